@@ -1,0 +1,3 @@
+"""orr: operational readiness reviews in a terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from orr.cli import main
+
+raise SystemExit(main())

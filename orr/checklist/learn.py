@@ -1,0 +1,156 @@
+"""`orr learn`: a learning from an incident becomes a new question, in a file of its own.
+
+Each learning is written to a new file under the manifest's incidents folder, so hand-written
+files are never rewritten and lose no comments. The whole checklist is validated (and the new
+question linted) with the new file before anything is written; the write is atomic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from orr.checklist.load import load_checklist
+from orr.checklist.model import ID_PATTERN, Severity
+from orr.checklist.rules import suggest
+from orr.errors import InputError, Problem
+from orr.tomlfile import display_path, write_atomic
+
+MAX_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
+
+
+@dataclass
+class Learning:
+    incident: str
+    title: str
+    pillar: str
+    severity: str
+    choices: list[str]
+    description: str | None = None
+    owner_role: str | None = None
+    question_id: str | None = None
+    tiers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LearnResult:
+    file: str
+    question_id: str
+    questions: int
+
+
+def slug(text: str, limit: int) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = ""
+    for w in words:
+        candidate = f"{out}_{w}" if out else w
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or "item"
+
+
+def _file_name(incident: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", incident).strip("-.")
+    return name or "incident"
+
+
+def add_learning(manifest: Path, learning: Learning) -> LearnResult:
+    checklist = load_checklist(manifest)
+    m = checklist.manifest
+    problems: list[str] = []
+    if not learning.incident.strip():
+        problems.append("--incident: give the incident id")
+    if not learning.title.strip():
+        problems.append("--title: give the question")
+    if learning.severity not in {s.value for s in Severity}:
+        problems.append(f"--severity {learning.severity!r}: use high or medium")
+    pillar_ids = [p.id for p in checklist.pillars]
+    if learning.pillar not in pillar_ids:
+        problems.append(
+            f"--pillar {learning.pillar!r} is not a pillar of the checklist"
+            f"{suggest(learning.pillar, pillar_ids)} (pillars: {', '.join(pillar_ids)})"
+        )
+    if learning.owner_role is not None and learning.owner_role not in m.roles:
+        problems.append(
+            f"--owner-role {learning.owner_role!r} is not a role{suggest(learning.owner_role, m.roles)}"
+            f" (roles: {', '.join(m.roles)})"
+        )
+    choices = [c.strip() for c in learning.choices if c.strip()]
+    if not choices:
+        problems.append("--choice: give at least one practice that would prevent a repeat")
+    existing = {q.id for q in checklist.questions}
+    qid = learning.question_id or "inc_" + slug(learning.title, MAX_QUESTION_ID - 4)
+    if learning.question_id is not None and not ID_PATTERN.match(qid):
+        problems.append(f"--id {qid!r}: ids use only letters, digits and _")
+    if learning.question_id is not None and qid in existing:
+        problems.append(f"--id {qid!r} is already a question of the checklist")
+    if learning.question_id is None:
+        base, n = qid, 2
+        while qid in existing:
+            suffix = f"_{n}"
+            qid = base[: MAX_QUESTION_ID - len(suffix)] + suffix
+            n += 1
+    if problems:
+        raise InputError(problems[0], [Problem(p) for p in problems])
+
+    choice_entries: list[dict[str, Any]] = []
+    used: set[str] = set()
+    prefix = slug(qid.removeprefix("inc_"), 20)
+    for text in choices:
+        cid = f"{prefix}_{slug(text, 40)}"[:64]
+        base_cid, n = cid, 2
+        while cid in used or cid == f"{qid}_no":
+            cid = f"{base_cid[:60]}_{n}"
+            n += 1
+        used.add(cid)
+        choice_entries.append(
+            {
+                "id": cid,
+                "title": text,
+                "helpful": f"Learned from incident {learning.incident}.",
+                "improvement": f"Put this in place before launch: {text}",
+            }
+        )
+    question: dict[str, Any] = {"id": qid, "title": learning.title.strip()}
+    if learning.description:
+        question["description"] = learning.description.strip()
+    if learning.owner_role:
+        question["owner_role"] = learning.owner_role
+    question["severity"] = learning.severity
+    question["incidents"] = [learning.incident]
+    if learning.tiers:
+        question["tiers"] = learning.tiers
+    question["choices"] = choice_entries
+    doc = {
+        "schema_version": 1,
+        "kind": "incident",
+        "description": f"Learning from incident {learning.incident}, recorded with orr learn.",
+        "pillars": [{"id": learning.pillar, "questions": [question]}],
+    }
+    text = f"# Learning from incident {learning.incident}.\n" + tomli_w.dumps(doc)
+
+    folder = Path(checklist.path).parent / m.incidents
+    target = folder / f"{_file_name(learning.incident)}.toml"
+    n = 2
+    while target.exists():
+        target = folder / f"{_file_name(learning.incident)}-{n}.toml"
+        n += 1
+    composed = load_checklist(manifest, overlay={target.resolve(): text})
+    added = composed.question(qid)
+    if added is None:
+        raise InputError(
+            f"{display_path(target)} would not be part of the checklist: add "
+            f'"{m.incidents}/*.toml" to include in {display_path(checklist.path)}'
+        )
+    from orr.checklist.lint import lint_question
+
+    errors = [p for p in lint_question(added) if p.severity == "error"]
+    if errors:
+        raise InputError(errors[0].message, errors)
+    write_atomic(target, text.encode("utf-8"))
+    return LearnResult(display_path(target), qid, len(composed.questions))

@@ -1,0 +1,463 @@
+"""Loading a checklist: the manifest, its includes (files and globs, nested, cycle-checked), the
+source files, pillar merging, and every cross-file check. All problems are collected and reported
+together; nothing here prints or exits."""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from orr.checklist.model import (
+    NONE_SUFFIX,
+    NONE_TITLE,
+    SCHEMA_VERSION,
+    Checklist,
+    ChecklistPillar,
+    ChecklistQuestion,
+    Choice,
+    Manifest,
+    Question,
+    SourceFile,
+)
+from orr.checklist.rules import (
+    Default,
+    ParsedRule,
+    Risk,
+    RuleSyntaxError,
+    parse,
+    suggest,
+    variables,
+)
+from orr.errors import InputError, Problem, ProblemList
+from orr.tomlfile import (
+    PathKey,
+    display_path,
+    line_of,
+    locate_lines,
+    parse_toml,
+    path_text,
+    read_text,
+    validation_problems,
+)
+
+DEFAULT_MANIFEST = Path("checklists") / "orr.toml"
+
+
+def bundled_manifest() -> Path:
+    """The checklist shipped with orr: the repository's checklists/ (source checkout or editable
+    install), else the copy installed inside the package."""
+    here = Path(__file__).resolve().parent.parent
+    repo = here.parent / "checklists" / "orr.toml"
+    if repo.is_file():
+        return repo
+    return here / "bundled" / "orr.toml"
+
+
+def find_manifest(given: str | Path | None) -> Path:
+    """The manifest to use: the one given, ./checklists/orr.toml, or the bundled checklist."""
+    if given is not None:
+        p = Path(given)
+        if p.is_dir():
+            candidate = p / "orr.toml"
+            if not candidate.is_file():
+                candidate = p / "checklists" / "orr.toml"
+            if not candidate.is_file():
+                raise InputError(
+                    f"{display_path(p)}: no orr.toml in this folder (give the manifest file)"
+                )
+            return candidate
+        return p
+    if DEFAULT_MANIFEST.is_file():
+        return DEFAULT_MANIFEST
+    return bundled_manifest()
+
+
+@dataclass
+class _Source:
+    path: Path
+    shown: str
+    text: str
+    model: SourceFile
+    lines: dict[PathKey, int]
+
+
+def _validate(
+    model: type[BaseModel], data: dict[str, Any], shown: str, lines: dict[PathKey, int],
+    problems: ProblemList,
+) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, model, shown, lines))
+        return None
+
+
+def _read(
+    path: Path, problems: ProblemList, overlay: dict[Path, str] | None = None
+) -> tuple[dict[str, Any], str] | None:
+    try:
+        pending = (overlay or {}).get(path.resolve())
+        text = pending if pending is not None else read_text(path)
+        return parse_toml(text, display_path(path)), text
+    except InputError as exc:
+        problems.extend(exc.problems or [Problem(exc.message)])
+        return None
+
+
+def _schema(data: dict[str, Any], shown: str, lines: dict[PathKey, int], problems: ProblemList) -> None:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        problems.add(
+            f"schema_version {version} is newer than this orr understands ({SCHEMA_VERSION}): "
+            "upgrade orr",
+            file=shown, line=line_of(lines, ("schema_version",)), path="schema_version",
+        )
+
+
+def _expand(
+    base: Path,
+    patterns: list[str],
+    shown: str,
+    lines: dict[PathKey, int],
+    problems: ProblemList,
+    overlay: dict[Path, str] | None = None,
+) -> list[Path]:
+    found: list[Path] = []
+    pending = overlay or {}
+    for i, pattern in enumerate(patterns):
+        line = line_of(lines, ("include", i))
+        if any(ch in pattern for ch in "*?["):
+            matches = {Path(m).resolve() for m in glob.glob(str(base / pattern), recursive=True)}
+            matches = {m for m in matches if m.is_file()}
+            full = str(base.resolve() / pattern)
+            matches |= {p for p in pending if fnmatch.fnmatch(str(p), full)}
+            found.extend(sorted(matches))
+            continue
+        target = base / pattern
+        if target.resolve() in pending:
+            found.append(target)
+            continue
+        if not target.is_file():
+            problems.add(
+                f"include {pattern!r}: no such file (looked for {display_path(target)})",
+                file=shown, line=line, path=f"include[{i}]",
+            )
+            continue
+        found.append(target)
+    return found
+
+
+def generated_rules(question: Question, choices: list[Choice]) -> list[ParsedRule]:
+    """Rules from the severity: every practice selected (and not "None of these") -> NO_RISK;
+    anything else -> the severity's risk."""
+    none_id = question.id + NONE_SUFFIX
+    practices = [c.id for c in choices if c.id != none_id]
+    has_none = any(c.id == none_id for c in choices)
+    parts = list(practices) + ([f"!{none_id}"] if has_none else [])
+    text = " && ".join(parts)
+    rules: list[ParsedRule] = []
+    if parts:
+        rules.append(ParsedRule(parse(text), Risk.NO_RISK, text))
+    rules.append(ParsedRule(Default(), question.severity.risk, "default"))
+    return rules
+
+
+def effective_choices(question: Question) -> list[Choice]:
+    none_id = question.id + NONE_SUFFIX
+    choices = list(question.choices)
+    if question.none_choice and not any(c.id == none_id for c in choices):
+        choices.append(Choice(id=none_id, title=NONE_TITLE))
+    return choices
+
+
+def parse_rules(
+    question: Question,
+    choices: list[Choice],
+    shown: str,
+    lines: dict[PathKey, int],
+    loc: tuple[str | int, ...],
+    problems: ProblemList,
+) -> list[ParsedRule]:
+    assert question.rules is not None
+    known = [c.id for c in choices]
+    parsed: list[ParsedRule] = []
+    for r, rule in enumerate(question.rules):
+        rloc = (*loc, "rules", r)
+        line = line_of(lines, (*rloc, "condition"))
+        where = path_text((*rloc, "condition"))
+        try:
+            expr = parse(rule.condition)
+        except RuleSyntaxError as exc:
+            problems.add(
+                f"{rule.condition!r}: {exc.message} at column {exc.column}",
+                file=shown, line=line, path=where,
+            )
+            continue
+        for name in variables(expr):
+            if name not in known:
+                problems.add(
+                    f"{name!r} is not a choice of question {question.id}{suggest(name, known)}",
+                    file=shown, line=line, path=where,
+                )
+        parsed.append(ParsedRule(expr, rule.risk, rule.condition))
+    if len(parsed) == len(question.rules) and parsed and not isinstance(parsed[-1].condition, Default):
+        problems.add(
+            "the last rule must be condition = \"default\" (the risk when nothing else holds)",
+            file=shown, line=line_of(lines, (*loc, "rules")), path=path_text((*loc, "rules")),
+        )
+    for r, rule in enumerate(parsed[:-1]):
+        if isinstance(rule.condition, Default):
+            problems.add(
+                "'default' must be the last rule: the rules after it can never apply",
+                file=shown, line=line_of(lines, (*loc, "rules", r)),
+                path=path_text((*loc, "rules", r)),
+            )
+    seen: dict[Risk, int] = {}
+    for r, rule in enumerate(question.rules):
+        if rule.risk in seen:
+            problems.add(
+                f"a second {rule.risk} rule: the lens format allows one rule per risk level "
+                "(join the conditions with ||)",
+                file=shown, line=line_of(lines, (*loc, "rules", r)),
+                path=path_text((*loc, "rules", r, "risk")),
+            )
+        seen[rule.risk] = r
+    if not question.rules:
+        problems.add(
+            "rules is empty: leave it out to have rules generated, or end with a default rule",
+            file=shown, line=line_of(lines, (*loc, "rules")), path=path_text((*loc, "rules")),
+        )
+    return parsed
+
+
+def load_checklist(
+    manifest_path: str | Path | None = None, overlay: dict[Path, str] | None = None
+) -> Checklist:
+    """Load, compose and validate a checklist. Raises InputError listing every problem.
+
+    ``overlay`` maps resolved paths to file texts read instead of the disk (or in addition to it:
+    a file not yet written), so that a change can be validated before anything is written.
+    """
+    path = find_manifest(manifest_path)
+    problems = ProblemList()
+    checklist = _load(path, problems, overlay or {})
+    problems.raise_if_errors(
+        f"{display_path(path)}: {len(problems.errors)} problem(s) in the checklist"
+    )
+    assert checklist is not None
+    return checklist
+
+
+def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checklist | None:
+    shown = display_path(path)
+    read = _read(path, problems, overlay)
+    if read is None:
+        return None
+    data, text = read
+    lines = locate_lines(text)
+    _schema(data, shown, lines, problems)
+    manifest = _validate(Manifest, data, shown, lines, problems)
+    if not isinstance(manifest, Manifest):
+        return None
+    base = path.parent
+    roles = set(manifest.roles)
+    tiers = set(manifest.tiers)
+    for i, role in enumerate(manifest.required_signoffs):
+        if role not in roles:
+            problems.add(
+                f"required sign-off {role!r} is not a role{suggest(role, roles)} "
+                f"(roles: {', '.join(sorted(roles)) or 'none defined'})",
+                file=shown, line=line_of(lines, ("required_signoffs", i)),
+                path=f"required_signoffs[{i}]",
+            )
+
+    sources: list[_Source] = []
+    visited: set[Path] = set()
+
+    def visit(files: list[Path], chain: list[Path], from_shown: str) -> None:
+        for f in files:
+            real = f.resolve()
+            if real in chain:
+                cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(real):], real])
+                problems.add(f"include cycle: {cycle}", file=from_shown, path="include")
+                continue
+            if real in visited:
+                continue  # included twice (e.g. a file and a glob): composed once
+            visited.add(real)
+            fshown = display_path(f)
+            got = _read(f, problems, overlay)
+            if got is None:
+                continue
+            fdata, ftext = got
+            flines = locate_lines(ftext)
+            _schema(fdata, fshown, flines, problems)
+            model = _validate(SourceFile, fdata, fshown, flines, problems)
+            if not isinstance(model, SourceFile):
+                continue
+            sources.append(_Source(f, fshown, ftext, model, flines))
+            if model.include:
+                nested = _expand(f.parent, model.include, fshown, flines, problems, overlay)
+                visit(nested, [*chain, real], fshown)
+
+    top = _expand(base, manifest.include, shown, lines, problems, overlay)
+    visit(top, [path.resolve()], shown)
+
+    pillars: dict[str, ChecklistPillar] = {}
+    pillar_named_in: dict[str, str] = {}
+    question_in: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for src in sources:
+        kinds[src.shown] = src.model.kind
+        for p, pspec in enumerate(src.model.pillars):
+            ploc: tuple[str | int, ...] = ("pillars", p)
+            pillar = pillars.get(pspec.id)
+            if pillar is None:
+                pillar = ChecklistPillar(pspec.id, pspec.name or "")
+                pillars[pspec.id] = pillar
+            if pspec.name:
+                if not pillar.name:
+                    pillar.name = pspec.name
+                    pillar_named_in[pspec.id] = src.shown
+                elif pillar.name != pspec.name:
+                    problems.add(
+                        f"pillar {pspec.id!r} is named {pspec.name!r} here but {pillar.name!r} in "
+                        f"{pillar_named_in.get(pspec.id, 'another file')}: give one name",
+                        file=src.shown, line=line_of(src.lines, (*ploc, "name")),
+                        path=path_text((*ploc, "name")),
+                    )
+            for q, qspec in enumerate(pspec.questions):
+                qloc = (*ploc, "questions", q)
+                _check_question(qspec, src, qloc, roles, tiers, question_in, problems)
+                choices = effective_choices(qspec)
+                if qspec.rules is not None:
+                    rules = parse_rules(qspec, choices, src.shown, src.lines, qloc, problems)
+                    generated = False
+                else:
+                    rules = generated_rules(qspec, choices)
+                    generated = True
+                pillar.questions.append(
+                    ChecklistQuestion(
+                        spec=qspec, pillar_id=pillar.id, source=src.shown, kind=src.model.kind,
+                        choices=choices, rules=rules, generated_rules=generated,
+                    )
+                )
+    for pillar in pillars.values():
+        if not pillar.name:
+            problems.add(
+                f"pillar {pillar.id!r} has no name in any file: add name = \"...\" to one of them",
+                file=shown,
+            )
+        if not pillar.questions:
+            problems.add(f"pillar {pillar.id!r} has no questions", file=shown)
+    if not sources and not problems.errors:
+        problems.add("the checklist includes no source files", file=shown, path="include")
+
+    files = [display_path(path), *[s.shown for s in sources]]
+    digest = _content_hash(manifest, [s.model for s in sources])
+    return Checklist(
+        manifest=manifest, path=str(path), pillars=list(pillars.values()), files=files,
+        content_hash=digest, kinds=kinds,
+    )
+
+
+def _check_question(
+    qspec: Question,
+    src: _Source,
+    qloc: tuple[str | int, ...],
+    roles: set[str],
+    tiers: set[str],
+    question_in: dict[str, str],
+    problems: ProblemList,
+) -> None:
+    def at(*more: str | int) -> dict[str, Any]:
+        loc = (*qloc, *more)
+        return {"file": src.shown, "line": line_of(src.lines, loc), "path": path_text(loc)}
+
+    if qspec.id in question_in:
+        problems.add(
+            f"question id {qspec.id!r} is also used in {question_in[qspec.id]}: ids are unique "
+            "across the checklist",
+            **at("id"),
+        )
+    else:
+        question_in[qspec.id] = src.shown
+    if qspec.owner_role is not None and qspec.owner_role not in roles:
+        problems.add(
+            f"owner_role {qspec.owner_role!r} is not a role of the manifest"
+            f"{suggest(qspec.owner_role, roles)} (roles: {', '.join(sorted(roles)) or 'none'})",
+            **at("owner_role"),
+        )
+    for t, tier in enumerate(qspec.tiers):
+        if tier not in tiers:
+            problems.add(
+                f"tier {tier!r} is not a tier of the manifest{suggest(tier, tiers)} "
+                f"(tiers: {', '.join(sorted(tiers)) or 'none defined'})",
+                **at("tiers", t),
+            )
+    seen: dict[str, int] = {}
+    none_id = qspec.id + NONE_SUFFIX
+    for c, choice in enumerate(qspec.choices):
+        if choice.id in seen:
+            problems.add(
+                f"choice id {choice.id!r} is used twice in question {qspec.id} "
+                f"(choices[{seen[choice.id]}] and choices[{c}])",
+                **at("choices", c, "id"),
+            )
+        seen[choice.id] = c
+        if choice.improvement is None and not choice.id.endswith(NONE_SUFFIX):
+            problems.add(
+                "improvement is missing: every practice needs an improvement plan "
+                f"(only a \"None of these\" choice, id {none_id}, may omit it)",
+                **at("choices", c),
+            )
+    if not any(c.id != none_id for c in qspec.choices):
+        problems.add("needs at least one practice besides \"None of these\"", **at("choices"))
+
+
+def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
+    """A hash of what the checklist says (not how its files are laid out or commented)."""
+    payload = {
+        "manifest": manifest.model_dump(mode="json", exclude={"include", "incidents"}),
+        "sources": [s.model_dump(mode="json", exclude={"include"}) for s in sources],
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def question_hash(question: ChecklistQuestion) -> str:
+    """A hash of one question's content: what a rebase compares to tell changed questions."""
+    payload = {
+        "spec": question.spec.model_dump(mode="json", exclude={"tags", "tiers", "owner_role"}),
+        "choices": [c.model_dump(mode="json") for c in question.choices],
+        "rules": [(r.text, str(r.risk)) for r in question.rules],
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
+    """The checklist restricted to the questions of one tier (pillars left empty are dropped)."""
+    if tier is None:
+        return checklist
+    if tier not in checklist.manifest.tiers:
+        known = sorted(checklist.manifest.tiers)
+        raise InputError(
+            f"tier {tier!r} is not a tier of {display_path(checklist.path)}"
+            f"{suggest(tier, known)} (tiers: {', '.join(known) or 'none'})"
+        )
+    pillars = []
+    for p in checklist.pillars:
+        qs = [q for q in p.questions if tier in q.spec.tiers]
+        if qs:
+            pillars.append(ChecklistPillar(p.id, p.name, qs))
+    return Checklist(
+        manifest=checklist.manifest, path=checklist.path, pillars=pillars, files=checklist.files,
+        content_hash=checklist.content_hash, kinds=checklist.kinds,
+    )

@@ -1,0 +1,263 @@
+"""The checklist files as pydantic models (the format of docs/checklist-format.md).
+
+Every model forbids unknown fields, so a misspelt key is an error with a "did you mean".
+The composed, ready-to-use checklist (`Checklist`) is built by `orr.checklist.load`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from orr.checklist.rules import ParsedRule, Risk, first_match
+
+SCHEMA_VERSION = 1
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
+NONE_SUFFIX = "_no"
+NONE_TITLE = "None of these"
+
+
+class Severity(StrEnum):
+    """How much an unmet question matters: high blocks a launch, medium needs a plan."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+
+    @property
+    def risk(self) -> Risk:
+        return Risk.HIGH_RISK if self is Severity.HIGH else Risk.MEDIUM_RISK
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
+        shown = ", ".join(repr(c) for c in bad) or "nothing"
+        raise ValueError(f"ids use only letters, digits and _ (found {shown})")
+    return value
+
+
+def _text_or_resource(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"text": value}
+    return value
+
+
+class Resource(_Model):
+    """A text with an optional http(s) link (a lens helpfulResource / improvementPlan)."""
+
+    text: str = Field(min_length=1, description="the text shown to the reader")
+    url: str | None = Field(default=None, description="an http:// or https:// address")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("a url starts with http:// or https:// (leave it out when there is none)")
+        return value
+
+
+TextOrResource = Annotated[Resource, BeforeValidator(_text_or_resource)]
+Id = Annotated[str, AfterValidator(_check_id)]
+
+
+class Choice(_Model):
+    """One good practice a team can claim."""
+
+    id: Id = Field(description="letters, digits and _, 3..64 characters, unique in the question")
+    title: str = Field(min_length=1, description="the practice, at most 128 characters")
+    helpful: TextOrResource | None = Field(default=None, description="helpful text or {text, url}")
+    improvement: TextOrResource | None = Field(
+        default=None, description="the improvement plan: text or {text, url}"
+    )
+    more_helpful: list[Resource] = Field(default_factory=list, description="further links")
+    more_improvement: list[Resource] = Field(default_factory=list, description="further links")
+    # Which additional-resource type the lens listed first, so that an imported lens round-trips.
+    more_order: list[str] | None = Field(default=None, description="internal: lens order")
+
+
+    @field_validator("more_order")
+    @classmethod
+    def _order(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and any(v not in ("helpful", "improvement") for v in value):
+            raise ValueError("more_order lists 'helpful' and 'improvement'")
+        return value
+
+
+class RuleSpec(_Model):
+    """One risk rule: when the condition holds (first true rule wins), the risk."""
+
+    condition: str = Field(description="choice ids with !, &&, ||, parentheses, or 'default'")
+    risk: Risk = Field(description="NO_RISK, MEDIUM_RISK or HIGH_RISK")
+
+
+class Question(_Model):
+    """One question of the checklist."""
+
+    id: Id = Field(description="letters, digits and _, 3..128 characters, unique in the checklist")
+    title: str = Field(min_length=1, description="the question, at most 128 characters")
+    description: str | None = Field(default=None, description="why it matters")
+    evidence: list[str] = Field(default_factory=list, description="what a reviewer asks to see")
+    helpful_resource: TextOrResource | None = Field(default=None, description="text or {text, url}")
+    owner_role: str | None = Field(default=None, description="a role id from the manifest")
+    severity: Severity = Field(default=Severity.HIGH, description="high or medium")
+    references: list[str] = Field(default_factory=list, description="best-practice ids")
+    incidents: list[str] = Field(default_factory=list, description="incident ids")
+    tiers: list[str] = Field(default_factory=list, description="tier ids from the manifest")
+    tags: list[str] = Field(default_factory=list, description="free words")
+    none_choice: bool = Field(default=True, description="add the 'None of these' choice <id>_no")
+    choices: list[Choice] = Field(min_length=1, description="the practices, 1..15 in all")
+    rules: list[RuleSpec] | None = Field(default=None, description="explicit risk rules")
+
+
+
+class PillarSpec(_Model):
+    """A pillar as one source file declares it (merged by id across files)."""
+
+    id: Id = Field(description="letters, digits and _, 3..64 characters")
+    name: str | None = Field(default=None, description="the pillar's name, at most 128 characters")
+    questions: list[Question] = Field(default_factory=list)
+
+
+
+class SourceFile(_Model):
+    """A source file: one kind of learning (governance, security, incident, operations, ...)."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, description="1")
+    kind: str = Field(description="governance, security, incident, operations or a word of yours")
+    description: str | None = None
+    include: list[str] = Field(default_factory=list, description="further files or globs")
+    pillars: list[PillarSpec] = Field(default_factory=list)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if not re.match(r"^[a-z][a-z0-9_-]*$", value):
+            raise ValueError("a kind is one lowercase word (governance, security, incident, ...)")
+        return value
+
+
+class Role(_Model):
+    """A stakeholder role."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+
+
+class Tier(_Model):
+    """A subset of the questions (e.g. core, for a first review)."""
+
+    description: str | None = None
+
+
+class Manifest(_Model):
+    """The manifest: the lens, its source files, roles, sign-offs and tiers."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, description="1")
+    id: Id = Field(description="the lens id: letters, digits and _, 3..64 characters")
+    name: str = Field(min_length=1, description="the lens name, at most 128 characters")
+    description: str = Field(default="", description="the lens description")
+    version: str = Field(default="1.0", description="the checklist version")
+    include: list[str] = Field(min_length=1, description="source files and globs")
+    incidents: str = Field(default="incidents", description="folder for `orr learn`")
+    required_signoffs: list[str] = Field(default_factory=list, description="role ids")
+    roles: dict[str, Role] = Field(default_factory=dict)
+    tiers: dict[str, Tier] = Field(default_factory=dict)
+
+
+
+# --- the composed checklist ----------------------------------------------------------------------
+
+
+@dataclass
+class ChecklistQuestion:
+    """A question of the composed checklist, with its provenance and effective choices and rules."""
+
+    spec: Question
+    pillar_id: str
+    source: str  # the file it came from (as given, relative to the manifest when possible)
+    kind: str  # the source file's kind
+    choices: list[Choice]  # the choices, with the "None of these" choice when it applies
+    rules: list[ParsedRule]  # explicit rules, or the rules generated from the severity
+    generated_rules: bool
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def severity(self) -> Severity:
+        return self.spec.severity
+
+    @property
+    def none_choice_id(self) -> str | None:
+        wanted = self.spec.id + NONE_SUFFIX
+        return wanted if any(c.id == wanted for c in self.choices) else None
+
+    @property
+    def practice_ids(self) -> list[str]:
+        """The choice ids that are good practices (all but "None of these")."""
+        none_id = self.none_choice_id
+        return [c.id for c in self.choices if c.id != none_id]
+
+    def risk_for(self, selected: set[str] | frozenset[str]) -> Risk:
+        """The risk of a selection (first true rule wins; the severity when no rule holds)."""
+        found = first_match(self.rules, selected)
+        return found if found is not None else self.severity.risk
+
+    def choice(self, choice_id: str) -> Choice | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+
+@dataclass
+class ChecklistPillar:
+    id: str
+    name: str
+    questions: list[ChecklistQuestion] = field(default_factory=list)
+
+
+@dataclass
+class Checklist:
+    """A loaded, validated checklist: the manifest and its pillars with their questions."""
+
+    manifest: Manifest
+    path: str  # the manifest path
+    pillars: list[ChecklistPillar]
+    files: list[str]  # the files composed, in order
+    content_hash: str
+    kinds: dict[str, str] = field(default_factory=dict)  # file -> kind
+
+    @property
+    def questions(self) -> list[ChecklistQuestion]:
+        return [q for p in self.pillars for q in p.questions]
+
+    def question(self, question_id: str) -> ChecklistQuestion | None:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+    def question_index(self) -> dict[str, ChecklistQuestion]:
+        return {q.id: q for q in self.questions}
+
+    def pillar_of(self, question_id: str) -> ChecklistPillar | None:
+        for p in self.pillars:
+            if any(q.id == question_id for q in p.questions):
+                return p
+        return None

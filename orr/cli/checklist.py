@@ -1,0 +1,237 @@
+"""`orr checklist validate | lint | show` and `orr learn`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from orr.errors import Problem
+from orr.textsafe import one_line, terminal_safe
+
+
+def register(sub: Any) -> None:
+    checklist = sub.add_parser("checklist", help="validate, lint or summarise a checklist")
+    csub = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+
+    validate = csub.add_parser("validate", help="load and validate the checklist")
+    validate.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(func=cmd_validate)
+
+    lint = csub.add_parser("lint", help="validate, analyse the risk rules and the lens limits")
+    lint.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.set_defaults(func=cmd_lint)
+
+    show = csub.add_parser("show", help="summary: pillars, questions by severity, source, tier, role")
+    show.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
+    show.add_argument("--tier", help="only the questions of this tier")
+    show.set_defaults(func=cmd_show)
+
+    learn = sub.add_parser(
+        "learn",
+        help="record a learning from an incident as a new question",
+        description="Add a question learned from an incident, one file per incident under the "
+        "manifest's incidents folder. Prompts for what is missing when run on a terminal.",
+    )
+    learn.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
+    learn.add_argument("--incident", help="the incident id, e.g. INC-2041")
+    learn.add_argument("--title", help="the question")
+    learn.add_argument("--pillar", help="the pillar id the question joins")
+    learn.add_argument("--severity", choices=("high", "medium"))
+    learn.add_argument(
+        "--choice", action="append", default=[], help="a practice that prevents a repeat (repeat)"
+    )
+    learn.add_argument("--description", help="what happened and why it matters")
+    learn.add_argument("--owner-role", help="the role that answers it")
+    learn.add_argument("--id", dest="question_id", help="the question id (default: from the title)")
+    learn.add_argument("--tier", action="append", default=[], help="a tier id (repeat)")
+    learn.add_argument("--no-input", action="store_true", help="never prompt")
+    learn.set_defaults(func=cmd_learn)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if errors:
+        print(f"errors ({len(errors)}):")
+        for p in errors:
+            print("  " + terminal_safe(p.format()))
+    if warnings:
+        print(f"warnings ({len(warnings)}):")
+        for p in warnings:
+            print("  " + terminal_safe(p.format().removesuffix(" (warning)")))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from orr.checklist import load_checklist
+
+    checklist = load_checklist(args.manifest)
+    questions = checklist.questions
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "manifest": checklist.files[0],
+                    "valid": True,
+                    "pillars": len(checklist.pillars),
+                    "questions": len(questions),
+                    "files": checklist.files,
+                    "content_hash": checklist.content_hash,
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"{terminal_safe(checklist.files[0])}: valid: {len(checklist.pillars)} pillars, "
+            f"{len(questions)} questions from {len(checklist.files) - 1} source files"
+        )
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from orr.checklist import load_checklist
+    from orr.checklist.lint import lint_checklist
+
+    checklist = load_checklist(args.manifest)
+    problems = lint_checklist(checklist)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "manifest": checklist.files[0],
+                    "questions": len(checklist.questions),
+                    "errors": [p.as_dict() for p in errors],
+                    "warnings": [p.as_dict() for p in problems if p.severity != "error"],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        _print_problems(problems)
+        status = "lint failed" if errors else "lint passed"
+        print(
+            f"{terminal_safe(checklist.files[0])}: {status}: {len(checklist.questions)} questions, "
+            f"{len(errors)} errors, {len(problems) - len(errors)} warnings"
+        )
+    return 1 if errors else 0
+
+
+def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return out
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from orr.checklist import load_checklist, select_tier
+
+    checklist = select_tier(load_checklist(args.manifest), args.tier)
+    m = checklist.manifest
+    qs = checklist.questions
+    lines = [
+        f"{one_line(m.name)} (lens {m.id}, version {one_line(m.version)})",
+        one_line(m.description, 200) if m.description else "",
+        f"{len(checklist.pillars)} pillars, {len(qs)} questions"
+        + (f" in tier {args.tier}" if args.tier else ""),
+        "",
+    ]
+    rows = []
+    for p in checklist.pillars:
+        sev = Counter(q.severity.value for q in p.questions)
+        rows.append(
+            (p.id, one_line(p.name, 40), str(len(p.questions)), str(sev["high"]), str(sev["medium"]))
+        )
+    lines += _table(rows, ("pillar", "name", "questions", "high", "medium"))
+    lines.append("")
+
+    def counts(title: str, counter: Counter[str]) -> None:
+        lines.append(title + ": " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items())))
+
+    counts("by severity", Counter(q.severity.value for q in qs))
+    counts("by source kind", Counter(q.kind for q in qs))
+    counts("by tier", Counter(t for q in qs for t in (q.spec.tiers or ["(none)"])))
+    counts("by owner role", Counter(q.spec.owner_role or "(none)" for q in qs))
+    lines.append("roles: " + ", ".join(f"{k} ({one_line(r.name)})" for k, r in m.roles.items()))
+    lines.append("sign-offs required: " + (", ".join(m.required_signoffs) or "none"))
+    print("\n".join(lines))
+    return 0
+
+
+def _ask(label: str, default: str | None = None) -> str:
+    prompt = f"{label}" + (f" [{default}]" if default else "") + ": "
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer:
+        from orr.errors import InputError
+
+        raise InputError(f"orr learn: no answer for {label.lower()} (input ended)")
+    answer = answer.strip()
+    return answer or (default or "")
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from orr.checklist.learn import Learning, add_learning
+    from orr.checklist.load import find_manifest
+
+    interactive = sys.stdin.isatty() and not args.no_input
+    fields = {
+        "incident": args.incident,
+        "title": args.title,
+        "pillar": args.pillar,
+        "severity": args.severity,
+    }
+    labels = {
+        "incident": "Incident id",
+        "title": "Question (title)",
+        "pillar": "Pillar id",
+        "severity": "Severity (high/medium)",
+    }
+    choices = list(args.choice)
+    description = args.description
+    owner_role = args.owner_role
+    if interactive:
+        for key, value in fields.items():
+            if not value:
+                fields[key] = _ask(labels[key], "high" if key == "severity" else None)
+        if description is None:
+            description = _ask("Description (what happened, why it matters)") or None
+        if owner_role is None:
+            owner_role = _ask("Owner role") or None
+        while len(choices) < 2:
+            got = _ask(f"Practice {len(choices) + 1} (a choice; empty to stop)")
+            if not got:
+                break
+            choices.append(got)
+    missing = [f"--{k}" for k, v in fields.items() if not v]
+    if len(choices) < 1:
+        missing.append("--choice")
+    if missing:
+        from orr.errors import InputError
+
+        raise InputError(f"orr learn: missing {', '.join(missing)} (or run it on a terminal to be asked)")
+    learning = Learning(
+        incident=str(fields["incident"]),
+        title=str(fields["title"]),
+        pillar=str(fields["pillar"]),
+        severity=str(fields["severity"]),
+        choices=choices,
+        description=description,
+        owner_role=owner_role,
+        question_id=args.question_id,
+        tiers=list(args.tier),
+    )
+    result = add_learning(find_manifest(args.manifest), learning)
+    print(f"{terminal_safe(result.file)}: added question {result.question_id} from incident "
+          f"{terminal_safe(learning.incident)} ({result.questions} questions in the checklist)")
+    return 0
