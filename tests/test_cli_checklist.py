@@ -1,0 +1,200 @@
+"""`orr checklist ...` and `orr learn` through main(argv) and a subprocess; import hygiene."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orr.checklist import load_checklist
+from orr.cli import main
+from tests.conftest import REPO
+from tests.helpers import SOURCE, write_checklist
+
+
+def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "orr", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=60, check=False,
+    )
+
+
+def test_validate_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = write_checklist(tmp_path)
+    assert main(["checklist", "validate", str(manifest)]) == 0
+    out = capsys.readouterr().out
+    assert "valid: 1 pillars, 1 questions from 1 source files" in out
+
+
+def test_validate_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = write_checklist(tmp_path)
+    assert main(["checklist", "validate", str(manifest), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is True and data["questions"] == 1
+
+
+def test_validate_bad_exit_2_one_line_per_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = SOURCE.replace('severity = "high"', 'severity = "hihg"')
+    manifest = write_checklist(tmp_path, {"s.toml": src})
+    assert main(["checklist", "validate", str(manifest)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().count("\n") == 0
+    assert "s.toml:12: pillars[0].questions[0].severity: 'hihg' is not allowed" in err
+
+
+def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = write_checklist(tmp_path)
+    assert main(["checklist", "lint", str(manifest)]) == 0
+    assert "lint passed" in capsys.readouterr().out
+    bad = SOURCE + (
+        '\n[[pillars.questions.rules]]\ncondition = "sec_roles && sec_review"\nrisk = "NO_RISK"\n'
+        '\n[[pillars.questions.rules]]\ncondition = "default"\nrisk = "HIGH_RISK"\n'
+    )
+    manifest = write_checklist(tmp_path / "bad", {"s.toml": bad})
+    assert main(["checklist", "lint", str(manifest), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any("None of these" in e["message"] for e in data["errors"])
+
+
+def test_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checklist", "show", str(write_checklist(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "Test checklist (lens test_lens, version 1.0)" in out
+    assert "by severity: high 1" in out
+    assert "by owner role: security 1" in out
+
+
+def test_usage_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checklist", "frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and "Traceback" not in err
+
+
+def test_bundled_checklist_validates_as_a_process() -> None:
+    done = run(["checklist", "validate"], cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "checklists/orr.toml: valid" in done.stdout
+
+
+def test_bad_manifest_as_a_process(tmp_path: Path) -> None:
+    (tmp_path / "orr.toml").write_text('id = "x"\nname = [\n', encoding="utf-8")
+    done = run(["checklist", "validate", str(tmp_path / "orr.toml")])
+    assert done.returncode == 2
+    assert "TOML syntax error" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "banned"),
+    [
+        ("orr.checklist", ("textual", "boto3", "openpyxl")),
+        ("orr.checklist.lint", ("textual", "boto3", "openpyxl")),
+        ("orr.cli", ("textual", "boto3", "openpyxl")),
+    ],
+)
+def test_core_does_not_import_front_end_libraries(module: str, banned: tuple[str, ...]) -> None:
+    code = f"import sys, {module}; print(','.join(m for m in {banned!r} if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["checklist", "validate"]])
+def test_cli_commands_stay_light(args: list[str]) -> None:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['orr', *{args!r}]\n"
+        "try:\n    runpy.run_module('orr', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('LOADED:' + ','.join(m for m in ('textual', 'boto3', 'openpyxl')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert "LOADED:" in done.stderr
+    assert done.stderr.rsplit("LOADED:", 1)[1].strip() == ""
+
+
+# --- orr learn -----------------------------------------------------------------------------------
+
+
+def learn_manifest(tmp_path: Path) -> Path:
+    manifest = write_checklist(tmp_path, include=["security.toml", "incidents/*.toml"])
+    return manifest
+
+
+def test_learn_writes_one_file_per_incident(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = learn_manifest(tmp_path)
+    args = [
+        "learn", str(manifest), "--incident", "INC-42", "--title", "Are TLS certificates renewed automatically?",
+        "--pillar", "security", "--severity", "high", "--choice", "Certificates renew automatically",
+        "--choice", "Expiry alarms page on-call", "--owner-role", "security", "--no-input",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "added question inc_are_tls_certificates_renewed_automatically" in out
+    written = tmp_path / "incidents" / "INC-42.toml"
+    assert written.is_file()
+    checklist = load_checklist(manifest)
+    q = checklist.question("inc_are_tls_certificates_renewed_automatically")
+    assert q is not None and q.spec.incidents == ["INC-42"] and q.kind == "incident"
+    assert len(q.practice_ids) == 2
+    # A second learning from the same incident never rewrites the first file.
+    before = written.read_text()
+    args[5] = "Do expiring credentials alarm?"
+    assert main(args) == 0
+    assert written.read_text() == before
+    assert (tmp_path / "incidents" / "INC-42-2.toml").is_file()
+    assert len(load_checklist(manifest).questions) == 3
+
+
+def test_learn_validates_before_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = learn_manifest(tmp_path)
+    code = main([
+        "learn", str(manifest), "--incident", "INC-7", "--title", "Q?", "--pillar", "secrity",
+        "--severity", "high", "--choice", "x", "--no-input",
+    ])
+    assert code == 2
+    assert "--pillar 'secrity' is not a pillar of the checklist (did you mean 'security'?)" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "incidents").exists()
+
+
+def test_learn_refuses_folder_outside_includes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = write_checklist(tmp_path)  # no incidents glob
+    code = main([
+        "learn", str(manifest), "--incident", "INC-8", "--title", "Q?", "--pillar", "security",
+        "--severity", "medium", "--choice", "x", "--no-input",
+    ])
+    assert code == 2
+    assert "would not be part of the checklist" in capsys.readouterr().err
+    assert not (tmp_path / "incidents").exists()
+
+
+def test_learn_missing_flags_without_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = learn_manifest(tmp_path)
+    assert main(["learn", str(manifest), "--incident", "INC-9", "--no-input"]) == 2
+    assert "missing --title, --pillar, --severity, --choice" in capsys.readouterr().err
+
+
+def test_learn_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    manifest = learn_manifest(tmp_path)
+    answers = io.StringIO("Is the runbook linked from the alarm?\nsecurity\nmedium\n\n\nRunbook link in alarm\n\n")
+    monkeypatch.setattr("sys.stdin", answers)
+    monkeypatch.setattr(answers, "isatty", lambda: True, raising=False)
+    assert main(["learn", str(manifest), "--incident", "INC-10"]) == 0
+    q = load_checklist(manifest).question("inc_is_the_runbook_linked_from_the_alarm")
+    assert q is not None and q.severity == "medium"
