@@ -9,9 +9,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.maxsize import write_max_checklist
+
 from orr.checklist import load_checklist
 from orr.checklist.lint import lint_checklist, lint_rules
-from tests.maxsize import write_max_checklist
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "checklists" / "orr.toml"
@@ -25,7 +26,9 @@ def cases() -> list[tuple[str, Callable[[], object], float]]:
     def process() -> None:
         subprocess.run(
             [sys.executable, "-m", "orr", "checklist", "validate", str(BUNDLED)],
-            check=True, capture_output=True, cwd=REPO,
+            check=True,
+            capture_output=True,
+            cwd=REPO,
         )
 
     return [

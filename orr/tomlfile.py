@@ -330,7 +330,14 @@ def validation_problems(
         elif kind == "enum":
             expected = err.get("ctx", {}).get("expected", "")
             message = f"{_short(err['input'])} is not allowed: use {expected}"
-        elif kind in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type"):
+        elif kind in (
+            "string_type",
+            "int_type",
+            "bool_type",
+            "list_type",
+            "dict_type",
+            "model_type",
+        ):
             want = {
                 "string_type": "a string",
                 "int_type": "a whole number",

@@ -71,5 +71,7 @@ def write_checklist(
         target.write_text(textwrap.dedent(text), encoding="utf-8")
     path = folder / "orr.toml"
     inc = "[" + ", ".join(f'"{i}"' for i in include) + "]"
-    path.write_text(manifest if manifest is not None else MANIFEST.format(include=inc), encoding="utf-8")
+    path.write_text(
+        manifest if manifest is not None else MANIFEST.format(include=inc), encoding="utf-8"
+    )
     return path

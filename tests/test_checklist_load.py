@@ -96,12 +96,14 @@ def test_empty_glob_is_allowed(tmp_path: Path) -> None:
 def test_tier_selection(tmp_path: Path) -> None:
     checklist = load_checklist(write_checklist(tmp_path))
     assert len(select_tier(checklist, "core").questions) == 1
-    with pytest.raises(InputError, match="tier 'cor' is not a tier .*did you mean 'core'"):
+    with pytest.raises(InputError, match=r"tier 'cor' is not a tier .*did you mean 'core'"):
         select_tier(checklist, "cor")
 
 
 def test_explicit_rules_first_true_wins(tmp_path: Path) -> None:
-    src = SOURCE + """
+    src = (
+        SOURCE
+        + """
 [[pillars.questions.rules]]
 condition = "sec_roles && sec_review && !sec_access_no"
 risk = "NO_RISK"
@@ -114,6 +116,7 @@ risk = "MEDIUM_RISK"
 condition = "default"
 risk = "HIGH_RISK"
 """
+    )
     q = load_checklist(write_checklist(tmp_path, {"s.toml": src})).questions[0]
     assert not q.generated_rules
     assert q.risk_for({"sec_roles", "sec_review"}) == "NO_RISK"
@@ -239,8 +242,12 @@ BAD_CASES: list[tuple[str, dict[str, str], str | None, str]] = [
     ),
     (
         "url that is not http(s)",
-        {"security.toml": SOURCE.replace('helpful = "One role per component."',
-                                         'helpful = { text = "x", url = "javascript:alert(1)" }')},
+        {
+            "security.toml": SOURCE.replace(
+                'helpful = "One role per component."',
+                'helpful = { text = "x", url = "javascript:alert(1)" }',
+            )
+        },
         None,
         r"choices\[0\]\.helpful\.url: 'javascript:alert\(1\)': a url starts with http:// or https://",
     ),
@@ -266,7 +273,9 @@ BAD_CASES: list[tuple[str, dict[str, str], str | None, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "sources", "manifest", "pattern"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+@pytest.mark.parametrize(
+    ("name", "sources", "manifest", "pattern"), BAD_CASES, ids=[c[0] for c in BAD_CASES]
+)
 def test_malformed_checklists(
     tmp_path: Path, name: str, sources: dict[str, str], manifest: str | None, pattern: str
 ) -> None:
@@ -282,7 +291,9 @@ def test_duplicate_question_ids_across_files_name_both(tmp_path: Path) -> None:
     path = write_checklist(tmp_path, {"a.toml": SOURCE, "b.toml": other})
     lines = errors_of(path)
     assert any(
-        "b.toml:" in line and "question id 'sec_access' is also used in" in line and "a.toml" in line
+        "b.toml:" in line
+        and "question id 'sec_access' is also used in" in line
+        and "a.toml" in line
         for line in lines
     ), lines
 
@@ -290,8 +301,9 @@ def test_duplicate_question_ids_across_files_name_both(tmp_path: Path) -> None:
 def test_include_cycle(tmp_path: Path) -> None:
     a = 'schema_version = 1\nkind = "security"\ninclude = ["b.toml"]\n'
     b = 'schema_version = 1\nkind = "security"\ninclude = ["a.toml"]\n'
-    path = write_checklist(tmp_path, {"a.toml": a, "b.toml": b, "s.toml": SOURCE},
-                           include=["s.toml", "a.toml"])
+    path = write_checklist(
+        tmp_path, {"a.toml": a, "b.toml": b, "s.toml": SOURCE}, include=["s.toml", "a.toml"]
+    )
     lines = errors_of(path)
     assert any("include cycle: " in line and "a.toml -> " in line for line in lines), lines
 
@@ -313,7 +325,7 @@ def test_conflicting_pillar_names(tmp_path: Path) -> None:
 
 
 def test_missing_manifest(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="nope.toml: no such file"):
+    with pytest.raises(InputError, match=r"nope\.toml: no such file"):
         load_checklist(tmp_path / "nope.toml")
 
 

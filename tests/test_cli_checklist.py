@@ -20,7 +20,12 @@ def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, "-m", "orr", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
     )
 
 
@@ -102,7 +107,10 @@ def test_bad_manifest_as_a_process(tmp_path: Path) -> None:
 def test_core_does_not_import_front_end_libraries(module: str, banned: tuple[str, ...]) -> None:
     code = f"import sys, {module}; print(','.join(m for m in {banned!r} if m in sys.modules))"
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert done.stdout.strip() == ""
@@ -118,7 +126,11 @@ def test_cli_commands_stay_light(args: list[str]) -> None:
         " if m in sys.modules))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert "LOADED:" in done.stderr
@@ -133,12 +145,28 @@ def learn_manifest(tmp_path: Path) -> Path:
     return manifest
 
 
-def test_learn_writes_one_file_per_incident(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_learn_writes_one_file_per_incident(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = learn_manifest(tmp_path)
     args = [
-        "learn", str(manifest), "--incident", "INC-42", "--title", "Are TLS certificates renewed automatically?",
-        "--pillar", "security", "--severity", "high", "--choice", "Certificates renew automatically",
-        "--choice", "Expiry alarms page on-call", "--owner-role", "security", "--no-input",
+        "learn",
+        str(manifest),
+        "--incident",
+        "INC-42",
+        "--title",
+        "Are TLS certificates renewed automatically?",
+        "--pillar",
+        "security",
+        "--severity",
+        "high",
+        "--choice",
+        "Certificates renew automatically",
+        "--choice",
+        "Expiry alarms page on-call",
+        "--owner-role",
+        "security",
+        "--no-input",
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
@@ -160,10 +188,23 @@ def test_learn_writes_one_file_per_incident(tmp_path: Path, capsys: pytest.Captu
 
 def test_learn_validates_before_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = learn_manifest(tmp_path)
-    code = main([
-        "learn", str(manifest), "--incident", "INC-7", "--title", "Q?", "--pillar", "secrity",
-        "--severity", "high", "--choice", "x", "--no-input",
-    ])
+    code = main(
+        [
+            "learn",
+            str(manifest),
+            "--incident",
+            "INC-7",
+            "--title",
+            "Q?",
+            "--pillar",
+            "secrity",
+            "--severity",
+            "high",
+            "--choice",
+            "x",
+            "--no-input",
+        ]
+    )
     assert code == 2
     assert "--pillar 'secrity' is not a pillar of the checklist (did you mean 'security'?)" in (
         capsys.readouterr().err
@@ -171,18 +212,35 @@ def test_learn_validates_before_writing(tmp_path: Path, capsys: pytest.CaptureFi
     assert not (tmp_path / "incidents").exists()
 
 
-def test_learn_refuses_folder_outside_includes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_learn_refuses_folder_outside_includes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = write_checklist(tmp_path)  # no incidents glob
-    code = main([
-        "learn", str(manifest), "--incident", "INC-8", "--title", "Q?", "--pillar", "security",
-        "--severity", "medium", "--choice", "x", "--no-input",
-    ])
+    code = main(
+        [
+            "learn",
+            str(manifest),
+            "--incident",
+            "INC-8",
+            "--title",
+            "Q?",
+            "--pillar",
+            "security",
+            "--severity",
+            "medium",
+            "--choice",
+            "x",
+            "--no-input",
+        ]
+    )
     assert code == 2
     assert "would not be part of the checklist" in capsys.readouterr().err
     assert not (tmp_path / "incidents").exists()
 
 
-def test_learn_missing_flags_without_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_learn_missing_flags_without_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = learn_manifest(tmp_path)
     assert main(["learn", str(manifest), "--incident", "INC-9", "--no-input"]) == 2
     assert "missing --title, --pillar, --severity, --choice" in capsys.readouterr().err
@@ -192,7 +250,9 @@ def test_learn_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     import io
 
     manifest = learn_manifest(tmp_path)
-    answers = io.StringIO("Is the runbook linked from the alarm?\nsecurity\nmedium\n\n\nRunbook link in alarm\n\n")
+    answers = io.StringIO(
+        "Is the runbook linked from the alarm?\nsecurity\nmedium\n\n\nRunbook link in alarm\n\n"
+    )
     monkeypatch.setattr("sys.stdin", answers)
     monkeypatch.setattr(answers, "isatty", lambda: True, raising=False)
     assert main(["learn", str(manifest), "--incident", "INC-10"]) == 0

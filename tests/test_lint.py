@@ -29,10 +29,17 @@ def test_generated_rules_are_clean(tmp_path: Path) -> None:
 def test_unreachable_level(tmp_path: Path) -> None:
     q = question_with_rules(
         tmp_path,
-        [("sec_roles", "NO_RISK"), ("sec_roles && sec_review", "MEDIUM_RISK"), ("default", "HIGH_RISK")],
+        [
+            ("sec_roles", "NO_RISK"),
+            ("sec_roles && sec_review", "MEDIUM_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
     )
     found = messages(q)
-    assert any("rule 2 ('sec_roles && sec_review' -> MEDIUM_RISK) is never the first true" in m for m in found)
+    assert any(
+        "rule 2 ('sec_roles && sec_review' -> MEDIUM_RISK) is never the first true" in m
+        for m in found
+    )
 
 
 def test_non_monotonic(tmp_path: Path) -> None:
@@ -65,7 +72,9 @@ def test_unmentioned_choice_is_a_warning(tmp_path: Path) -> None:
     q = question_with_rules(
         tmp_path, [("sec_roles && !sec_access_no", "NO_RISK"), ("default", "HIGH_RISK")]
     )
-    assert any("choice 'sec_review' is not mentioned by any rule" in m for m in messages(q, "warning"))
+    assert any(
+        "choice 'sec_review' is not mentioned by any rule" in m for m in messages(q, "warning")
+    )
     assert messages(q) == []
 
 
@@ -125,7 +134,8 @@ def test_lint_checklist_reports_lens_limits(tmp_path: Path) -> None:
     checklist = load_checklist(write_checklist(tmp_path, {"s.toml": text}))
     problems = lint_checklist(checklist)
     assert any(
-        p.severity == "error" and "question sec_access choice sec_roles" in (p.path or "")
+        p.severity == "error"
+        and "question sec_access choice sec_roles" in (p.path or "")
         and "title" in (p.path or "") + p.message
         for p in problems
     ), [p.format() for p in problems]

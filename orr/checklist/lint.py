@@ -151,7 +151,10 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
         mentioned.update(variables(rule.condition))
     for cid in ids:
         if cid not in mentioned:
-            add(f"choice {cid!r} is not mentioned by any rule: selecting it changes nothing", "warning")
+            add(
+                f"choice {cid!r} is not mentioned by any rule: selecting it changes nothing",
+                "warning",
+            )
 
     severity_risk = question.severity.risk
     reached = [r for r in Risk if tables.by_risk[r]]

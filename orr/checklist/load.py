@@ -89,7 +89,10 @@ class _Source:
 
 
 def _validate(
-    model: type[BaseModel], data: dict[str, Any], shown: str, lines: dict[PathKey, int],
+    model: type[BaseModel],
+    data: dict[str, Any],
+    shown: str,
+    lines: dict[PathKey, int],
     problems: ProblemList,
 ) -> BaseModel | None:
     try:
@@ -111,13 +114,17 @@ def _read(
         return None
 
 
-def _schema(data: dict[str, Any], shown: str, lines: dict[PathKey, int], problems: ProblemList) -> None:
+def _schema(
+    data: dict[str, Any], shown: str, lines: dict[PathKey, int], problems: ProblemList
+) -> None:
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         problems.add(
             f"schema_version {version} is newer than this orr understands ({SCHEMA_VERSION}): "
             "upgrade orr",
-            file=shown, line=line_of(lines, ("schema_version",)), path="schema_version",
+            file=shown,
+            line=line_of(lines, ("schema_version",)),
+            path="schema_version",
         )
 
 
@@ -147,7 +154,9 @@ def _expand(
         if not target.is_file():
             problems.add(
                 f"include {pattern!r}: no such file (looked for {display_path(target)})",
-                file=shown, line=line, path=f"include[{i}]",
+                file=shown,
+                line=line,
+                path=f"include[{i}]",
             )
             continue
         found.append(target)
@@ -197,26 +206,37 @@ def parse_rules(
         except RuleSyntaxError as exc:
             problems.add(
                 f"{rule.condition!r}: {exc.message} at column {exc.column}",
-                file=shown, line=line, path=where,
+                file=shown,
+                line=line,
+                path=where,
             )
             continue
         for name in variables(expr):
             if name not in known:
                 problems.add(
                     f"{name!r} is not a choice of question {question.id}{suggest(name, known)}",
-                    file=shown, line=line, path=where,
+                    file=shown,
+                    line=line,
+                    path=where,
                 )
         parsed.append(ParsedRule(expr, rule.risk, rule.condition))
-    if len(parsed) == len(question.rules) and parsed and not isinstance(parsed[-1].condition, Default):
+    if (
+        len(parsed) == len(question.rules)
+        and parsed
+        and not isinstance(parsed[-1].condition, Default)
+    ):
         problems.add(
-            "the last rule must be condition = \"default\" (the risk when nothing else holds)",
-            file=shown, line=line_of(lines, (*loc, "rules")), path=path_text((*loc, "rules")),
+            'the last rule must be condition = "default" (the risk when nothing else holds)',
+            file=shown,
+            line=line_of(lines, (*loc, "rules")),
+            path=path_text((*loc, "rules")),
         )
-    for r, rule in enumerate(parsed[:-1]):
-        if isinstance(rule.condition, Default):
+    for r, parsed_rule in enumerate(parsed[:-1]):
+        if isinstance(parsed_rule.condition, Default):
             problems.add(
                 "'default' must be the last rule: the rules after it can never apply",
-                file=shown, line=line_of(lines, (*loc, "rules", r)),
+                file=shown,
+                line=line_of(lines, (*loc, "rules", r)),
                 path=path_text((*loc, "rules", r)),
             )
     seen: dict[Risk, int] = {}
@@ -225,14 +245,17 @@ def parse_rules(
             problems.add(
                 f"a second {rule.risk} rule: the lens format allows one rule per risk level "
                 "(join the conditions with ||)",
-                file=shown, line=line_of(lines, (*loc, "rules", r)),
+                file=shown,
+                line=line_of(lines, (*loc, "rules", r)),
                 path=path_text((*loc, "rules", r, "risk")),
             )
         seen[rule.risk] = r
     if not question.rules:
         problems.add(
             "rules is empty: leave it out to have rules generated, or end with a default rule",
-            file=shown, line=line_of(lines, (*loc, "rules")), path=path_text((*loc, "rules")),
+            file=shown,
+            line=line_of(lines, (*loc, "rules")),
+            path=path_text((*loc, "rules")),
         )
     return parsed
 
@@ -274,7 +297,8 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
             problems.add(
                 f"required sign-off {role!r} is not a role{suggest(role, roles)} "
                 f"(roles: {', '.join(sorted(roles)) or 'none defined'})",
-                file=shown, line=line_of(lines, ("required_signoffs", i)),
+                file=shown,
+                line=line_of(lines, ("required_signoffs", i)),
                 path=f"required_signoffs[{i}]",
             )
 
@@ -285,7 +309,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         for f in files:
             real = f.resolve()
             if real in chain:
-                cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(real):], real])
+                cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(real) :], real])
                 problems.add(f"include cycle: {cycle}", file=from_shown, path="include")
                 continue
             if real in visited:
@@ -329,7 +353,8 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                     problems.add(
                         f"pillar {pspec.id!r} is named {pspec.name!r} here but {pillar.name!r} in "
                         f"{pillar_named_in.get(pspec.id, 'another file')}: give one name",
-                        file=src.shown, line=line_of(src.lines, (*ploc, "name")),
+                        file=src.shown,
+                        line=line_of(src.lines, (*ploc, "name")),
                         path=path_text((*ploc, "name")),
                     )
             for q, qspec in enumerate(pspec.questions):
@@ -344,14 +369,19 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                     generated = True
                 pillar.questions.append(
                     ChecklistQuestion(
-                        spec=qspec, pillar_id=pillar.id, source=src.shown, kind=src.model.kind,
-                        choices=choices, rules=rules, generated_rules=generated,
+                        spec=qspec,
+                        pillar_id=pillar.id,
+                        source=src.shown,
+                        kind=src.model.kind,
+                        choices=choices,
+                        rules=rules,
+                        generated_rules=generated,
                     )
                 )
     for pillar in pillars.values():
         if not pillar.name:
             problems.add(
-                f"pillar {pillar.id!r} has no name in any file: add name = \"...\" to one of them",
+                f'pillar {pillar.id!r} has no name in any file: add name = "..." to one of them',
                 file=shown,
             )
         if not pillar.questions:
@@ -362,8 +392,12 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
     files = [display_path(path), *[s.shown for s in sources]]
     digest = _content_hash(manifest, [s.model for s in sources])
     return Checklist(
-        manifest=manifest, path=str(path), pillars=list(pillars.values()), files=files,
-        content_hash=digest, kinds=kinds,
+        manifest=manifest,
+        path=str(path),
+        pillars=list(pillars.values()),
+        files=files,
+        content_hash=digest,
+        kinds=kinds,
     )
 
 
@@ -414,11 +448,11 @@ def _check_question(
         if choice.improvement is None and not choice.id.endswith(NONE_SUFFIX):
             problems.add(
                 "improvement is missing: every practice needs an improvement plan "
-                f"(only a \"None of these\" choice, id {none_id}, may omit it)",
+                f'(only a "None of these" choice, id {none_id}, may omit it)',
                 **at("choices", c),
             )
     if not any(c.id != none_id for c in qspec.choices):
-        problems.add("needs at least one practice besides \"None of these\"", **at("choices"))
+        problems.add('needs at least one practice besides "None of these"', **at("choices"))
 
 
 def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
@@ -458,6 +492,10 @@ def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
         if qs:
             pillars.append(ChecklistPillar(p.id, p.name, qs))
     return Checklist(
-        manifest=checklist.manifest, path=checklist.path, pillars=pillars, files=checklist.files,
-        content_hash=checklist.content_hash, kinds=checklist.kinds,
+        manifest=checklist.manifest,
+        path=checklist.path,
+        pillars=pillars,
+        files=checklist.files,
+        content_hash=checklist.content_hash,
+        kinds=checklist.kinds,
     )

@@ -62,7 +62,9 @@ class Resource(_Model):
         if value is None:
             return None
         if not value.startswith(("http://", "https://")):
-            raise ValueError("a url starts with http:// or https:// (leave it out when there is none)")
+            raise ValueError(
+                "a url starts with http:// or https:// (leave it out when there is none)"
+            )
         return value
 
 
@@ -83,7 +85,6 @@ class Choice(_Model):
     more_improvement: list[Resource] = Field(default_factory=list, description="further links")
     # Which additional-resource type the lens listed first, so that an imported lens round-trips.
     more_order: list[str] | None = Field(default=None, description="internal: lens order")
-
 
     @field_validator("more_order")
     @classmethod
@@ -119,14 +120,12 @@ class Question(_Model):
     rules: list[RuleSpec] | None = Field(default=None, description="explicit risk rules")
 
 
-
 class PillarSpec(_Model):
     """A pillar as one source file declares it (merged by id across files)."""
 
     id: Id = Field(description="letters, digits and _, 3..64 characters")
     name: str | None = Field(default=None, description="the pillar's name, at most 128 characters")
     questions: list[Question] = Field(default_factory=list)
-
 
 
 class SourceFile(_Model):
@@ -172,7 +171,6 @@ class Manifest(_Model):
     required_signoffs: list[str] = Field(default_factory=list, description="role ids")
     roles: dict[str, Role] = Field(default_factory=dict)
     tiers: dict[str, Tier] = Field(default_factory=dict)
-
 
 
 # --- the composed checklist ----------------------------------------------------------------------

@@ -62,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     # `orr` and `orr WORKSPACE` open the terminal app.
-    if not args_list or (args_list[0] not in _known_commands(parser) and not args_list[0].startswith("-")):
+    if not args_list or (
+        args_list[0] not in _known_commands(parser) and not args_list[0].startswith("-")
+    ):
         args_list = ["home", *args_list]
     try:
         args = parser.parse_args(args_list)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from orr.errors import Problem
@@ -26,7 +27,9 @@ def register(sub: Any) -> None:
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(func=cmd_lint)
 
-    show = csub.add_parser("show", help="summary: pillars, questions by severity, source, tier, role")
+    show = csub.add_parser(
+        "show", help="summary: pillars, questions by severity, source, tier, role"
+    )
     show.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
     show.add_argument("--tier", help="only the questions of this tier")
     show.set_defaults(func=cmd_show)
@@ -123,8 +126,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+def _table(rows: Sequence[tuple[str, ...]], headers: tuple[str, ...]) -> list[str]:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
     for r in rows:
@@ -149,7 +154,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     for p in checklist.pillars:
         sev = Counter(q.severity.value for q in p.questions)
         rows.append(
-            (p.id, one_line(p.name, 40), str(len(p.questions)), str(sev["high"]), str(sev["medium"]))
+            (
+                p.id,
+                one_line(p.name, 40),
+                str(len(p.questions)),
+                str(sev["high"]),
+                str(sev["medium"]),
+            )
         )
     lines += _table(rows, ("pillar", "name", "questions", "high", "medium"))
     lines.append("")
@@ -219,7 +230,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
     if missing:
         from orr.errors import InputError
 
-        raise InputError(f"orr learn: missing {', '.join(missing)} (or run it on a terminal to be asked)")
+        raise InputError(
+            f"orr learn: missing {', '.join(missing)} (or run it on a terminal to be asked)"
+        )
     learning = Learning(
         incident=str(fields["incident"]),
         title=str(fields["title"]),
@@ -232,6 +245,8 @@ def cmd_learn(args: argparse.Namespace) -> int:
         tiers=list(args.tier),
     )
     result = add_learning(find_manifest(args.manifest), learning)
-    print(f"{terminal_safe(result.file)}: added question {result.question_id} from incident "
-          f"{terminal_safe(learning.incident)} ({result.questions} questions in the checklist)")
+    print(
+        f"{terminal_safe(result.file)}: added question {result.question_id} from incident "
+        f"{terminal_safe(learning.incident)} ({result.questions} questions in the checklist)"
+    )
     return 0
