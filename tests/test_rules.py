@@ -146,3 +146,15 @@ def test_variables_in_order() -> None:
 def test_no_eval_of_python() -> None:
     with pytest.raises(RuleSyntaxError):
         parse("__import__('os')")
+
+
+def test_huge_conditions_are_refused_not_crashed() -> None:
+    with pytest.raises(RuleSyntaxError, match="nested more than"):
+        parse("(" * 5000 + "a" + ")" * 5000)
+    with pytest.raises(RuleSyntaxError, match="nested more than"):
+        parse("!" * 5000 + "a")
+    with pytest.raises(RuleSyntaxError, match="operators deep"):
+        parse(" && ".join(f"c{i}" for i in range(3000)))
+    assert variables(parse(" && ".join(f"c{i}" for i in range(150)))) == [
+        f"c{i}" for i in range(150)
+    ]

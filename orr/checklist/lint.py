@@ -189,11 +189,11 @@ def lint_rules(checklist: Checklist) -> list[Problem]:
 def lint_checklist(checklist: Checklist) -> list[Problem]:
     """Every rule finding and every lens-limit violation of a loaded checklist."""
     problems = lint_rules(checklist)
-    from orr.lens.export import build_lens
+    from orr.lens.export import build_lens_with_notes
     from orr.lens.validate import validate_lens_document
 
-    lens = build_lens(checklist)
-    for p in validate_lens_document(lens):
+    lens, notes = build_lens_with_notes(checklist)
+    for p in [*notes, *validate_lens_document(lens)]:
         problems.append(
             Problem(
                 f"lens: {p.message}",

@@ -16,6 +16,7 @@ of a table is the value of the expression for the selection whose choice set is 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -93,43 +94,35 @@ class Token:
     column: int  # 1-based
 
 
-def _is_id_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch == "_")
+_TOKEN = re.compile(r"\s*(?:(?P<id>[A-Za-z0-9_]+)|(?P<op>&&|\|\||[()!]))")
+MAX_DEPTH = 200  # nesting of !, && / || operands and parentheses; deeper is refused, not a crash
 
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
-            continue
-        col = i + 1
-        if ch in "()!":
-            tokens.append(Token(ch, ch, col))
-            i += 1
-        elif text.startswith("&&", i):
-            tokens.append(Token("&&", "&&", col))
-            i += 2
-        elif text.startswith("||", i):
-            tokens.append(Token("||", "||", col))
-            i += 2
-        elif ch == "&":
-            raise RuleSyntaxError("'&' must be written '&&'", col)
-        elif ch == "|":
-            raise RuleSyntaxError("'|' must be written '||'", col)
-        elif _is_id_char(ch):
+    while True:
+        m = _TOKEN.match(text, i)
+        if m is None or m.end() == i:
             j = i
-            while j < n and _is_id_char(text[j]):
+            while j < n and text[j].isspace():
                 j += 1
-            tokens.append(Token("id", text[i:j], col))
-            i = j
-        else:
+            if j >= n:
+                break
+            ch = text[j]
+            col = j + 1
+            if ch == "&":
+                raise RuleSyntaxError("'&' must be written '&&'", col)
+            if ch == "|":
+                raise RuleSyntaxError("'|' must be written '||'", col)
             raise RuleSyntaxError(
                 f"unexpected character {ch!r} (use choice ids, !, &&, ||, parentheses)", col
             )
+        kind = "id" if m.group("id") is not None else m.group("op")
+        start = m.start("id") if kind == "id" else m.start("op")
+        tokens.append(Token(kind, m.group(kind if kind == "id" else "op"), start + 1))
+        i = m.end()
     tokens.append(Token("end", "", n + 1))
     return tokens
 
@@ -141,6 +134,15 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.pos = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RuleSyntaxError(
+                f"nested more than {MAX_DEPTH} levels deep: simplify the condition",
+                self.peek().column,
+            )
 
     def peek(self) -> Token:
         return self.tokens[self.pos]
@@ -186,7 +188,10 @@ class _Parser:
     def unary(self) -> Expr:
         if self.peek().kind == "!":
             self.take()
-            return Not(self.unary())
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return Not(operand)
         return self.primary()
 
     def primary(self) -> Expr:
@@ -196,7 +201,9 @@ class _Parser:
                 raise RuleSyntaxError("'default' stands alone; it cannot be combined", tok.column)
             return Var(tok.text)
         if tok.kind == "(":
+            self.enter()
             inner = self.or_expr()
+            self.depth -= 1
             close = self.take()
             if close.kind != ")":
                 raise RuleSyntaxError("missing ')'", close.column)
@@ -206,9 +213,29 @@ class _Parser:
         raise RuleSyntaxError(f"expected a choice id or '(' but found {tok.text!r}", tok.column)
 
 
+def depth(expr: Expr) -> int:
+    """The height of the expression tree (computed without recursion)."""
+    best = 0
+    stack: list[tuple[Expr, int]] = [(expr, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        if isinstance(node, Not):
+            stack.append((node.operand, d + 1))
+        elif isinstance(node, And | Or):
+            stack.append((node.left, d + 1))
+            stack.append((node.right, d + 1))
+    return best
+
+
 def parse(text: str) -> Expr:
     """Parse a condition. Raises :class:`RuleSyntaxError` with a 1-based column."""
-    return _Parser(text).parse()
+    expr = _Parser(text).parse()
+    if depth(expr) > MAX_DEPTH:
+        raise RuleSyntaxError(
+            f"more than {MAX_DEPTH} operators deep: split or simplify the condition", 1
+        )
+    return expr
 
 
 # --- printing ----------------------------------------------------------------------------------

@@ -1,0 +1,183 @@
+"""`orr lens export | validate | import`: the Well-Architected custom lens."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from orr.errors import CheckFailed, InputError
+from orr.textsafe import terminal_safe
+
+if TYPE_CHECKING:
+    from orr.lens.validate import LensProblem
+
+
+def register(sub: Any) -> None:
+    lens = sub.add_parser(
+        "lens",
+        help="Well-Architected custom lens: export, validate, import",
+        description="Turn a checklist into a Well-Architected Tool custom lens (JSON), check any "
+        "lens against the format's limits, and turn a lens back into checklist TOML.",
+    )
+    lsub = lens.add_subparsers(dest="lens_command", metavar="ACTION", required=True)
+
+    export = lsub.add_parser(
+        "export",
+        help="checklist -> custom lens JSON (validated before writing)",
+        description="Write the custom lens JSON of a checklist. Nothing is written when the lens "
+        "breaks a limit of the format: every violation is listed and the exit code is 1.",
+    )
+    export.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--tier", help="only the questions of this tier (e.g. core)")
+    export.set_defaults(func=cmd_export)
+
+    validate = lsub.add_parser(
+        "validate",
+        help="check any lens JSON; every violation with its JSON path",
+        description="Validate a custom lens JSON file (orr's or any other). Exit 0 when valid "
+        "(warnings allowed), 1 when not, 2 when the file cannot be read as JSON.",
+    )
+    validate.add_argument("file", metavar="FILE.json", help="the lens JSON file")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(func=cmd_validate)
+
+    imp = lsub.add_parser(
+        "import",
+        help="custom lens JSON -> checklist TOML (lossless)",
+        description="Turn a custom lens into a checklist: a manifest (orr.toml) and one source "
+        "file per pillar, which `orr lens export` turns back into the same lens. What can be "
+        "repaired safely is repaired and reported as a warning.",
+    )
+    imp.add_argument("file", metavar="FILE.json", help="the lens JSON file")
+    imp.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="the folder to write (default: a folder named after the lens)",
+    )
+    imp.add_argument("--force", action="store_true", help="overwrite files that exist")
+    imp.set_defaults(func=cmd_import)
+
+
+def _print_group(title: str, problems: Sequence[LensProblem], out: TextIO) -> None:
+    if not problems:
+        return
+    out.write(f"{title} ({len(problems)}):\n")
+    for p in problems:
+        out.write("  " + terminal_safe(p.format()) + "\n")
+
+
+def _print_problems(problems: Sequence[LensProblem], out: TextIO) -> None:
+    _print_group("errors", [p for p in problems if p.is_error], out)
+    _print_group("warnings", [p for p in problems if not p.is_error], out)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from orr.checklist.load import load_checklist, select_tier
+    from orr.lens.export import export_lens
+    from orr.tomlfile import display_path, write_atomic
+
+    checklist = select_tier(load_checklist(args.manifest), args.tier)
+    shown = terminal_safe(checklist.files[0])
+    result = export_lens(checklist)
+    _print_problems(result.problems, sys.stderr)
+    if result.errors:
+        raise CheckFailed(
+            f"{shown}: lens not written: {len(result.errors)} error(s), "
+            f"{len(result.warnings)} warning(s)"
+        )
+    questions = sum(len(p.questions) for p in checklist.pillars)
+    summary = f"{len(checklist.pillars)} pillars, {questions} questions, {result.size:,} bytes" + (
+        f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    )
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        try:
+            write_atomic(target, result.text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(
+                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
+            ) from None
+        sys.stderr.write(f"{terminal_safe(display_path(target))}: lens written: {summary}\n")
+    else:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+        sys.stderr.write(f"{shown}: lens exported: {summary}\n")
+    return 0
+
+
+def _counts(doc: object) -> tuple[int, int]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("pillars"), list):
+        return 0, 0
+    pillars = doc["pillars"]
+    questions = sum(
+        len(p["questions"])
+        for p in pillars
+        if isinstance(p, dict) and isinstance(p.get("questions"), list)
+    )
+    return len(pillars), questions
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from orr.lens.validate import LensSyntaxError, parse_lens_text, validate_parsed
+    from orr.tomlfile import display_path, read_text
+
+    path = Path(args.file)
+    shown = display_path(path)
+    text = read_text(path)
+    try:
+        parsed = parse_lens_text(text)
+    except LensSyntaxError as exc:
+        raise InputError(
+            f"{shown}:{exc.line}:{exc.column}: not valid JSON: {exc.message}"
+        ) from None
+    problems = validate_parsed(parsed)
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    pillars, questions = _counts(parsed.doc)
+    if args.format == "json":
+        report = {
+            "file": shown,
+            "valid": not errors,
+            "bytes": parsed.size,
+            "pillars": pillars,
+            "questions": questions,
+            "errors": [p.as_dict() for p in errors],
+            "warnings": [p.as_dict() for p in warnings],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_problems(problems, sys.stdout)
+        counts = f"{pillars} pillars, {questions} questions, {parsed.size:,} bytes"
+        if errors:
+            print(
+                f"{terminal_safe(shown)}: invalid lens: {len(errors)} error(s), "
+                f"{len(warnings)} warning(s) ({counts})"
+            )
+        else:
+            print(f"{terminal_safe(shown)}: valid lens: {counts}, {len(warnings)} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from orr.lens.importer import MANIFEST_FILE, import_lens_text, write_checklist
+    from orr.tomlfile import display_path, read_text
+
+    path = Path(args.file)
+    shown = display_path(path)
+    result = import_lens_text(read_text(path), source=shown)
+    out_dir = Path(args.output) if args.output else Path(result.lens_id)
+    written = write_checklist(result, out_dir, force=args.force)
+    _print_group("repairs and warnings", result.warnings, sys.stderr)
+    manifest = terminal_safe(display_path(out_dir / MANIFEST_FILE))
+    print(
+        f"{manifest}: imported {terminal_safe(shown)}: {len(result.sources)} pillars, "
+        f"{result.questions} questions in {len(written)} files"
+        + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
+    )
+    return 0
