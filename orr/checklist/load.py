@@ -8,6 +8,7 @@ import fnmatch
 import glob
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,14 @@ from orr.checklist.model import (
     SourceFile,
 )
 from orr.checklist.rules import (
+    And,
     Default,
+    Expr,
+    Not,
     ParsedRule,
     Risk,
     RuleSyntaxError,
+    Var,
     parse,
     suggest,
     variables,
@@ -84,15 +89,16 @@ class _Source:
     path: Path
     shown: str
     text: str
+    data: dict[str, Any]
     model: SourceFile
-    lines: dict[PathKey, int]
+    lines: Mapping[PathKey, int]
 
 
 def _validate(
     model: type[BaseModel],
     data: dict[str, Any],
     shown: str,
-    lines: dict[PathKey, int],
+    lines: Mapping[PathKey, int],
     problems: ProblemList,
 ) -> BaseModel | None:
     try:
@@ -115,7 +121,7 @@ def _read(
 
 
 def _schema(
-    data: dict[str, Any], shown: str, lines: dict[PathKey, int], problems: ProblemList
+    data: dict[str, Any], shown: str, lines: Mapping[PathKey, int], problems: ProblemList
 ) -> None:
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
@@ -132,7 +138,7 @@ def _expand(
     base: Path,
     patterns: list[str],
     shown: str,
-    lines: dict[PathKey, int],
+    lines: Mapping[PathKey, int],
     problems: ProblemList,
     overlay: dict[Path, str] | None = None,
 ) -> list[Path]:
@@ -169,11 +175,16 @@ def generated_rules(question: Question, choices: list[Choice]) -> list[ParsedRul
     none_id = question.id + NONE_SUFFIX
     practices = [c.id for c in choices if c.id != none_id]
     has_none = any(c.id == none_id for c in choices)
-    parts = list(practices) + ([f"!{none_id}"] if has_none else [])
-    text = " && ".join(parts)
+    terms: list[Expr] = [Var(p) for p in practices]
+    if has_none:
+        terms.append(Not(Var(none_id)))
+    text = " && ".join([*practices, *([f"!{none_id}"] if has_none else [])])
     rules: list[ParsedRule] = []
-    if parts:
-        rules.append(ParsedRule(parse(text), Risk.NO_RISK, text))
+    if terms:
+        expr = terms[0]
+        for term in terms[1:]:
+            expr = And(expr, term)
+        rules.append(ParsedRule(expr, Risk.NO_RISK, text))
     rules.append(ParsedRule(Default(), question.severity.risk, "default"))
     return rules
 
@@ -190,7 +201,7 @@ def parse_rules(
     question: Question,
     choices: list[Choice],
     shown: str,
-    lines: dict[PathKey, int],
+    lines: Mapping[PathKey, int],
     loc: tuple[str | int, ...],
     problems: ProblemList,
 ) -> list[ParsedRule]:
@@ -325,7 +336,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
             model = _validate(SourceFile, fdata, fshown, flines, problems)
             if not isinstance(model, SourceFile):
                 continue
-            sources.append(_Source(f, fshown, ftext, model, flines))
+            sources.append(_Source(f, fshown, ftext, fdata, model, flines))
             if model.include:
                 nested = _expand(f.parent, model.include, fshown, flines, problems, overlay)
                 visit(nested, [*chain, real], fshown)
@@ -390,7 +401,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         problems.add("the checklist includes no source files", file=shown, path="include")
 
     files = [display_path(path), *[s.shown for s in sources]]
-    digest = _content_hash(manifest, [s.model for s in sources])
+    digest = _content_hash(data, [s.data for s in sources])
     return Checklist(
         manifest=manifest,
         path=str(path),
@@ -455,13 +466,17 @@ def _check_question(
         problems.add('needs at least one practice besides "None of these"', **at("choices"))
 
 
-def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
-    """A hash of what the checklist says (not how its files are laid out or commented)."""
+def _content_hash(manifest: dict[str, Any], sources: list[dict[str, Any]]) -> str:
+    """A hash of what the checklist says (its parsed data, not how its files are laid out or
+    commented, nor where its files are)."""
+    skip = {"include", "incidents"}
     payload = {
-        "manifest": manifest.model_dump(mode="json", exclude={"include", "incidents"}),
-        "sources": [s.model_dump(mode="json", exclude={"include"}) for s in sources],
+        "manifest": {k: v for k, v in manifest.items() if k not in skip},
+        "sources": [{k: v for k, v in s.items() if k != "include"} for s in sources],
     }
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    blob = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
