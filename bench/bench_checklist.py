@@ -9,10 +9,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.maxsize import write_max_checklist
-
 from orr.checklist import load_checklist
 from orr.checklist.lint import lint_checklist, lint_rules
+from tests.maxsize import write_max_checklist
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "checklists" / "orr.toml"
