@@ -1,0 +1,441 @@
+"""What changed between two versions of a review (`orr diff OLD NEW`).
+
+Answers (choices, applicability, reasons, notes, evidence), the risk of each question going up or
+down, findings opened and closed, mitigations added / changed / done / removed, acceptances
+added / removed / changed / expired, sign-offs, workload fields, the checklist, and the verdict.
+Pure: the checklists and the dates are passed in.
+
+Each side is judged "as of" a date: the old file as of its last audit entry, the new one as of
+``today``. An acceptance *expired* between them when it held on the old date and no longer does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from orr.checklist.model import Checklist
+from orr.checklist.rules import Risk
+from orr.review.gate import acceptance_valid, evaluate_gate, findings
+from orr.review.model import Answer, MitigationStatus, Review
+from orr.textsafe import one_line
+
+
+@dataclass
+class AnswerChange:
+    question: str
+    change: str  # added, removed, changed
+    choices_added: list[str] = field(default_factory=list)
+    choices_removed: list[str] = field(default_factory=list)
+    applicable: tuple[bool, bool] | None = None
+    na_reason: tuple[str | None, str | None] | None = None
+    na_note_changed: bool = False
+    notes_changed: bool = False
+    evidence_added: list[str] = field(default_factory=list)
+    evidence_removed: list[str] = field(default_factory=list)
+    reconfirm: tuple[bool, bool] | None = None
+
+
+@dataclass
+class RiskChange:
+    question: str
+    old: str | None  # a Risk value, or None when unanswered / not applicable
+    new: str | None
+    direction: str  # up, down
+
+
+@dataclass
+class EntryChange:
+    id: str
+    changes: dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class SignOffChange:
+    role: str
+    old: dict[str, str] | None
+    new: dict[str, str] | None
+
+
+@dataclass
+class ReviewDiff:
+    old_as_of: date
+    new_as_of: date
+    verdict: tuple[str, str]
+    workload: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    checklist: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    stakeholders_added: list[str] = field(default_factory=list)
+    stakeholders_removed: list[str] = field(default_factory=list)
+    answers: list[AnswerChange] = field(default_factory=list)
+    risks: list[RiskChange] = field(default_factory=list)
+    findings_opened: list[dict[str, str]] = field(default_factory=list)
+    findings_closed: list[dict[str, str]] = field(default_factory=list)
+    mitigations_added: list[dict[str, Any]] = field(default_factory=list)
+    mitigations_changed: list[EntryChange] = field(default_factory=list)
+    mitigations_done: list[str] = field(default_factory=list)
+    mitigations_removed: list[str] = field(default_factory=list)
+    acceptances_added: list[dict[str, Any]] = field(default_factory=list)
+    acceptances_changed: list[EntryChange] = field(default_factory=list)
+    acceptances_removed: list[str] = field(default_factory=list)
+    acceptances_expired: list[str] = field(default_factory=list)
+    signoffs: list[SignOffChange] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.workload,
+                self.checklist,
+                self.stakeholders_added,
+                self.stakeholders_removed,
+                self.answers,
+                self.mitigations_added,
+                self.mitigations_changed,
+                self.mitigations_removed,
+                self.acceptances_added,
+                self.acceptances_changed,
+                self.acceptances_removed,
+                self.acceptances_expired,
+                self.signoffs,
+                self.archived,
+            )
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        data = _jsonable(asdict(self))
+        assert isinstance(data, dict)
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def as_of(review: Review, default: date) -> date:
+    """The date of a review's last recorded change (its audit trail), or ``default``."""
+    return max((e.at.date() for e in review.audit), default=default)
+
+
+def _risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
+    question = checklist.question(qid)
+    answer = review.answers.get(qid)
+    if question is None or answer is None or not answer.applicable or not answer.choices:
+        return None
+    return question.risk_for(set(answer.choices))
+
+
+def _answer_change(qid: str, old: Answer | None, new: Answer | None) -> AnswerChange | None:
+    if old is None and new is None:
+        return None
+    if old is None:
+        assert new is not None
+        return AnswerChange(
+            qid,
+            "added",
+            choices_added=list(new.choices),
+            applicable=None if new.applicable else (True, False),
+            na_reason=(None, str(new.na_reason)) if new.na_reason else None,
+            notes_changed=bool(new.notes),
+            evidence_added=[e.url for e in new.evidence],
+        )
+    if new is None:
+        return AnswerChange(qid, "removed", choices_removed=list(old.choices))
+    change = AnswerChange(
+        qid,
+        "changed",
+        choices_added=[c for c in new.choices if c not in old.choices],
+        choices_removed=[c for c in old.choices if c not in new.choices],
+        applicable=(old.applicable, new.applicable) if old.applicable != new.applicable else None,
+        na_reason=(
+            (
+                str(old.na_reason) if old.na_reason else None,
+                str(new.na_reason) if new.na_reason else None,
+            )
+            if old.na_reason != new.na_reason
+            else None
+        ),
+        na_note_changed=old.na_note != new.na_note,
+        notes_changed=old.notes != new.notes,
+        evidence_added=[e.url for e in new.evidence if e not in old.evidence],
+        evidence_removed=[e.url for e in old.evidence if e not in new.evidence],
+        reconfirm=(old.reconfirm, new.reconfirm) if old.reconfirm != new.reconfirm else None,
+    )
+    if not any(
+        (
+            change.choices_added,
+            change.choices_removed,
+            change.applicable,
+            change.na_reason,
+            change.na_note_changed,
+            change.notes_changed,
+            change.evidence_added,
+            change.evidence_removed,
+            change.reconfirm,
+        )
+    ):
+        return None
+    return change
+
+
+def _fields(old: Any, new: Any, names: list[str]) -> dict[str, tuple[Any, Any]]:
+    out: dict[str, tuple[Any, Any]] = {}
+    for name in names:
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            out[name] = (_plain(a), _plain(b))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def diff_reviews(
+    old: Review,
+    new: Review,
+    old_checklist: Checklist,
+    new_checklist: Checklist,
+    today: date,
+) -> ReviewDiff:
+    """Everything that changed from ``old`` to ``new``."""
+    old_day = as_of(old, today)
+    new_day = max(today, as_of(new, today))
+    old_gate = evaluate_gate(old, old_checklist, old_day)
+    new_gate = evaluate_gate(new, new_checklist, new_day)
+    out = ReviewDiff(
+        old_as_of=old_day,
+        new_as_of=new_day,
+        verdict=(str(old_gate.verdict), str(new_gate.verdict)),
+    )
+    out.workload = _fields(old.workload, new.workload, list(type(new.workload).model_fields))
+    out.checklist = _fields(
+        old.checklist, new.checklist, ["manifest", "version", "content_hash", "tier"]
+    )
+    old_people = {(s.name, s.role) for s in old.stakeholders}
+    new_people = {(s.name, s.role) for s in new.stakeholders}
+    out.stakeholders_added = [f"{n} ({r})" for n, r in sorted(new_people - old_people)]
+    out.stakeholders_removed = [f"{n} ({r})" for n, r in sorted(old_people - new_people)]
+
+    order = [q.id for q in new_checklist.questions]
+    order += [q.id for q in old_checklist.questions if q.id not in set(order)]
+    rest = sorted((set(old.answers) | set(new.answers)) - set(order))
+    for qid in order + rest:
+        change = _answer_change(qid, old.answers.get(qid), new.answers.get(qid))
+        if change is not None:
+            out.answers.append(change)
+        before = _risk(old, old_checklist, qid)
+        after = _risk(new, new_checklist, qid)
+        if before != after:
+            rank_before = before.rank if before else -1
+            rank_after = after.rank if after else -1
+            out.risks.append(
+                RiskChange(
+                    qid,
+                    str(before) if before else None,
+                    str(after) if after else None,
+                    "up" if rank_after > rank_before else "down",
+                )
+            )
+    out.archived = [q for q in new.archived if q not in old.archived]
+
+    old_f = {f.question_id: f for f in findings(old, old_checklist)}
+    new_f = {f.question_id: f for f in findings(new, new_checklist)}
+    out.findings_opened = [
+        {"question": q, "risk": str(f.risk)} for q, f in new_f.items() if q not in old_f
+    ]
+    out.findings_closed = [
+        {"question": q, "risk": str(f.risk)} for q, f in old_f.items() if q not in new_f
+    ]
+
+    mit_fields = ["question", "title", "owner", "due", "status", "blocking", "ticket", "notes"]
+    old_m = {m.id: m for m in old.mitigations}
+    for m in new.mitigations:
+        before_m = old_m.get(m.id)
+        if before_m is None:
+            out.mitigations_added.append(
+                {
+                    "id": m.id,
+                    "question": m.question,
+                    "title": m.title,
+                    "owner": m.owner,
+                    "due": m.due,
+                    "status": str(m.status),
+                    "blocking": m.blocking,
+                }
+            )
+            if m.status is MitigationStatus.DONE:
+                out.mitigations_done.append(m.id)
+            continue
+        changes = _fields(before_m, m, mit_fields)
+        if changes:
+            out.mitigations_changed.append(EntryChange(m.id, changes))
+            if m.status is MitigationStatus.DONE and before_m.status is not MitigationStatus.DONE:
+                out.mitigations_done.append(m.id)
+    new_m_ids = {m.id for m in new.mitigations}
+    out.mitigations_removed = [i for i in old_m if i not in new_m_ids]
+
+    acc_fields = ["question", "approver", "role", "rationale", "compensating_controls", "expires"]
+    old_a = {a.id: a for a in old.acceptances}
+    for a in new.acceptances:
+        before_a = old_a.get(a.id)
+        if before_a is None:
+            out.acceptances_added.append(
+                {
+                    "id": a.id,
+                    "question": a.question,
+                    "approver": a.approver,
+                    "role": a.role,
+                    "expires": a.expires,
+                }
+            )
+        else:
+            changes = _fields(before_a, a, acc_fields)
+            if changes:
+                out.acceptances_changed.append(EntryChange(a.id, changes))
+        held = before_a is not None and acceptance_valid(before_a, old_day)
+        if held and not acceptance_valid(a, new_day):
+            out.acceptances_expired.append(a.id)
+    new_a_ids = {a.id for a in new.acceptances}
+    out.acceptances_removed = [i for i in old_a if i not in new_a_ids]
+
+    roles = list(dict.fromkeys([*(s.role for s in old.signoffs), *(s.role for s in new.signoffs)]))
+    for role in roles:
+        before_s, after_s = old.signoff(role), new.signoff(role)
+        if before_s == after_s:
+            continue
+        out.signoffs.append(
+            SignOffChange(
+                role,
+                _signoff_dict(before_s) if before_s else None,
+                _signoff_dict(after_s) if after_s else None,
+            )
+        )
+    return out
+
+
+def _signoff_dict(s: Any) -> dict[str, str]:
+    return {"name": s.name, "decision": str(s.decision), "at": s.at.isoformat()}
+
+
+# --- human text ----------------------------------------------------------------------------------
+
+
+def _v(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(one_line(str(v)) for v in value) or "-"
+    return one_line(str(value), 80)
+
+
+def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
+    """The diff as text for a terminal (user text made safe)."""
+    lines = [f"--- {one_line(old_name)} (as of {d.old_as_of.isoformat()})"]
+    lines.append(f"+++ {one_line(new_name)} (as of {d.new_as_of.isoformat()})")
+    old_v, new_v = d.verdict
+    if old_v != new_v:
+        lines.append(f"verdict: {old_v.replace('_', ' ')} -> {new_v.replace('_', ' ')}")
+    else:
+        lines.append(f"verdict: {new_v.replace('_', ' ')} (unchanged)")
+    if d.empty:
+        lines.append("no changes")
+        return "\n".join(lines) + "\n"
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            lines.append("")
+            lines.append(title)
+            lines.extend(f"  {item}" for item in items)
+
+    section("workload:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.workload.items()])
+    section("checklist:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.checklist.items()])
+    section(
+        "stakeholders:",
+        [f"+ {one_line(s)}" for s in d.stakeholders_added]
+        + [f"- {one_line(s)}" for s in d.stakeholders_removed],
+    )
+    answer_lines: list[str] = []
+    for a in d.answers:
+        parts: list[str] = []
+        if a.choices_added:
+            parts.append("+" + ", +".join(a.choices_added))
+        if a.choices_removed:
+            parts.append("-" + ", -".join(a.choices_removed))
+        if a.applicable:
+            parts.append("not applicable" if not a.applicable[1] else "applicable again")
+        if a.na_reason:
+            parts.append(f"reason {_v(a.na_reason[0])} -> {_v(a.na_reason[1])}")
+        if a.na_note_changed:
+            parts.append("N/A note changed")
+        if a.notes_changed:
+            parts.append("notes changed")
+        if a.evidence_added:
+            parts.append("evidence +" + ", +".join(one_line(u) for u in a.evidence_added))
+        if a.evidence_removed:
+            parts.append("evidence -" + ", -".join(one_line(u) for u in a.evidence_removed))
+        if a.reconfirm:
+            parts.append("to re-confirm" if a.reconfirm[1] else "re-confirmed")
+        answer_lines.append(f"{a.question} ({a.change}): {'; '.join(parts) or '-'}")
+    section("answers:", answer_lines)
+    section(
+        "risk:",
+        [f"{r.question}: {r.old or 'none'} -> {r.new or 'none'} ({r.direction})" for r in d.risks],
+    )
+    section(
+        "findings:",
+        [f"opened {f['question']} ({f['risk']})" for f in d.findings_opened]
+        + [f"closed {f['question']} (was {f['risk']})" for f in d.findings_closed],
+    )
+    mit: list[str] = []
+    for m in d.mitigations_added:
+        mit.append(
+            f"+ {m['id']} on {m['question']}: {one_line(m['title'], 60)} (owner "
+            f"{_v(m['owner'])}, due {_v(m['due'])}, {m['status']}"
+            f"{', blocking' if m['blocking'] else ''})"
+        )
+    for c in d.mitigations_changed:
+        mit.append(
+            f"~ {c.id}: " + "; ".join(f"{k} {_v(a)} -> {_v(b)}" for k, (a, b) in c.changes.items())
+        )
+    mit += [f"done {i}" for i in d.mitigations_done]
+    mit += [f"- {i}" for i in d.mitigations_removed]
+    section("mitigations:", mit)
+    acc: list[str] = []
+    for a_ in d.acceptances_added:
+        acc.append(
+            f"+ {a_['id']} on {a_['question']}: accepted by {one_line(a_['approver'])} "
+            f"({a_['role']}) until {_v(a_['expires'])}"
+        )
+    for c in d.acceptances_changed:
+        acc.append(
+            f"~ {c.id}: " + "; ".join(f"{k} {_v(a)} -> {_v(b)}" for k, (a, b) in c.changes.items())
+        )
+    acc += [f"expired {i}" for i in d.acceptances_expired]
+    acc += [f"- {i}" for i in d.acceptances_removed]
+    section("acceptances:", acc)
+    sig: list[str] = []
+    for s in d.signoffs:
+        if s.old is None and s.new is not None:
+            sig.append(f"+ {s.role}: {s.new['decision']} by {one_line(s.new['name'])}")
+        elif s.new is None and s.old is not None:
+            sig.append(f"- {s.role}: {s.old['decision']} by {one_line(s.old['name'])}")
+        elif s.old is not None and s.new is not None:
+            sig.append(
+                f"~ {s.role}: {s.old['decision']} by {one_line(s.old['name'])} -> "
+                f"{s.new['decision']} by {one_line(s.new['name'])}"
+            )
+    section("sign-offs:", sig)
+    section("archived (question removed from the checklist):", list(d.archived))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,731 @@
+"""Operations on a review, shared by the CLI and the TUI.
+
+Each operation validates its input against the checklist, raises InputError with a message a
+user can act on (and changes nothing when it does), appends an audit entry, and returns warnings
+(things allowed but worth saying, such as a due date in the past). None of them reads or writes
+files except `load_review_checklist`; saving is `orr.review.store`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from orr.checklist.load import bundled_manifest, load_checklist, question_hash, select_tier
+from orr.checklist.model import Checklist, ChecklistQuestion
+from orr.checklist.rules import Risk, suggest
+from orr.errors import InputError
+from orr.review.gate import answers_hash, evaluate_gate
+from orr.review.model import (
+    SCHEMA_VERSION,
+    Answer,
+    AuditEntry,
+    ChecklistRef,
+    Decision,
+    Environment,
+    Evidence,
+    Mitigation,
+    MitigationStatus,
+    NaReason,
+    Review,
+    RiskAcceptance,
+    SignOff,
+    Stakeholder,
+    Workload,
+    now_utc,
+)
+from orr.review.who import current_user
+from orr.tomlfile import display_path
+
+BUNDLED = "<bundled>"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int))
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg
+
+
+def audit(review: Review, who: str, now: datetime, action: str, detail: str) -> None:
+    """Append one entry to the review's audit trail."""
+    review.audit.append(AuditEntry(at=now, who=who, action=action, detail=detail))
+
+
+def _enum(kind: type[Any], value: object, what: str) -> Any:
+    if isinstance(value, kind):
+        return value
+    text = str(value).strip()
+    for candidate in (text, text.lower().replace("-", "_"), text.upper().replace("-", "_")):
+        try:
+            return kind(candidate)
+        except ValueError:
+            continue
+    allowed = ", ".join(str(v.value) for v in kind)
+    raise InputError(f"{what} {text!r} is not allowed: use one of {allowed}")
+
+
+def parse_na_reason(value: str | NaReason) -> NaReason:
+    """OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS or OTHER (any case, - or _)."""
+    reason: NaReason = _enum(NaReason, value, "not-applicable reason")
+    return reason
+
+
+def parse_status(value: str | MitigationStatus) -> MitigationStatus:
+    status: MitigationStatus = _enum(MitigationStatus, value, "mitigation status")
+    return status
+
+
+def parse_environment(value: str | Environment) -> Environment:
+    env: Environment = _enum(Environment, value, "environment")
+    return env
+
+
+def parse_date(value: str | date, what: str) -> date:
+    """A YYYY-MM-DD date; InputError naming the flag otherwise."""
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _url(value: str, what: str) -> str:
+    if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise InputError(f"{what} {value!r} is not a url: it starts with http:// or https://")
+    return value
+
+
+def _text(value: str | None, what: str) -> str:
+    if value is None or not value.strip():
+        raise InputError(f"{what} is empty: give some text")
+    return value.strip()
+
+
+def _question(review: Review, checklist: Checklist, qid: str) -> ChecklistQuestion:
+    question = checklist.question(qid)
+    if question is None:
+        known = [q.id for q in checklist.questions]
+        raise InputError(f"question {qid!r} is not in the checklist{suggest(qid, known)}")
+    tier = review.checklist.tier
+    if tier is not None and tier not in question.spec.tiers:
+        raise InputError(f"question {qid!r} is not in tier {tier!r}, which this review covers")
+    return question
+
+
+def _role(checklist: Checklist, role: str) -> str:
+    roles = checklist.manifest.roles
+    if role not in roles:
+        raise InputError(
+            f"role {role!r} is not a role of the checklist{suggest(role, roles)} "
+            f"(roles: {', '.join(roles) or 'none defined'})"
+        )
+    return role
+
+
+def current_risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
+    """The risk of a question's current answer (None when unanswered or not applicable)."""
+    question = checklist.question(qid)
+    answer = review.answers.get(qid)
+    if question is None or answer is None or not answer.applicable or not answer.choices:
+        return None
+    return question.risk_for(set(answer.choices))
+
+
+def _past(value: date | None, today: date, what: str) -> list[str]:
+    if value is not None and value < today:
+        return [f"{what} {value.isoformat()} is in the past ({(today - value).days} day(s) ago)"]
+    return []
+
+
+# --- manifest paths ------------------------------------------------------------------------------
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def manifest_ref(manifest: str | Path, review_file: str | Path) -> str:
+    """How a review records its checklist: the manifest path relative to the review's folder
+    (or ``<bundled>`` for the checklist installed with orr)."""
+    resolved = Path(manifest).resolve()
+    if resolved.is_relative_to(_package_dir()):
+        return BUNDLED
+    folder = Path(review_file).resolve().parent
+    try:
+        return Path(os.path.relpath(resolved, folder)).as_posix()
+    except ValueError:  # another drive
+        return resolved.as_posix()
+
+
+def resolve_manifest(review: Review, review_file: str | Path) -> Path:
+    """The manifest a review was started from, resolved against the review's folder."""
+    ref = review.checklist.manifest
+    if ref == BUNDLED:
+        return bundled_manifest()
+    p = Path(ref)
+    return p if p.is_absolute() else Path(review_file).parent / p
+
+
+def load_review_checklist(review: Review, review_file: str | Path) -> Checklist:
+    """Load the checklist a review records (InputError when it is gone or broken)."""
+    path = resolve_manifest(review, review_file)
+    if not path.is_file():
+        raise InputError(
+            f"{display_path(review_file)}: its checklist {review.checklist.manifest!r} is not "
+            f"there (looked for {display_path(path)}): fix checklist.manifest in the review"
+        )
+    return load_checklist(path)
+
+
+# --- new review ----------------------------------------------------------------------------------
+
+
+def question_hashes(checklist: Checklist) -> dict[str, str]:
+    return {q.id: question_hash(q) for q in checklist.questions}
+
+
+def new_review(
+    checklist: Checklist,
+    *,
+    workload: str,
+    launch_date: date | str,
+    manifest: str,
+    tier: str | None = None,
+    environment: str | Environment = Environment.PRODUCTION,
+    owner: str = "",
+    description: str = "",
+    regions: Sequence[str] = (),
+    stakeholders: Iterable[tuple[str, str]] = (),
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> tuple[Review, list[str]]:
+    """A new review of ``checklist`` (restricted to ``tier``); returns it and warnings."""
+    now = now or now_utc()
+    today = today or date.today()
+    name = _text(workload, "the workload name")
+    launch = parse_date(launch_date, "launch date")
+    env = parse_environment(environment)
+    in_scope = select_tier(checklist, tier)
+    people: list[Stakeholder] = []
+    for person, role in stakeholders:
+        people.append(Stakeholder(name=_text(person, "a stakeholder's name"), role=role))
+        _role(checklist, role)
+    warnings = _past(launch, today, "the launch date")
+    if not in_scope.questions:
+        raise InputError(f"tier {tier!r} has no questions: choose another tier")
+    try:
+        review = Review(
+            schema_version=SCHEMA_VERSION,
+            workload=Workload(
+                name=name,
+                description=description,
+                environment=env,
+                launch_date=launch,
+                owner=owner.strip(),
+                regions=list(regions),
+            ),
+            checklist=ChecklistRef(
+                manifest=manifest,
+                version=checklist.manifest.version,
+                content_hash=checklist.content_hash,
+                tier=tier,
+                question_hashes=question_hashes(in_scope),
+            ),
+            stakeholders=people,
+        )
+    except ValidationError as exc:
+        raise InputError(_first_error(exc)) from None
+    audit(
+        review,
+        who,
+        now,
+        "new",
+        f"review of {name} started from checklist {checklist.manifest.id} "
+        f"{checklist.manifest.version}" + (f", tier {tier}" if tier else ""),
+    )
+    return review, warnings
+
+
+def add_stakeholder(
+    review: Review, checklist: Checklist, name: str, role: str, *, who: str, now: datetime
+) -> list[str]:
+    person = Stakeholder(name=_text(name, "the stakeholder's name"), role=_role(checklist, role))
+    if person in review.stakeholders:
+        return [f"{person.name} ({role}) is already a stakeholder"]
+    review.stakeholders.append(person)
+    audit(review, who, now, "stakeholder", f"{person.name} as {role}")
+    return []
+
+
+def update_workload(review: Review, *, who: str, now: datetime, **changes: Any) -> list[str]:
+    """Change workload fields (name, description, environment, launch_date, owner, regions)."""
+    if not changes:
+        raise InputError("nothing to change")
+    try:
+        updated = Workload.model_validate({**review.workload.model_dump(), **changes})
+    except ValidationError as exc:
+        raise InputError(f"workload: {_first_error(exc)}") from None
+    review.workload = updated
+    audit(review, who, now, "workload", ", ".join(f"{k} = {v}" for k, v in changes.items()))
+    return []
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+
+def set_answer(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    *,
+    choices: Sequence[str] | None = None,
+    none: bool = False,
+    na_reason: str | NaReason | None = None,
+    na_note: str | None = None,
+    notes: str | None = None,
+    evidence: Sequence[str | Evidence] = (),
+    who: str,
+    now: datetime | None = None,
+) -> list[str]:
+    """Record an answer.
+
+    ``choices`` replaces the selection; ``none`` selects "None of these" (exclusive with other
+    choices); ``na_reason`` marks the question not applicable (a not-applicable answer needs a
+    reason); ``notes`` replaces the notes; ``evidence`` adds links. Giving choices or a reason
+    also confirms an answer a rebase marked for re-confirmation.
+    """
+    now = now or now_utc()
+    question = _question(review, checklist, qid)
+    old = review.answers.get(qid)
+    selected = list(dict.fromkeys(choices or []))
+    none_id = question.none_choice_id
+    known = [c.id for c in question.choices]
+    for cid in selected:
+        if cid not in known:
+            raise InputError(
+                f"{cid!r} is not a choice of question {qid}{suggest(cid, known)} "
+                f"(choices: {', '.join(known)})"
+            )
+    if none:
+        if none_id is None:
+            raise InputError(f'question {qid} has no "None of these" choice')
+        selected = [*selected, none_id] if none_id not in selected else selected
+    if none_id is not None and none_id in selected and len(selected) > 1:
+        others = ", ".join(c for c in selected if c != none_id)
+        raise InputError(
+            f'"None of these" ({none_id}) cannot be selected together with {others}: '
+            "it stands alone"
+        )
+    reason = parse_na_reason(na_reason) if na_reason is not None else None
+    if reason is not None and selected:
+        raise InputError(
+            f"question {qid}: choose practices or mark it not applicable (--na), not both"
+        )
+    sets_selection = bool(selected) or reason is not None
+    if not sets_selection and na_note is not None and (old is None or old.applicable):
+        raise InputError(
+            f"question {qid}: a not-applicable answer needs a reason: give --na with one of "
+            + ", ".join(r.value for r in NaReason)
+        )
+    links: list[Evidence] = []
+    for item in evidence:
+        if isinstance(item, Evidence):
+            links.append(item)
+        else:
+            links.append(Evidence(url=_url(item.strip(), "evidence")))
+    if not sets_selection and notes is None and not links and na_note is None:
+        raise InputError(
+            f"question {qid}: nothing to record: give choices, None of these, a not-applicable "
+            "reason, notes or evidence"
+        )
+
+    base = old or Answer(answered_by=who, answered_at=now)
+    answer = base.model_copy(deep=True)
+    if sets_selection:
+        answer.choices = [c for c in known if c in selected]  # checklist order
+        answer.applicable = reason is None
+        answer.na_reason = reason
+        if reason is None:
+            answer.na_note = ""
+        answer.reconfirm = False
+    if na_note is not None:
+        answer.na_note = na_note.strip()
+    if notes is not None:
+        answer.notes = notes
+    have = {e.url for e in answer.evidence}
+    for link in links:
+        if link.url not in have:
+            answer.evidence.append(link)
+            have.add(link.url)
+    answer.answered_by = who
+    answer.answered_at = now
+    if old is not None and answer == old.model_copy(
+        update={"answered_by": who, "answered_at": now}
+    ):
+        return [f"question {qid}: the answer is unchanged"]
+
+    before = current_risk(review, checklist, qid)
+    review.answers[qid] = answer
+    after = current_risk(review, checklist, qid)
+    warnings: list[str] = []
+    if not answer.applicable:
+        detail = f"{qid}: not applicable ({answer.na_reason})"
+    elif answer.choices:
+        detail = f"{qid}: {', '.join(answer.choices)}"
+    else:
+        detail = f"{qid}: notes or evidence"
+    if before != after:
+        detail += f" (risk {before or 'none'} -> {after or 'none'})"
+    elif after is not None:
+        detail += f" (risk {after})"
+    if after is Risk.HIGH_RISK and not any(m.question == qid for m in review.mitigations):
+        warnings.append(
+            f"question {qid} is a HIGH risk finding: add a mitigation (orr review mitigate) "
+            "or record a risk acceptance (orr review accept) before launch"
+        )
+    audit(review, who, now, "answer", detail)
+    return warnings
+
+
+def clear_answer(review: Review, qid: str, *, who: str, now: datetime | None = None) -> list[str]:
+    """Remove a question's answer (it becomes unanswered again)."""
+    if qid not in review.answers:
+        return [f"question {qid} has no answer to clear"]
+    del review.answers[qid]
+    audit(review, who, now or now_utc(), "answer", f"{qid}: answer cleared")
+    return []
+
+
+# --- mitigations ---------------------------------------------------------------------------------
+
+
+def add_mitigation(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    *,
+    title: str,
+    owner: str,
+    due: date | str | None,
+    status: str | MitigationStatus = MitigationStatus.OPEN,
+    blocking: bool | None = None,
+    ticket: str | None = None,
+    notes: str = "",
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> tuple[Mitigation, list[str]]:
+    """Add a mitigation to a question's finding. ``blocking`` defaults to True for a HIGH
+    finding and False otherwise."""
+    now = now or now_utc()
+    today = today or date.today()
+    _question(review, checklist, qid)
+    due_date = parse_date(due, "due date") if due is not None else None
+    risk = current_risk(review, checklist, qid)
+    warnings = _past(due_date, today, "due date")
+    if risk is None or risk is Risk.NO_RISK:
+        state = "unanswered or not applicable" if risk is None else "answered with no risk"
+        warnings.append(f"question {qid} is not a finding yet ({state})")
+    mitigation = Mitigation(
+        id=review.next_mitigation_id(),
+        question=qid,
+        title=_text(title, "the mitigation title"),
+        owner=_text(owner, "the mitigation owner"),
+        due=due_date,
+        status=parse_status(status),
+        blocking=(risk is Risk.HIGH_RISK) if blocking is None else blocking,
+        ticket=_url(ticket, "ticket") if ticket else None,
+        notes=notes,
+        updated_at=now,
+        updated_by=who,
+    )
+    review.mitigations.append(mitigation)
+    audit(
+        review,
+        who,
+        now,
+        "mitigate",
+        f"{mitigation.id} on {qid}: {mitigation.title} (owner {mitigation.owner}, "
+        f"due {due_date.isoformat() if due_date else 'none'}, {mitigation.status}"
+        f"{', blocking' if mitigation.blocking else ''})",
+    )
+    return mitigation, warnings
+
+
+_MITIGATION_FIELDS = ("title", "owner", "due", "status", "blocking", "ticket", "notes")
+
+
+def update_mitigation(
+    review: Review,
+    mid: str,
+    *,
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+    **changes: Any,
+) -> list[str]:
+    """Change a mitigation's fields: title, owner, due, status, blocking, ticket, notes."""
+    now = now or now_utc()
+    today = today or date.today()
+    current = review.mitigation(mid)
+    if current is None:
+        known = [m.id for m in review.mitigations]
+        raise InputError(
+            f"mitigation {mid!r} is not in the review{suggest(mid, known)} "
+            f"(mitigations: {', '.join(known) or 'none'})"
+        )
+    unknown = [k for k in changes if k not in _MITIGATION_FIELDS]
+    if unknown:
+        raise InputError(
+            f"cannot change {', '.join(unknown)} of a mitigation "
+            f"(fields: {', '.join(_MITIGATION_FIELDS)})"
+        )
+    if not changes:
+        raise InputError(f"mitigation {mid}: nothing to change")
+    clean: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "status":
+            value = parse_status(value)
+        elif key == "due":
+            value = parse_date(value, "due date") if value is not None else None
+        elif key == "ticket":
+            value = _url(value, "ticket") if value else None
+        elif key in ("title", "owner"):
+            value = _text(value, f"the mitigation {key}")
+        clean[key] = value
+    try:
+        updated = Mitigation.model_validate(
+            {**current.model_dump(), **clean, "updated_at": now, "updated_by": who}
+        )
+    except ValidationError as exc:
+        raise InputError(f"mitigation {mid}: {_first_error(exc)}") from None
+    what = [
+        f"{k} {getattr(current, k)!s} -> {getattr(updated, k)!s}"
+        for k in clean
+        if getattr(current, k) != getattr(updated, k)
+    ]
+    if not what:
+        return [f"mitigation {mid} is unchanged"]
+    review.mitigations[review.mitigations.index(current)] = updated
+    warnings = _past(updated.due, today, "due date") if "due" in clean else []
+    audit(review, who, now, "mitigation", f"{mid}: " + "; ".join(what))
+    return warnings
+
+
+# --- risk acceptances ----------------------------------------------------------------------------
+
+
+def add_acceptance(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    *,
+    approver: str,
+    role: str,
+    rationale: str,
+    expires: date | str,
+    controls: str = "",
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> tuple[RiskAcceptance, list[str]]:
+    """Record that ``approver`` accepts the risk of a question's finding until ``expires``."""
+    now = now or now_utc()
+    today = today or date.today()
+    _question(review, checklist, qid)
+    until = parse_date(expires, "expiry date")
+    if until <= today:
+        raise InputError(
+            f"expiry date {until.isoformat()} is not after today ({today.isoformat()}): an "
+            "acceptance that has already expired counts as absent"
+        )
+    acceptance = RiskAcceptance(
+        id=review.next_acceptance_id(),
+        question=qid,
+        approver=_text(approver, "the approver"),
+        role=_role(checklist, role),
+        rationale=_text(rationale, "the rationale"),
+        compensating_controls=controls.strip(),
+        expires=until,
+        created_at=now,
+        created_by=who,
+    )
+    warnings: list[str] = []
+    risk = current_risk(review, checklist, qid)
+    if risk is None or risk is Risk.NO_RISK:
+        warnings.append(f"question {qid} is not a finding yet: the acceptance has no effect now")
+    if until < review.workload.launch_date:
+        warnings.append(
+            f"the acceptance expires on {until.isoformat()}, before the launch date "
+            f"{review.workload.launch_date.isoformat()}"
+        )
+    review.acceptances.append(acceptance)
+    audit(
+        review,
+        who,
+        now,
+        "accept",
+        f"{acceptance.id} on {qid}: accepted by {acceptance.approver} ({role}) until "
+        f"{until.isoformat()}",
+    )
+    return acceptance, warnings
+
+
+# --- sign-offs -----------------------------------------------------------------------------------
+
+
+def sign_off(
+    review: Review,
+    checklist: Checklist,
+    role: str,
+    name: str,
+    decision: str | Decision,
+    *,
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Record a role's sign-off (replacing its earlier one), covering the current answers."""
+    now = now or now_utc()
+    _role(checklist, role)
+    choice: Decision = _enum(Decision, decision, "decision")
+    signoff = SignOff(
+        role=role,
+        name=_text(name, "the name of who signs"),
+        decision=choice,
+        at=now,
+        answers_hash=answers_hash(review),
+    )
+    warnings: list[str] = []
+    if role not in checklist.manifest.required_signoffs:
+        warnings.append(f"role {role!r} is not a required sign-off: recorded anyway")
+    if choice is Decision.APPROVE and today is not None:
+        gate = evaluate_gate(review, checklist, today)
+        others = [b for b in gate.blockers if not b.kind.startswith("signoff_")]
+        if others:
+            warnings.append(f"approved while {len(others)} blocker(s) remain")
+    review.signoffs = [s for s in review.signoffs if s.role != role] + [signoff]
+    audit(review, who, now, "signoff", f"{role}: {choice} by {signoff.name}")
+    return warnings
+
+
+# --- rebase --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RebaseResult:
+    """What a rebase did, question by question."""
+
+    kept: list[str] = field(default_factory=list)
+    reconfirm: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    dropped_choices: dict[str, list[str]] = field(default_factory=dict)
+    old_version: str = ""
+    new_version: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.reconfirm or self.archived or self.restored or self.new)
+
+
+def rebase(
+    review: Review,
+    checklist: Checklist,
+    *,
+    manifest: str | None = None,
+    who: str = "",
+    now: datetime | None = None,
+) -> RebaseResult:
+    """Carry a review over to a changed checklist.
+
+    Answers of unchanged questions are kept; answers of changed questions are kept but marked
+    for re-confirmation (choices the question no longer has are dropped and named in the audit
+    trail); answers of removed questions move to ``archived``; an archived answer whose question
+    comes back is restored, marked for re-confirmation; new questions start unanswered.
+    """
+    now = now or now_utc()
+    who = who or current_user()
+    tier = review.checklist.tier
+    if tier is not None and tier not in checklist.manifest.tiers:
+        raise InputError(
+            f"the checklist no longer has tier {tier!r} which this review covers "
+            f"(tiers: {', '.join(checklist.manifest.tiers) or 'none'})"
+        )
+    in_scope = select_tier(checklist, tier)
+    old_hashes = review.checklist.question_hashes
+    new_hashes = question_hashes(in_scope)
+    result = RebaseResult(
+        old_version=review.checklist.version, new_version=checklist.manifest.version
+    )
+    answers: dict[str, Answer] = {}
+    for qid, answer in review.answers.items():
+        question = in_scope.question(qid)
+        if question is None:
+            review.archived[qid] = answer
+            result.archived.append(qid)
+            continue
+        if old_hashes.get(qid) == new_hashes[qid]:
+            answers[qid] = answer
+            result.kept.append(qid)
+            continue
+        answers[qid] = _carry(answer, question, result)
+        result.reconfirm.append(qid)
+    for question in in_scope.questions:
+        qid = question.id
+        if qid in answers:
+            continue
+        if qid in review.archived:
+            answers[qid] = _carry(review.archived.pop(qid), question, result)
+            result.restored.append(qid)
+        else:
+            result.new.append(qid)
+    review.answers = answers
+    review.checklist = ChecklistRef(
+        manifest=manifest or review.checklist.manifest,
+        version=checklist.manifest.version,
+        content_hash=checklist.content_hash,
+        tier=tier,
+        question_hashes=new_hashes,
+    )
+    parts = [f"checklist {result.old_version or '?'} -> {result.new_version or '?'}"]
+    for label, ids in (
+        ("re-confirm", result.reconfirm),
+        ("archived", result.archived),
+        ("restored", result.restored),
+        ("new", result.new),
+    ):
+        if ids:
+            parts.append(f"{label}: {', '.join(ids)}")
+    for qid, dropped in result.dropped_choices.items():
+        parts.append(f"{qid} lost choices {', '.join(dropped)}")
+    audit(review, who, now, "rebase", "; ".join(parts))
+    return result
+
+
+def _carry(answer: Answer, question: ChecklistQuestion, result: RebaseResult) -> Answer:
+    known = {c.id for c in question.choices}
+    dropped = [c for c in answer.choices if c not in known]
+    if dropped:
+        result.dropped_choices[question.id] = dropped
+    return answer.model_copy(
+        update={"choices": [c for c in answer.choices if c in known], "reconfirm": True}
+    )
