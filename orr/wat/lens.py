@@ -1,0 +1,402 @@
+"""The checklist as a WA Tool custom lens: push (import a draft, wait, publish), share, pull back.
+
+- `push_lens`: validates the lens locally first (nothing is sent when it is invalid), then
+  imports it: as a new lens the first time, as a new draft of the same lens (by its ARN)
+  afterwards. The ARN is remembered next to the manifest (`orr.wat.memory`); a lens of the same
+  name already in the account is updated rather than duplicated. An import still IN_PROGRESS is
+  waited for (bounded); ERROR is reported. ``publish`` then makes a version.
+- `share_lens`: shares a published lens with an account, organization or OU (once).
+- `pull_lens`: exports a lens and turns it into checklist files (`orr.lens.importer`).
+
+Every function takes a `WaClient` (real or dry run) and an optional progress callback
+``(step, steps, message)`` so that the terminal app can run them in a worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orr.errors import AwsError, CheckFailed, InputError, Problem
+from orr.tomlfile import display_path
+from orr.wat.client import WaClient, WaError
+from orr.wat.memory import LensEntry, LensMemory
+
+Progress = Callable[[int, int, str], None]
+
+WAIT_SECONDS = 300.0
+POLL_SECONDS = 5.0
+
+_SHARE_TARGET = re.compile(r"^(\d{12}|o-[a-z0-9]{10,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+_LIVE_SHARES = ("PENDING", "ACCEPTED", "ASSOCIATING", "ASSOCIATED")
+
+
+def _noop(step: int, steps: int, message: str) -> None:
+    return None
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def lens_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def own_lenses(client: WaClient) -> list[dict[str, Any]]:
+    """The account's own custom lenses, drafts and published (ListLenses, every page)."""
+    out: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"LensType": "CUSTOM_SELF", "LensStatus": "ALL", "MaxResults": 50}
+        if token:
+            params["NextToken"] = token
+        page = client.call("ListLenses", **params)
+        out.extend(page.get("LensSummaries", []))
+        token = page.get("NextToken")
+        if not token:
+            return out
+
+
+# --- push ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PushResult:
+    """What a push did."""
+
+    arn: str
+    name: str
+    created: bool  # imported as a new lens
+    adopted: bool  # a lens of the same name was found in the account and updated
+    imported: bool  # False when the version asked for was already published with this text
+    status: str  # the import's final status (COMPLETE)
+    version: str | None  # the version published by this push
+    size: int  # bytes of lens JSON sent
+    memory: str  # the file that remembers the ARN
+    warnings: list[str] = field(default_factory=list)
+    waited: int = 0  # polls while the import was in progress
+
+
+def _valid_version(version: str) -> str:
+    if not _VERSION.match(version):
+        raise InputError(
+            f"--publish {version!r}: a lens version is 1 to 32 letters, digits, '.', '_' or '-' "
+            "(for example 1.0 or 2024-06)"
+        )
+    return version
+
+
+def push_lens(
+    manifest: str | Path | None,
+    client: WaClient,
+    *,
+    publish: str | None = None,
+    major: bool = False,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    wait_seconds: float = WAIT_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
+) -> PushResult:
+    """Push the checklist's lens: a new lens the first time, a new draft of it afterwards, then
+    (with ``publish``) a version."""
+    from orr.checklist import find_manifest, load_checklist
+    from orr.lens.export import export_lens
+
+    report = progress or _noop
+    steps = 4 if publish else 3
+    if publish is not None:
+        _valid_version(publish)
+    path = find_manifest(manifest)
+    shown = display_path(path)
+    report(1, steps, f"validating the lens of {shown}")
+    checklist = load_checklist(path)
+    export = export_lens(checklist)
+    if export.errors:
+        problems = [Problem(p.message, file=shown, path=p.path or None) for p in export.errors]
+        raise CheckFailed(
+            f"{shown}: the lens is not valid ({len(problems)} error(s)): nothing was sent; "
+            "see orr lens export",
+            problems,
+        )
+    warnings = [p.format() for p in export.warnings]
+    text = export.text
+    sha = lens_sha256(text)
+    name = checklist.manifest.name
+    memory = LensMemory.beside(path)
+
+    report(2, steps, f"looking for the lens in {client.target}")
+    arn, adopted = _find_lens(client, memory, name)
+    entry = memory.find(arn) if arn else None
+    if publish and entry is not None and entry.published == publish:
+        if entry.published_sha256 == sha:
+            return PushResult(
+                arn=entry.arn,
+                name=name,
+                created=False,
+                adopted=False,
+                imported=False,
+                status="COMPLETE",
+                version=None,
+                size=len(text.encode("utf-8")),
+                memory=display_path(memory.path),
+                warnings=warnings,
+            )
+        raise InputError(
+            f"version {publish} of lens {arn} is already published with other content: "
+            "publish a new version (--publish with another number)"
+        )
+
+    report(3, steps, "importing the lens" + (" as a new draft" if arn else " as a new lens"))
+    params: dict[str, Any] = {"JSONString": text}
+    if arn:
+        params["LensAlias"] = arn
+    client.hints[("ImportLens", "ValidationException")] = (
+        "check the lens with orr lens export, and that no other lens of this account has the "
+        "same name"
+    )
+    response = client.call("ImportLens", **params)
+    new_arn = str(response.get("LensArn") or arn or "")
+    status = str(response.get("Status") or "COMPLETE")
+    if not new_arn:
+        raise AwsError("ImportLens: the WA Tool returned no lens ARN: try again")
+    if entry is None or entry.arn != new_arn:
+        entry = LensEntry(arn=new_arn, region=client.region, endpoint=client.endpoint_url)
+    entry.name = name
+    if status == "ERROR":
+        if not client.dry_run:
+            memory.remember(entry)
+        raise AwsError(
+            f"ImportLens: the WA Tool could not import the lens into {new_arn} (status ERROR): "
+            "check it with orr lens export and look at the lens in the WA Tool console"
+        )
+    entry.imported_sha256 = sha
+    if not client.dry_run:
+        memory.remember(entry)
+
+    polls = max(1, int(wait_seconds // max(poll_seconds, 0.001)))
+    waited = 0
+    if status == "IN_PROGRESS" and not client.dry_run:
+        waited = _wait_for_import(client, new_arn, polls, poll_seconds, sleep, report, steps)
+
+    version = None
+    if publish:
+        report(4, steps, f"publishing version {publish}")
+        client.hints[("CreateLensVersion", "ConflictException")] = (
+            f"version {publish} may exist already: publish another version number"
+        )
+        left = polls - waited
+        while True:
+            try:
+                client.call(
+                    "CreateLensVersion",
+                    LensAlias=new_arn,
+                    LensVersion=publish,
+                    IsMajorVersion=major,
+                )
+                break
+            except WaError as exc:
+                # Right after an import, the lens can still be busy: a conflict then clears.
+                if exc.code == "ConflictException" and status == "IN_PROGRESS" and left > 0:
+                    left -= 1
+                    waited += 1
+                    sleep(poll_seconds)
+                    continue
+                raise
+        version = publish
+        entry.published = publish
+        entry.published_sha256 = sha
+        if not client.dry_run:
+            memory.remember(entry)
+    return PushResult(
+        arn=new_arn,
+        name=name,
+        created=not arn,
+        adopted=adopted,
+        imported=True,
+        status="COMPLETE",
+        version=version,
+        size=len(text.encode("utf-8")),
+        memory=display_path(memory.path),
+        warnings=warnings,
+        waited=waited,
+    )
+
+
+def _find_lens(client: WaClient, memory: LensMemory, name: str) -> tuple[str | None, bool]:
+    """The ARN to import into (None: a new lens) and whether it was found by its name only."""
+    remembered = memory.for_target(client.region, client.endpoint_url)
+    listed = own_lenses(client)
+    listed_arns = {str(s.get("LensArn")) for s in listed}
+    if client.dry_run:
+        listed_arns |= {e.arn for e in remembered}
+    for e in reversed(remembered):
+        if e.arn in listed_arns:
+            return e.arn, False
+    # Importing a second lens of the same name is refused: update that one instead.
+    for s in listed:
+        if _normal(str(s.get("LensName", ""))) == _normal(name):
+            return str(s["LensArn"]), True
+    return None, False
+
+
+def _wait_for_import(
+    client: WaClient,
+    arn: str,
+    polls: int,
+    poll_seconds: float,
+    sleep: Callable[[float], None],
+    report: Progress,
+    steps: int,
+) -> int:
+    for n in range(polls):
+        try:
+            client.call("GetLens", LensAlias=arn)
+            return n
+        except WaError as exc:
+            if exc.code != "ResourceNotFoundException":
+                raise
+        report(3, steps, f"the import is in progress (poll {n + 1} of {polls})")
+        sleep(poll_seconds)
+    raise AwsError(
+        f"ImportLens: the import of {arn} is still in progress after "
+        f"{polls * poll_seconds:g}s: run the same command again in a minute"
+    )
+
+
+# --- which lens ------------------------------------------------------------------------------------
+
+
+def resolve_lens(client: WaClient, ref: str) -> str:
+    """A lens ARN from what the user gave: an ARN, a manifest (or its folder) that was pushed,
+    or the name of one of the account's own lenses."""
+    if ref.startswith("arn:"):
+        return ref
+    path = Path(ref)
+    if path.exists():
+        from orr.checklist import find_manifest
+
+        manifest = find_manifest(path)
+        memory = LensMemory.beside(manifest)
+        remembered = memory.for_target(client.region, client.endpoint_url)
+        if not remembered:
+            raise InputError(
+                f"{display_path(manifest)}: no lens pushed from it to {client.target} "
+                f"(nothing in {display_path(memory.path)}): run orr wat push-lens first, or give "
+                "the lens ARN"
+            )
+        if len(remembered) == 1 or client.dry_run:
+            return remembered[-1].arn
+        listed = {str(s.get("LensArn")) for s in own_lenses(client)}
+        found = [e.arn for e in remembered if e.arn in listed]
+        if len(found) == 1:
+            return found[0]
+        raise InputError(
+            f"{display_path(memory.path)}: several lenses for {client.target} "
+            f"({', '.join(e.arn for e in remembered)}): give the lens ARN"
+        )
+    found_arns = [
+        str(s["LensArn"])
+        for s in own_lenses(client)
+        if _normal(str(s.get("LensName"))) == _normal(ref)
+    ]
+    if len(found_arns) == 1:
+        return found_arns[0]
+    raise InputError(
+        f"{ref!r}: not a lens ARN, a pushed manifest, or the name of a lens of this account "
+        f"in {client.target}"
+    )
+
+
+# --- share -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ShareResult:
+    arn: str
+    shared_with: str
+    share_id: str
+    status: str
+    already: bool
+
+
+def share_lens(client: WaClient, lens: str, shared_with: str) -> ShareResult:
+    """Share a published lens with an account id, organization id or OU id (once: a share that
+    is pending or accepted is reported, not made again)."""
+    target = shared_with.strip()
+    if not _SHARE_TARGET.match(target):
+        raise InputError(
+            f"--with {shared_with!r}: give a 12-digit account id, an organization id "
+            "(o-...) or an organizational unit id (ou-...)"
+        )
+    arn = resolve_lens(client, lens)
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"LensAlias": arn, "SharedWithPrefix": target, "MaxResults": 50}
+        if token:
+            params["NextToken"] = token
+        page = client.call("ListLensShares", **params)
+        for share in page.get("LensShareSummaries", []):
+            if share.get("SharedWith") == target and share.get("Status") in _LIVE_SHARES:
+                return ShareResult(
+                    arn, target, str(share.get("ShareId", "")), str(share["Status"]), True
+                )
+        token = page.get("NextToken")
+        if not token:
+            break
+    client.hints[("CreateLensShare", "ValidationException")] = (
+        "a lens is shared once it is published: orr wat push-lens --publish VERSION"
+    )
+    response = client.call("CreateLensShare", LensAlias=arn, SharedWith=target)
+    return ShareResult(arn, target, str(response.get("ShareId", "")), "PENDING", False)
+
+
+# --- pull-lens -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PullLensResult:
+    arn: str
+    folder: Path | None
+    files: list[Path]
+    warnings: list[str]
+    questions: int
+
+
+def pull_lens(
+    client: WaClient,
+    lens: str,
+    out_dir: str | Path | None = None,
+    *,
+    version: str | None = None,
+    force: bool = False,
+) -> PullLensResult:
+    """ExportLens, then the lens importer: the lens as checklist files in ``out_dir`` (default:
+    a folder named after the lens id)."""
+    from orr.lens.importer import import_lens_text, write_checklist
+
+    arn = resolve_lens(client, lens)
+    params: dict[str, Any] = {"LensAlias": arn}
+    if version:
+        params["LensVersion"] = version
+    client.hints[("ExportLens", "AccessDeniedException")] = (
+        "only the account that owns a lens can export it"
+    )
+    response = client.call("ExportLens", **params)
+    if client.dry_run:
+        return PullLensResult(arn, None, [], [], 0)
+    text = response.get("LensJSON")
+    if not isinstance(text, str) or not text.strip():
+        raise AwsError(f"ExportLens: the WA Tool returned no lens JSON for {arn}")
+    result = import_lens_text(text, source=arn)
+    folder = Path(out_dir) if out_dir is not None else Path(result.lens_id)
+    files = write_checklist(result, folder, force=force)
+    return PullLensResult(
+        arn, folder, files, [w.format() for w in result.warnings], result.questions
+    )

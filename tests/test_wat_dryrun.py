@@ -1,0 +1,243 @@
+"""--dry-run: one JSON object per line (operation and parameters), no call made, nothing written.
+Also: orr --help and the core package do not import boto3."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orr.checklist import load_checklist
+from orr.cli import main
+from orr.lens.export import export_lens
+from orr.review.ops import load_review_checklist, set_answer
+from orr.review.store import ReviewStore
+from orr.wat.client import connect
+from orr.wat.lens import push_lens
+from orr.wat.sync import sync_review
+from tests.wa_standin import (
+    StandIn,
+    build_review,
+    wa_fixture,  # noqa: F401 (the `wa` fixture)
+    write_big_checklist,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> Path:
+    return write_big_checklist(tmp_path / "checklists")
+
+
+def _lines(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_push_dry_run_without_credentials_or_network(
+    manifest: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No credentials in the environment (conftest), no endpoint: nothing may be sent.
+    code = main(
+        [
+            "wat",
+            "push-lens",
+            str(manifest),
+            "--publish",
+            "1.0",
+            "--region",
+            "eu-west-1",
+            "--dry-run",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    calls = _lines(captured.out)
+    assert [c["operation"] for c in calls] == ["ListLenses", "ImportLens", "CreateLensVersion"]
+    text = export_lens(load_checklist(manifest)).text.encode("utf-8")
+    assert calls[1]["params"] == {
+        "JSONString": f"<lens JSON: {len(text)} bytes, sha256 {hashlib.sha256(text).hexdigest()}>"
+    }
+    assert calls[2]["params"] == {
+        "LensAlias": "arn:aws:wellarchitected:<region>:<account>:lens/<new lens>",
+        "LensVersion": "1.0",
+        "IsMajorVersion": False,
+    }
+    assert not (manifest.parent / ".orr-wat.toml").exists()
+
+
+def test_push_dry_run_after_a_push_names_the_lens(
+    wa: StandIn, manifest: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pushed = push_lens(manifest, connect(region="us-east-1", endpoint_url=wa.endpoint_url))
+    memory = (manifest.parent / ".orr-wat.toml").read_text()
+    calls_before = sum(wa.state.calls.values())
+    assert (
+        main(["wat", "push-lens", str(manifest), "--endpoint-url", wa.endpoint_url, "--dry-run"])
+        == 0
+    )
+    calls = _lines(capsys.readouterr().out)
+    assert calls[1]["operation"] == "ImportLens"
+    assert calls[1]["params"]["LensAlias"] == pushed.arn  # type: ignore[index]
+    assert sum(wa.state.calls.values()) == calls_before  # the stand-in saw nothing
+    assert (manifest.parent / ".orr-wat.toml").read_text() == memory
+
+
+def test_sync_dry_run_first_time(
+    wa: StandIn, manifest: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pushed = push_lens(
+        manifest, connect(region="us-east-1", endpoint_url=wa.endpoint_url), publish="1.0"
+    )
+    review = build_review(tmp_path / "r.toml", manifest)
+    text = review.read_text()
+    calls_before = sum(wa.state.calls.values())
+    assert (
+        main(
+            [
+                "wat",
+                "sync",
+                str(review),
+                "--endpoint-url",
+                wa.endpoint_url,
+                "--dry-run",
+                "--milestone",
+                "Go live",
+            ]
+        )
+        == 0
+    )
+    calls = _lines(capsys.readouterr().out)
+    ops = [c["operation"] for c in calls]
+    assert ops == [
+        "ListWorkloads",
+        "CreateWorkload",
+        "ListAnswers",
+        *["UpdateAnswer"] * 4,
+        "CreateMilestone",
+    ]
+    create = calls[1]["params"]
+    assert create == {
+        "WorkloadName": "Shop checkout",
+        "Description": "Checkout service of the shop",
+        "Environment": "PREPRODUCTION",
+        "ReviewOwner": "Dana Ops",
+        "Lenses": ["wellarchitected", pushed.arn],
+        "AwsRegions": ["eu-west-1"],
+        "NonAwsRegions": ["on-prem-dc1"],
+    }
+    runbook = next(c["params"] for c in calls if c["params"].get("QuestionId") == "ops_runbook")  # type: ignore[union-attr]
+    assert runbook == {
+        "WorkloadId": "<workload id from CreateWorkload>",
+        "LensAlias": pushed.arn,
+        "QuestionId": "ops_runbook",
+        "SelectedChoices": [],
+        "Notes": "Not applicable: Batch job, no on-call",
+        "IsApplicable": False,
+        "Reason": "OUT_OF_SCOPE",
+    }
+    assert calls[-1]["params"] == {
+        "WorkloadId": "<workload id from CreateWorkload>",
+        "MilestoneName": "Go live",
+    }
+    assert sum(wa.state.calls.values()) == calls_before
+    assert review.read_text() == text
+
+
+def test_sync_dry_run_after_a_sync_shows_only_what_changed(
+    wa: StandIn, manifest: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = connect(region="us-east-1", endpoint_url=wa.endpoint_url)
+    push_lens(manifest, client, publish="1.0")
+    review = build_review(tmp_path / "r.toml", manifest)
+    sync_review(review, client, who="tester")
+    argv = ["wat", "sync", str(review), "--endpoint-url", wa.endpoint_url, "--dry-run"]
+    assert main(argv) == 0
+    ops = [c["operation"] for c in _lines(capsys.readouterr().out)]
+    assert ops == ["GetWorkload", "ListAnswers"]
+
+    def change(r: object) -> None:
+        checklist = load_review_checklist(r, review)  # type: ignore[arg-type]
+        set_answer(r, checklist, "sec_secrets", choices=["sec_vault"], who="tester")  # type: ignore[arg-type]
+
+    ReviewStore(review).transact(change, "tester")
+    assert main(argv) == 0
+    calls = _lines(capsys.readouterr().out)
+    assert [c["operation"] for c in calls] == ["GetWorkload", "ListAnswers", "UpdateAnswer"]
+    assert calls[2]["params"]["SelectedChoices"] == ["sec_vault"]  # type: ignore[index]
+
+
+def test_other_commands_dry_run(
+    wa: StandIn, manifest: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = connect(region="us-east-1", endpoint_url=wa.endpoint_url)
+    pushed = push_lens(manifest, client, publish="1.0")
+    review = build_review(tmp_path / "r.toml", manifest)
+    sync_review(review, client, who="tester")
+    wid = ReviewStore(review).load().wat["workload_id"]
+    before = sum(wa.state.calls.values())
+    common = ["--endpoint-url", wa.endpoint_url, "--dry-run"]
+
+    assert main(["wat", "share", pushed.arn, "--with", "111122223333", *common]) == 0
+    assert [c["operation"] for c in _lines(capsys.readouterr().out)] == [
+        "ListLensShares",
+        "CreateLensShare",
+    ]
+    pdf = tmp_path / "r.pdf"
+    assert main(["wat", "report", str(review), "-o", str(pdf), *common]) == 0
+    calls = _lines(capsys.readouterr().out)
+    assert calls[0] == {
+        "operation": "GetLensReviewReport",
+        "params": {"WorkloadId": wid, "LensAlias": pushed.arn},
+    }
+    assert not pdf.exists()
+    assert main(["wat", "pull", str(review), *common]) == 0
+    assert _lines(capsys.readouterr().out)[0]["operation"] == "ListAnswers"
+    out_dir = tmp_path / "pulled"
+    assert main(["wat", "pull-lens", pushed.arn, "-o", str(out_dir), *common]) == 0
+    assert _lines(capsys.readouterr().out) == [
+        {"operation": "ExportLens", "params": {"LensAlias": pushed.arn}}
+    ]
+    assert not out_dir.exists()
+    assert sum(wa.state.calls.values()) == before
+
+
+def test_dry_run_still_checks_the_parameters(
+    manifest: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orr.errors import AwsError
+
+    client = connect(region="eu-west-1", dry_run=True, emit=lambda line: None)
+    with pytest.raises(AwsError, match="orr built an invalid request"):
+        client.call("CreateWorkload", WorkloadName="x")
+    assert client.recorded == [{"operation": "CreateWorkload", "params": {"WorkloadName": "x"}}]
+
+
+def _imports_after(code: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_and_core_do_not_import_boto3_or_textual() -> None:
+    modules = _imports_after(
+        "import contextlib, io\n"
+        "from orr.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help']); main(['wat', '--help']); main(['wat', 'sync', '--help'])\n"
+    )
+    assert "boto3" not in modules and "botocore" not in modules
+    core = _imports_after(
+        "import orr.wat, orr.wat.lens, orr.wat.sync, orr.wat.report, orr.wat.answers, "
+        "orr.wat.client, orr.wat.memory"
+    )
+    assert "boto3" not in core and "textual" not in core
