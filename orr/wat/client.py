@@ -33,7 +33,7 @@ QUOTA_HINTS = {
     "ImportLens": "15 custom lenses per account: delete one or push a new version of an existing "
     "lens",
     "CreateLensVersion": "100 versions per lens: delete old versions in the WA Tool console, or "
-    "import the lens as a new one (orr wat push-lens --as-new)",
+    "give the lens a new name in the manifest to push it as a new lens",
     "CreateLensShare": "300 shares per lens: remove shares that are no longer needed",
     "CreateWorkload": "the account holds as many workloads as it may: delete unused workloads",
     "AssociateLenses": "20 lenses per workload: disassociate a lens the workload no longer uses",
