@@ -47,8 +47,10 @@ def main() -> int:
 
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     rows = []
+    ratios = []
     for name in modules:
         module = importlib.import_module(name)
+        ratios.extend(getattr(module, "RATIOS", []))
         for case_name, fn, budget in module.cases():
             if args.only and args.only not in case_name:
                 continue
@@ -65,12 +67,31 @@ def main() -> int:
                     "ok": median <= budget,
                 }
             )
+    medians = {r["case"]: r["median_ms"] for r in rows}
+    for label, top, bottom, limit in ratios:
+        if top in medians and bottom in medians and medians[bottom]:
+            value = medians[top] / medians[bottom]
+            rows.append(
+                {
+                    "case": label,
+                    "ratio": round(value, 3),
+                    "budget_ratio": limit,
+                    "ok": value <= limit,
+                }
+            )
     width = max([len(r["case"]) for r in rows] + [4])
     print(f"{'case'.ljust(width)}  {'median ms':>10}  {'p95 ms':>10}  {'budget ms':>10}  ok")
     for r in rows:
+        ok = "yes" if r["ok"] else "NO"
+        if "ratio" in r:
+            print(
+                f"{r['case'].ljust(width)}  {'ratio ' + format(r['ratio'], '.2f'):>10}  "
+                f"{'':>10}  {'max ' + format(r['budget_ratio'], '.2f'):>10}  {ok}"
+            )
+            continue
         print(
             f"{r['case'].ljust(width)}  {r['median_ms']:>10.2f}  {r['p95_ms']:>10.2f}  "
-            f"{r['budget_ms']:>10.2f}  {'yes' if r['ok'] else 'NO'}"
+            f"{r['budget_ms']:>10.2f}  {ok}"
         )
     Path(args.out).write_text(
         json.dumps(

@@ -350,3 +350,15 @@ def test_bundled_checklist_loads(bundled_manifest: Path) -> None:
         for c in q.choices:
             if c.id != q.none_choice_id:
                 assert c.helpful and c.improvement, (q.id, c.id)
+
+
+def test_content_hash_ignores_layout_comments_and_spelt_out_defaults(tmp_path: Path) -> None:
+    first = load_checklist(write_checklist(tmp_path / "a")).content_hash
+    restyled = "# a comment\n" + SOURCE.replace(
+        'severity = "high"', 'severity = "high"\nnone_choice = true\ntags = []'
+    )
+    second = load_checklist(write_checklist(tmp_path / "b", {"security.toml": restyled}))
+    assert second.content_hash == first
+    changed = SOURCE.replace('title = "Scoped roles"', 'title = "Scoped IAM roles"')
+    third = load_checklist(write_checklist(tmp_path / "c", {"security.toml": changed}))
+    assert third.content_hash != first

@@ -89,7 +89,6 @@ class _Source:
     path: Path
     shown: str
     text: str
-    data: dict[str, Any]
     model: SourceFile
     lines: Mapping[PathKey, int]
 
@@ -336,7 +335,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
             model = _validate(SourceFile, fdata, fshown, flines, problems)
             if not isinstance(model, SourceFile):
                 continue
-            sources.append(_Source(f, fshown, ftext, fdata, model, flines))
+            sources.append(_Source(f, fshown, ftext, model, flines))
             if model.include:
                 nested = _expand(f.parent, model.include, fshown, flines, problems, overlay)
                 visit(nested, [*chain, real], fshown)
@@ -401,7 +400,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         problems.add("the checklist includes no source files", file=shown, path="include")
 
     files = [display_path(path), *[s.shown for s in sources]]
-    digest = _content_hash(data, [s.data for s in sources])
+    digest = _content_hash(manifest, [s.model for s in sources])
     return Checklist(
         manifest=manifest,
         path=str(path),
@@ -466,18 +465,15 @@ def _check_question(
         problems.add('needs at least one practice besides "None of these"', **at("choices"))
 
 
-def _content_hash(manifest: dict[str, Any], sources: list[dict[str, Any]]) -> str:
-    """A hash of what the checklist says (its parsed data, not how its files are laid out or
-    commented, nor where its files are)."""
-    skip = {"include", "incidents"}
-    payload = {
-        "manifest": {k: v for k, v in manifest.items() if k not in skip},
-        "sources": [{k: v for k, v in s.items() if k != "include"} for s in sources],
-    }
-    blob = json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
+    """A hash of what the checklist says: its validated models (defaults filled in), so neither
+    layout, comments, file locations nor spelling out a default changes it."""
+    digest = hashlib.sha256()
+    digest.update(manifest.model_dump_json(exclude={"include", "incidents"}).encode("utf-8"))
+    for source in sources:
+        digest.update(b"\n")
+        digest.update(source.model_dump_json(exclude={"include"}).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
 
 
 def question_hash(question: ChecklistQuestion) -> str:

@@ -1,0 +1,1165 @@
+"""`orr xlsx import`: a filled workbook (the template, or an exported checklist or review
+workbook) -> checklist TOML: a manifest and one source file per kind (or per file recorded in
+the workbook).
+
+The Checklist sheet has one row per choice; a question's rows are grouped by question id, or by
+title when the id is blank, and a row with neither continues the question above. A question's
+fields come from its first row; a later row may repeat them but not contradict them. Ids left
+blank are made from titles (stable: the same title gives the same id). Every problem is
+collected with its sheet and cell and reported together; nothing is written unless the whole
+checklist is valid (it is loaded from the texts before any file is written).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from orr.checklist.load import load_checklist
+from orr.checklist.model import ID_PATTERN, NONE_SUFFIX, NONE_TITLE, Question
+from orr.checklist.rules import Default, Risk, RuleSyntaxError, parse, suggest, variables
+from orr.errors import InputError, Problem, ProblemList
+from orr.sheet import layout as L
+from orr.sheet.cells import SheetData, cell_ref, read_book, text_of
+from orr.tomlfile import display_path, write_atomic
+
+MANIFEST_FILE = "orr.toml"
+MAX_TITLE = 128
+MAX_QUESTION_ID = 128
+MAX_CHOICE_ID = 64
+MAX_PILLAR_ID = 64
+GENERATED_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
+MIN_ID = 3
+DEFAULT_KIND = "operations"
+KIND = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+_STOP_WORDS = frozenset(
+    "a an the is are do does did have has had be been being was were of to for in on and or "
+    "with that this its their there any all by at as it we you our your".split()
+)
+
+
+# --- ids -----------------------------------------------------------------------------------------
+
+
+def make_id(text: str, limit: int, prefix: str) -> str:
+    """An id made from a title: lowercase words joined by _, small words left out, cut at a
+    word boundary within ``limit``. A title with no usable letters (another script) gets
+    ``<prefix>_<hash>``. The same title always gives the same id."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    kept = [w for w in words if w not in _STOP_WORDS] or words
+    out = ""
+    for word in kept:
+        candidate = f"{out}_{word}" if out else word
+        if len(candidate) > limit:
+            if not out:
+                out = word[:limit]
+            break
+        out = candidate
+    if len(out) < MIN_ID:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        out = f"{out or prefix}_{digest}"[:limit]
+    return out
+
+
+def unique_id(base: str, taken: set[str], limit: int) -> str:
+    candidate = base
+    n = 1
+    while candidate in taken:
+        n += 1
+        suffix = f"_{n}"
+        candidate = base[: limit - len(suffix)] + suffix
+    taken.add(candidate)
+    return candidate
+
+
+# --- reading the sheets --------------------------------------------------------------------------
+
+
+def _norm_header(value: object) -> str:
+    return " ".join(text_of(value).lower().split()).rstrip("*").strip()
+
+
+@dataclass
+class _Table:
+    """A sheet whose row 1 names the columns."""
+
+    sheet: SheetData
+    columns: dict[str, int]  # header -> column (1-based)
+
+    def get(self, row: int, header: str) -> Any:
+        col = self.columns.get(header)
+        return self.sheet.value(row, col) if col else None
+
+    def text(self, row: int, header: str) -> str:
+        return text_of(self.get(row, header))
+
+    def ref(self, row: int, header: str) -> str:
+        return cell_ref(self.sheet.title, row, self.columns.get(header, 1))
+
+    def data_rows(self) -> range:
+        return range(2, len(self.sheet.rows) + 1)
+
+    def blank(self, row: int) -> bool:
+        return all(not self.text(row, h) for h in self.columns)
+
+
+def _table(sheet: SheetData) -> _Table:
+    columns: dict[str, int] = {}
+    for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
+        name = _norm_header(value)
+        if name and name not in columns:
+            columns[name] = col
+    return _Table(sheet, columns)
+
+
+@dataclass
+class _Field:
+    value: str
+    row: int
+
+
+@dataclass
+class _ChoiceDraft:
+    row: int
+    values: dict[str, str]
+
+
+@dataclass
+class _QuestionDraft:
+    first_row: int
+    fields: dict[str, _Field] = field(default_factory=dict)
+    choices: list[_ChoiceDraft] = field(default_factory=list)
+
+    def text(self, name: str) -> str:
+        f = self.fields.get(name)
+        return f.value if f else ""
+
+    def row_of(self, name: str) -> int:
+        f = self.fields.get(name)
+        return f.row if f else self.first_row
+
+
+@dataclass
+class _Pillar:
+    id: str
+    name: str
+
+
+@dataclass
+class _SourceDraft:
+    file: str
+    kind: str
+    description: str = ""
+    include: list[str] = field(default_factory=list)
+    pillar_order: list[str] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+    questions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # pillar -> questions
+    kind_from: str = ""  # where the kind was set (a cell), for messages
+    listed: bool = False  # recorded in the workbook's _sources sheet
+
+
+@dataclass
+class ImportResult:
+    """The checklist files an import makes: file name (relative to the output folder) -> text."""
+
+    texts: dict[str, str]
+    questions: int
+    pillars: int
+    generated_ids: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[str]:
+        return list(self.texts)
+
+
+class _Importer:
+    def __init__(self, shown: str, sheets: dict[str, SheetData]) -> None:
+        self.shown = shown
+        self.sheets = sheets
+        self.problems = ProblemList()
+        self.generated: list[str] = []
+        self.include: list[str] = []  # the Lens sheet's include list (may be empty)
+
+    def error(self, ref: str, message: str) -> None:
+        self.problems.add(message, file=self.shown, path=ref)
+
+    def sheet(self, name: str, required: bool) -> _Table | None:
+        found = self.sheets.get(name)
+        if found is None:
+            for title, data in self.sheets.items():
+                if title.lower() == name.lower():
+                    found = data
+                    break
+        if found is None:
+            if required:
+                self.error(
+                    name, f"the workbook has no {name} sheet (start from `orr xlsx template`)"
+                )
+            return None
+        return _table(found)
+
+    def require_columns(self, table: _Table, headers: Sequence[str]) -> bool:
+        missing = [h for h in headers if h not in table.columns]
+        for h in missing:
+            self.error(
+                cell_ref(table.sheet.title, 1, 1),
+                f"no column headed {h!r} in row 1 (headers: {', '.join(table.columns) or 'none'})",
+            )
+        return not missing
+
+    # --- ids ---
+
+    def check_id(self, ref: str, value: str, what: str, limit: int) -> bool:
+        if not ID_PATTERN.match(value):
+            bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
+            self.error(
+                ref,
+                f"{what} {value!r}: use only letters, digits and _ "
+                f"(found {', '.join(repr(c) for c in bad)}); or leave it blank to have one made "
+                "from the title",
+            )
+            return False
+        if not MIN_ID <= len(value) <= limit:
+            self.error(
+                ref, f"{what} {value!r}: {MIN_ID} to {limit} characters ({len(value)} given)"
+            )
+            return False
+        return True
+
+    # --- Lens, Roles, Tiers, Pillars ---
+
+    def roles(self) -> dict[str, dict[str, str]]:
+        roles: dict[str, dict[str, str]] = {}
+        table = self.sheet(L.ROLES, required=False)
+        if table is None or not self.require_columns(table, ["role id", "name"]):
+            return roles
+        for r in table.data_rows():
+            if table.blank(r):
+                continue
+            name = table.text(r, "name")
+            rid = table.text(r, "role id")
+            if not name:
+                self.error(table.ref(r, "name"), "the role has no name: give one")
+                continue
+            if not rid:
+                rid = make_id(name, 64, "role")
+                self.generated.append(f"role {rid}")
+            elif not self.check_id(table.ref(r, "role id"), rid, "role id", 64):
+                continue
+            if rid in roles:
+                self.error(table.ref(r, "role id"), f"role {rid!r} is listed twice")
+                continue
+            role = {"name": name}
+            description = table.text(r, "description")
+            if description:
+                role["description"] = description
+            roles[rid] = role
+        return roles
+
+    def tiers(self) -> dict[str, dict[str, str]]:
+        tiers: dict[str, dict[str, str]] = {}
+        table = self.sheet(L.TIERS, required=False)
+        if table is None or not self.require_columns(table, ["tier id"]):
+            return tiers
+        for r in table.data_rows():
+            if table.blank(r):
+                continue
+            tid = table.text(r, "tier id")
+            if not tid:
+                self.error(table.ref(r, "tier id"), "the tier has no id: give one (e.g. core)")
+                continue
+            if not self.check_id(table.ref(r, "tier id"), tid, "tier id", 64):
+                continue
+            if tid in tiers:
+                self.error(table.ref(r, "tier id"), f"tier {tid!r} is listed twice")
+                continue
+            description = table.text(r, "description")
+            tiers[tid] = {"description": description} if description else {}
+        return tiers
+
+    def lens(self, roles: dict[str, dict[str, str]]) -> dict[str, Any]:
+        manifest: dict[str, Any] = {"schema_version": 1}
+        table = self.sheet(L.LENS, required=True)
+        if table is None or not self.require_columns(table, ["field", "value"]):
+            return manifest
+        values: dict[str, tuple[str, str]] = {}
+        known = [name for name, _ in L.LENS_FIELDS]
+        for r in table.data_rows():
+            key = _norm_header(table.get(r, "field"))
+            if not key:
+                continue
+            if key not in known:
+                self.error(
+                    table.ref(r, "field"),
+                    f"unknown field {key!r}{suggest(key, known)} (fields: {', '.join(known)})",
+                )
+                continue
+            values[key] = (table.text(r, "value"), table.ref(r, "value"))
+
+        def value(key: str) -> tuple[str, str]:
+            return values.get(key, ("", cell_ref(table.sheet.title, 1, 2)))
+
+        name, name_ref = value(L.LENS_NAME)
+        if not name:
+            self.error(name_ref, "the checklist has no name: give one (at most 128 characters)")
+        elif len(name) > MAX_TITLE:
+            self.error(name_ref, f"the name has {len(name)} characters: at most {MAX_TITLE}")
+        lens_id, id_ref = value(L.LENS_ID)
+        if not lens_id and name:
+            lens_id = make_id(name, 64, "lens")
+            self.generated.append(f"lens {lens_id}")
+        elif lens_id:
+            self.check_id(id_ref, lens_id, "lens id", 64)
+        manifest["id"] = lens_id
+        manifest["name"] = name
+        manifest["description"] = value(L.LENS_DESCRIPTION)[0]
+        manifest["version"] = value(L.LENS_VERSION)[0] or "1.0"
+        include = value(L.LENS_INCLUDE)[0]
+        self.include = L.split_lines(include)
+        incidents, incidents_ref = value(L.LENS_INCIDENTS)
+        if incidents:
+            if not _safe_relative(incidents):
+                self.error(
+                    incidents_ref,
+                    f"incidents folder {incidents!r}: give a folder "
+                    "relative to the manifest, without ..",
+                )
+            manifest["incidents"] = incidents
+        signoffs, signoffs_ref = value(L.LENS_SIGNOFFS)
+        required: list[str] = []
+        for item in L.split_list(signoffs):
+            rid = _match_role(item, roles)
+            if rid is None:
+                self.error(
+                    signoffs_ref,
+                    f"required sign-off {item!r} is not a role on the Roles sheet"
+                    f"{suggest(item, roles)} (roles: {', '.join(roles) or 'none'})",
+                )
+            elif rid not in required:
+                required.append(rid)
+        manifest["required_signoffs"] = required
+        return manifest
+
+    def pillars(self) -> dict[str, _Pillar]:
+        pillars: dict[str, _Pillar] = {}
+        table = self.sheet(L.PILLARS, required=True)
+        if table is None or not self.require_columns(table, ["pillar id", "name"]):
+            return pillars
+        for r in table.data_rows():
+            pid = table.text(r, "pillar id")
+            name = table.text(r, "name")
+            if not pid and not name:
+                continue
+            if not name:
+                self.error(table.ref(r, "name"), "the pillar has no name: give one")
+                continue
+            if len(name) > MAX_TITLE:
+                self.error(
+                    table.ref(r, "name"),
+                    f"the name has {len(name)} characters: at most {MAX_TITLE}",
+                )
+            if not pid:
+                pid = unique_id(make_id(name, MAX_PILLAR_ID, "pillar"), set(pillars), MAX_PILLAR_ID)
+                self.generated.append(f"pillar {pid}")
+            elif not self.check_id(table.ref(r, "pillar id"), pid, "pillar id", MAX_PILLAR_ID):
+                continue
+            if pid in pillars:
+                self.error(table.ref(r, "pillar id"), f"pillar {pid!r} is listed twice")
+                continue
+            pillars[pid] = _Pillar(pid, name)
+        return pillars
+
+    def sources(self) -> dict[str, _SourceDraft]:
+        out: dict[str, _SourceDraft] = {}
+        table = self.sheet(L.SOURCES, required=False)
+        if table is None or "file" not in table.columns:
+            return out
+        for r in table.data_rows():
+            file = table.text(r, "file")
+            if not file:
+                continue
+            kind = table.text(r, "kind").lower() or DEFAULT_KIND
+            if not _safe_relative(file) or not file.endswith(".toml") or file == MANIFEST_FILE:
+                self.error(
+                    table.ref(r, "file"),
+                    f"source file {file!r}: a .toml path relative to "
+                    "the manifest, without .., and not orr.toml",
+                )
+                continue
+            if not KIND.match(kind):
+                self.error(table.ref(r, "kind"), f"kind {kind!r}: one lowercase word")
+                continue
+            out[file] = _SourceDraft(
+                file=file,
+                kind=kind,
+                description=table.text(r, "description"),
+                include=L.split_lines(table.text(r, "include")),
+                pillar_order=L.split_lines(table.text(r, "pillars")),
+                named=set(L.split_lines(table.text(r, "named pillars"))),
+                kind_from=table.ref(r, "kind"),
+                listed=True,
+            )
+        return out
+
+    # --- the Checklist sheet ---
+
+    def drafts(self) -> tuple[_Table | None, list[_QuestionDraft]]:
+        table = self.sheet(L.CHECKLIST, required=True)
+        if table is None or not self.require_columns(table, [L.QUESTION, L.CHOICE]):
+            return None, []
+        drafts: list[_QuestionDraft] = []
+        by_id: dict[str, _QuestionDraft] = {}
+        by_title: dict[str, _QuestionDraft] = {}
+        current: _QuestionDraft | None = None
+        question_fields = [f for f in L.QUESTION_FIELDS if f in table.columns]
+        choice_fields = [f for f in L.CHOICE_FIELDS if f in table.columns]
+        for r in table.data_rows():
+            values = {h: table.text(r, h) for h in (*question_fields, *choice_fields)}
+            if not any(values.values()):
+                continue
+            qid = values.get(L.QUESTION_ID, "")
+            title = values.get(L.QUESTION, "")
+            draft: _QuestionDraft | None
+            if qid:
+                draft = by_id.get(qid)
+                if (
+                    draft is None
+                    and current is not None
+                    and title == current.text(L.QUESTION)
+                    and not current.text(L.QUESTION_ID)
+                ):
+                    draft = current  # the id given on a later row of the question
+                    by_id[qid] = draft
+            elif title:
+                if current is not None and current.text(L.QUESTION) == title:
+                    draft = current
+                else:
+                    draft = by_title.get(title)
+            else:
+                draft = current
+                if draft is None:
+                    self.error(
+                        table.ref(r, L.QUESTION),
+                        "a row without a question: give the question (or its id) on the "
+                        "question's first row",
+                    )
+                    continue
+            if draft is None:
+                draft = _QuestionDraft(first_row=r)
+                drafts.append(draft)
+                if qid:
+                    by_id[qid] = draft
+                elif title:
+                    by_title.setdefault(title, draft)
+            current = draft
+            for name in question_fields:
+                value = values[name]
+                if not value:
+                    continue
+                known = draft.fields.get(name)
+                if known is None:
+                    draft.fields[name] = _Field(value, r)
+                elif known.value != value:
+                    self.error(
+                        table.ref(r, name),
+                        f"{name} {_short(value)} differs from row {known.row} of the same "
+                        f"question ({_short(known.value)}): give a question's fields once, on "
+                        "its first row",
+                    )
+            choice = {name: values[name] for name in choice_fields if values[name]}
+            if choice:
+                draft.choices.append(_ChoiceDraft(r, choice))
+        return table, drafts
+
+
+def _short(value: str) -> str:
+    text = " ".join(value.split())
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _safe_relative(path: str) -> bool:
+    p = PurePosixPath(path.replace("\\", "/"))
+    return bool(path) and not p.is_absolute() and ".." not in p.parts and ":" not in path
+
+
+def _match_role(value: str, roles: dict[str, dict[str, str]]) -> str | None:
+    if value in roles:
+        return value
+    folded = value.lower()
+    for rid, role in roles.items():
+        if rid.lower() == folded or role["name"].lower() == folded:
+            return rid
+    return None
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://")) and not any(c.isspace() for c in value)
+
+
+_RISKS = {
+    "NO_RISK": Risk.NO_RISK,
+    "NO": Risk.NO_RISK,
+    "NONE": Risk.NO_RISK,
+    "MEDIUM_RISK": Risk.MEDIUM_RISK,
+    "MEDIUM": Risk.MEDIUM_RISK,
+    "HIGH_RISK": Risk.HIGH_RISK,
+    "HIGH": Risk.HIGH_RISK,
+}
+
+
+class _Builder:
+    """Turns the drafts into checklist data, with a problem for every cell that is wrong."""
+
+    def __init__(
+        self,
+        imp: _Importer,
+        table: _Table,
+        pillars: dict[str, _Pillar],
+        roles: dict[str, dict[str, str]],
+        tiers: dict[str, dict[str, str]],
+    ) -> None:
+        self.imp = imp
+        self.t = table
+        self.pillars = pillars
+        self.roles = roles
+        self.tiers = tiers
+
+    def err(self, row: int, header: str, message: str) -> None:
+        self.imp.error(self.t.ref(row, header), message)
+
+    def resource(
+        self, draft_row: int, text: str, url: str, text_header: str, url_header: str
+    ) -> str | dict[str, str] | None:
+        if url and not _is_url(url):
+            self.err(
+                draft_row,
+                url_header,
+                f"{_short(url)} is not a link: it starts with "
+                "http:// or https:// and has no spaces",
+            )
+        if not text:
+            if url:
+                self.err(
+                    draft_row,
+                    text_header,
+                    f"a link without a text: give the text shown for it in {text_header!r}",
+                )
+            return None
+        return {"text": text, "url": url} if url else text
+
+    def links(self, row: int, header: str, value: str) -> list[dict[str, str]]:
+        out: list[dict[str, str]] = []
+        for n, line in enumerate(L.split_lines(value), start=1):
+            text, url = L.parse_resource_line(line)
+            if not text:
+                self.err(row, header, f"line {n}: a link needs a text: write `text | url`")
+                continue
+            if url is not None and not _is_url(url):
+                self.err(
+                    row,
+                    header,
+                    f"line {n}: {_short(url)} is not a link: it starts with http:// or https://",
+                )
+                continue
+            out.append({"text": text, "url": url} if url else {"text": text})
+        return out
+
+    def question_ids(self, drafts: list[_QuestionDraft]) -> list[str]:
+        taken: set[str] = set()
+        ids: list[str] = []
+        for d in drafts:
+            qid = d.text(L.QUESTION_ID)
+            if qid and self.imp.check_id(
+                self.t.ref(d.row_of(L.QUESTION_ID), L.QUESTION_ID),
+                qid,
+                "question id",
+                MAX_QUESTION_ID,
+            ):
+                taken.add(qid)
+        for d in drafts:
+            qid = d.text(L.QUESTION_ID)
+            if not qid:
+                title = d.text(L.QUESTION)
+                qid = unique_id(
+                    make_id(title, GENERATED_QUESTION_ID, "q"), taken, GENERATED_QUESTION_ID
+                )
+                self.imp.generated.append(f"question {qid} (row {d.first_row})")
+            ids.append(qid)
+        return ids
+
+    def question(self, d: _QuestionDraft, qid: str) -> tuple[str, str, str, dict[str, Any]] | None:
+        """(pillar id, kind, file, question data), or None when the question cannot be placed."""
+        r = d.first_row
+        problems_before = len(self.imp.problems.items)
+        title = d.text(L.QUESTION)
+        if not title:
+            self.err(r, L.QUESTION, "the question has no title: write the question")
+        elif len(title) > MAX_TITLE:
+            self.err(
+                d.row_of(L.QUESTION),
+                L.QUESTION,
+                f"the question has {len(title)} characters: at most {MAX_TITLE}",
+            )
+        data: dict[str, Any] = {"id": qid, "title": title}
+        if d.text(L.DESCRIPTION):
+            data["description"] = d.text(L.DESCRIPTION)
+        evidence = L.split_lines(d.text(L.EVIDENCE))
+        if evidence:
+            data["evidence"] = evidence
+        resource = self.resource(
+            d.row_of(L.RESOURCE) if L.RESOURCE in d.fields else d.row_of(L.RESOURCE_URL),
+            d.text(L.RESOURCE),
+            d.text(L.RESOURCE_URL),
+            L.RESOURCE,
+            L.RESOURCE_URL,
+        )
+        if resource is not None:
+            data["helpful_resource"] = resource
+        role = d.text(L.OWNER_ROLE)
+        if role:
+            rid = _match_role(role, self.roles)
+            if rid is None:
+                self.err(
+                    d.row_of(L.OWNER_ROLE),
+                    L.OWNER_ROLE,
+                    f"owner role {role!r} is not a role on the Roles sheet"
+                    f"{suggest(role, self.roles)} (roles: {', '.join(self.roles) or 'none'})",
+                )
+            else:
+                data["owner_role"] = rid
+        severity = d.text(L.SEVERITY)
+        if severity:
+            if severity.lower() in ("high", "medium"):
+                data["severity"] = severity.lower()
+            else:
+                self.err(
+                    d.row_of(L.SEVERITY),
+                    L.SEVERITY,
+                    f"severity {_quote(severity)} — use high or medium",
+                )
+        for name, key in (
+            (L.REFERENCES, "references"),
+            (L.INCIDENTS, "incidents"),
+            (L.TAGS, "tags"),
+        ):
+            items = L.split_list(d.text(name))
+            if items:
+                data[key] = items
+        tiers: list[str] = []
+        for tier in L.split_list(d.text(L.TIER)):
+            found = next((t for t in self.tiers if t.lower() == tier.lower()), None)
+            if found is None:
+                self.err(
+                    d.row_of(L.TIER),
+                    L.TIER,
+                    f"tier {tier!r} is not on the Tiers sheet{suggest(tier, self.tiers)} "
+                    f"(tiers: {', '.join(self.tiers) or 'none'})",
+                )
+            elif found not in tiers:
+                tiers.append(found)
+        if tiers:
+            data["tiers"] = tiers
+        none_text = d.text(L.NONE_CHOICE).lower()
+        none_choice = True
+        if none_text in ("no", "false", "0", "n"):
+            none_choice = False
+            data["none_choice"] = False
+        elif none_text not in ("", "yes", "true", "1", "y"):
+            self.err(
+                d.row_of(L.NONE_CHOICE),
+                L.NONE_CHOICE,
+                f'{_quote(none_text)} — use yes (orr adds "None of these") or no',
+            )
+        data["choices"] = self.choices(d, qid, none_choice)
+        rules = self.rules(d, qid, data["choices"], none_choice)
+        if rules is not None:
+            data["rules"] = rules
+
+        pillar_text = d.text(L.PILLAR)
+        pillar = self.pillar(pillar_text)
+        if not pillar_text:
+            self.err(
+                r, L.PILLAR, "the question has no pillar: give a pillar id from the Pillars sheet"
+            )
+        elif pillar is None:
+            self.err(
+                d.row_of(L.PILLAR),
+                L.PILLAR,
+                f"pillar {pillar_text!r} is not on the Pillars sheet"
+                f"{suggest(pillar_text, self.pillars)}: add it there (id and name)",
+            )
+        kind = d.text(L.SOURCE).lower()
+        file = d.text(L.SOURCE_FILE).replace("\\", "/")
+        if kind and not KIND.match(kind):
+            self.err(
+                d.row_of(L.SOURCE),
+                L.SOURCE,
+                f"source {_quote(kind)} — one lowercase word such as governance, "
+                "security, incident or operations",
+            )
+            kind = ""
+        if file and (
+            not _safe_relative(file) or not file.endswith(".toml") or file == MANIFEST_FILE
+        ):
+            self.err(
+                d.row_of(L.SOURCE_FILE),
+                L.SOURCE_FILE,
+                f"source file {file!r}: a .toml path relative to the manifest, without "
+                "..; not orr.toml (leave it blank to have one per source)",
+            )
+            file = ""
+        if len(self.imp.problems.items) == problems_before:
+            try:
+                Question.model_validate(data)
+            except ValidationError as exc:
+                for e in exc.errors(include_url=False):
+                    where = ".".join(str(p) for p in e["loc"])
+                    self.err(r, L.QUESTION, f"question {qid}: {where}: {e['msg']}")
+        if pillar is None:
+            return None
+        return pillar.id, kind, file, data
+
+    def pillar(self, text: str) -> _Pillar | None:
+        if not text:
+            return None
+        if text in self.pillars:
+            return self.pillars[text]
+        folded = text.lower()
+        for p in self.pillars.values():
+            if p.id.lower() == folded or p.name.lower() == folded:
+                return p
+        return None
+
+    def choices(self, d: _QuestionDraft, qid: str, none_choice: bool) -> list[dict[str, Any]]:
+        if not d.choices:
+            self.err(
+                d.first_row,
+                L.CHOICE,
+                "the question has no choices: give one row per "
+                "practice, with its title in the choice column",
+            )
+            return []
+        none_id = qid + NONE_SUFFIX
+        taken: set[str] = set()
+        for c in d.choices:
+            cid = c.values.get(L.CHOICE_ID, "")
+            if not cid:
+                continue
+            if not self.imp.check_id(
+                self.t.ref(c.row, L.CHOICE_ID), cid, "choice id", MAX_CHOICE_ID
+            ):
+                continue
+            if cid in taken:
+                self.err(c.row, L.CHOICE_ID, f"choice id {cid!r} is used twice in question {qid}")
+            taken.add(cid)
+        out: list[dict[str, Any]] = []
+        for c in d.choices:
+            v = c.values
+            title = v.get(L.CHOICE, "")
+            if not title:
+                self.err(c.row, L.CHOICE, "the choice has no title: write the practice")
+                continue
+            if len(title) > MAX_TITLE:
+                self.err(
+                    c.row, L.CHOICE, f"the choice has {len(title)} characters: at most {MAX_TITLE}"
+                )
+            cid = v.get(L.CHOICE_ID, "")
+            if not cid:
+                if _looks_like_none(title) and none_id not in taken:
+                    cid = none_id
+                    taken.add(cid)
+                else:
+                    cid = unique_id(make_id(title, MAX_CHOICE_ID, "c"), taken, MAX_CHOICE_ID)
+                self.imp.generated.append(f"choice {qid}.{cid} (row {c.row})")
+            choice: dict[str, Any] = {"id": cid, "title": title}
+            helpful = self.resource(
+                c.row, v.get(L.HELPFUL, ""), v.get(L.HELPFUL_URL, ""), L.HELPFUL, L.HELPFUL_URL
+            )
+            if helpful is not None:
+                choice["helpful"] = helpful
+            improvement = self.resource(
+                c.row,
+                v.get(L.IMPROVEMENT, ""),
+                v.get(L.IMPROVEMENT_URL, ""),
+                L.IMPROVEMENT,
+                L.IMPROVEMENT_URL,
+            )
+            if improvement is not None:
+                choice["improvement"] = improvement
+            elif not cid.endswith(NONE_SUFFIX):
+                self.err(
+                    c.row,
+                    L.IMPROVEMENT,
+                    "the improvement plan is missing: every practice "
+                    'needs one (only "None of these" may leave it blank)',
+                )
+            for header, key in (
+                (L.MORE_HELPFUL, "more_helpful"),
+                (L.MORE_IMPROVEMENT, "more_improvement"),
+            ):
+                links = self.links(c.row, header, v.get(header, ""))
+                if links:
+                    choice[key] = links
+            order = L.split_list(v.get(L.MORE_ORDER, ""))
+            if order:
+                if all(o in ("helpful", "improvement") for o in order):
+                    choice["more_order"] = order
+                else:
+                    self.err(c.row, L.MORE_ORDER, "more order lists helpful and improvement")
+            out.append(choice)
+        # The "None of these" row orr adds on export is not part of the checklist's choices.
+        if none_choice and out and out[-1] == {"id": none_id, "title": NONE_TITLE}:
+            out.pop()
+        if out and not any(c["id"] != none_id for c in out):
+            self.err(
+                d.first_row,
+                L.CHOICE,
+                'the question needs at least one practice besides "None of these"',
+            )
+        return out
+
+    def rules(
+        self, d: _QuestionDraft, qid: str, choices: list[dict[str, Any]], none_choice: bool
+    ) -> list[dict[str, str]] | None:
+        text = d.text(L.RULES)
+        if not text:
+            return None
+        row = d.row_of(L.RULES)
+        known = [c["id"] for c in choices]
+        none_id = qid + NONE_SUFFIX
+        if none_choice and none_id not in known:
+            known.append(none_id)
+        out: list[dict[str, str]] = []
+        seen: dict[Risk, int] = {}
+        lines = L.split_lines(text)
+        for n, line in enumerate(lines, start=1):
+            condition, arrow, risk_text = line.rpartition(L.RULE_ARROW)
+            if not arrow:
+                self.err(
+                    row,
+                    L.RULES,
+                    f"line {n}: {_short(line)}: write `condition -> RISK` "
+                    "(e.g. `a && b -> NO_RISK`, last `default -> HIGH_RISK`)",
+                )
+                continue
+            condition = condition.strip()
+            risk = _RISKS.get(risk_text.strip().upper().replace(" ", "_"))
+            if risk is None:
+                self.err(
+                    row,
+                    L.RULES,
+                    f"line {n}: risk {_quote(risk_text.strip())} — use "
+                    "NO_RISK, MEDIUM_RISK or HIGH_RISK",
+                )
+                continue
+            try:
+                expr = parse(condition)
+            except RuleSyntaxError as exc:
+                self.err(
+                    row,
+                    L.RULES,
+                    f"line {n}: {_short(condition)}: {exc.message} at column {exc.column}",
+                )
+                continue
+            for name in variables(expr):
+                if name not in known:
+                    self.err(
+                        row,
+                        L.RULES,
+                        f"line {n}: {name!r} is not a choice of question "
+                        f"{qid}{suggest(name, known)}",
+                    )
+            if isinstance(expr, Default) and n != len(lines):
+                self.err(
+                    row,
+                    L.RULES,
+                    f"line {n}: `default` must be the last rule: the rules "
+                    "after it can never apply",
+                )
+            if risk in seen:
+                self.err(
+                    row,
+                    L.RULES,
+                    f"line {n}: a second {risk} rule (line {seen[risk]}): one "
+                    "rule per risk level; join the conditions with ||",
+                )
+            seen[risk] = n
+            out.append({"condition": condition, "risk": str(risk)})
+        if out and out[-1]["condition"].strip() != "default" and len(out) == len(lines):
+            self.err(
+                row,
+                L.RULES,
+                "the last rule must be `default -> RISK` (the risk when nothing else holds)",
+            )
+        return out
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def _looks_like_none(title: str) -> bool:
+    folded = " ".join(title.lower().split()).rstrip(".")
+    return folded in ("none of these", "none of the above", "none")
+
+
+# --- composition ---------------------------------------------------------------------------------
+
+
+def _glob_match(pattern: str, path: str) -> bool:
+    """Path matching as `glob` does it: ``*`` and ``?`` within one folder, ``**`` across
+    folders."""
+
+    def match(pp: list[str], fp: list[str]) -> bool:
+        if not pp:
+            return not fp
+        if pp[0] == "**":
+            return any(match(pp[1:], fp[i:]) for i in range(len(fp) + 1))
+        return bool(fp) and fnmatch.fnmatchcase(fp[0], pp[0]) and match(pp[1:], fp[1:])
+
+    return match(pattern.split("/"), path.split("/"))
+
+
+def _normal(path: PurePosixPath) -> str:
+    parts = [p for p in path.parts if p not in (".", "")]
+    return "/".join(parts)
+
+
+def _expand(base: PurePosixPath, patterns: list[str], files: set[str]) -> list[str] | None:
+    """Which of ``files`` the includes of a file in ``base`` take, in load order (sorted
+    matches for a glob, as `orr.checklist.load` does); None when a plain include names a file
+    the workbook does not have."""
+    out: list[str] = []
+    for pattern in patterns:
+        full = _normal(base / pattern)
+        if any(ch in pattern for ch in "*?["):
+            out.extend(sorted(f for f in files if _glob_match(full, f)))
+        elif full in files:
+            out.append(full)
+        else:
+            return None
+    return out
+
+
+def _composed(manifest_include: list[str], sources: dict[str, _SourceDraft]) -> list[str] | None:
+    """The files loading would compose, in order; None when an include names a missing file."""
+    files = set(sources)
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(found: list[str] | None, chain: list[str]) -> bool:
+        if found is None:
+            return False
+        for f in found:
+            if f in chain or f in seen:
+                continue
+            seen.add(f)
+            order.append(f)
+            src = sources[f]
+            if src.include and not visit(
+                _expand(PurePosixPath(f).parent, src.include, files), [*chain, f]
+            ):
+                return False
+        return True
+
+    if not visit(_expand(PurePosixPath("."), manifest_include, files), []):
+        return None
+    return order
+
+
+def _toml(data: dict[str, Any]) -> str:
+    def has_cr(value: object) -> bool:
+        if isinstance(value, str):
+            return "\r" in value
+        if isinstance(value, dict):
+            return any(has_cr(v) for v in value.values())
+        if isinstance(value, list):
+            return any(has_cr(v) for v in value)
+        return False
+
+    return tomli_w.dumps(data, multiline_strings=not has_cr(data))
+
+
+_HEADER = (
+    "# Imported from a workbook by `orr xlsx import`.\n"
+    "# `orr xlsx export` turns these files back into the same workbook.\n\n"
+)
+
+
+def build_checklist(book: Path) -> ImportResult:
+    """Read a workbook and make the checklist files (not written). InputError lists every
+    problem with its sheet and cell."""
+    shown = display_path(book)
+    sheets = read_book(book)
+    imp = _Importer(shown, sheets)
+    roles = imp.roles()
+    tiers = imp.tiers()
+    manifest = imp.lens(roles)
+    manifest["roles"] = roles
+    manifest["tiers"] = tiers
+    pillars = imp.pillars()
+    listed = imp.sources()
+    table, drafts = imp.drafts()
+    if table is None:
+        imp.problems.raise_if_errors(f"{shown}: {len(imp.problems.errors)} problem(s)")
+        raise InputError(f"{shown}: no Checklist sheet")
+    builder = _Builder(imp, table, pillars, roles, tiers)
+    ids = builder.question_ids(drafts)
+    if not drafts:
+        imp.error(cell_ref(table.sheet.title, 2, 1), "the Checklist sheet has no questions")
+
+    sources: dict[str, _SourceDraft] = dict(listed)
+    for d, qid in zip(drafts, ids, strict=True):
+        placed = builder.question(d, qid)
+        if placed is None:
+            continue
+        pid, kind, file, qdata = placed
+        if not file:
+            file = f"{kind or DEFAULT_KIND}.toml"
+        src = sources.get(file)
+        if src is None:
+            src = _SourceDraft(
+                file=file,
+                kind=kind or DEFAULT_KIND,
+                kind_from=table.ref(d.row_of(L.SOURCE), L.SOURCE),
+            )
+            sources[file] = src
+        elif kind and kind != src.kind:
+            if not src.questions and not src.listed:
+                src.kind = kind
+            else:
+                builder.err(
+                    d.row_of(L.SOURCE),
+                    L.SOURCE,
+                    f"source {kind!r} differs from the kind of {file} ({src.kind}, "
+                    f"{src.kind_from}): one kind per source file",
+                )
+        src.questions.setdefault(pid, []).append(qdata)
+    imp.problems.raise_if_errors(f"{shown}: {len(imp.problems.errors)} problem(s) in the workbook")
+
+    used = {pid for s in sources.values() for pid in s.questions}
+    for name, src in list(sources.items()):
+        if not src.questions and not src.include:
+            del sources[name]  # a listed file whose questions all moved elsewhere
+    orders: dict[str, list[str]] = {}
+    for name, src in sources.items():
+        order = [
+            p for p in src.pillar_order if p in src.questions or (p in src.named and p in used)
+        ]
+        orders[name] = order + [p for p in src.questions if p not in order]
+    namer: dict[str, str] = {}  # pillar id -> the file that gives its name
+    for name, src in sources.items():
+        if src.listed:
+            for pid in orders[name]:
+                if pid in src.named:
+                    namer.setdefault(pid, name)
+    for name in sources:
+        for pid in orders[name]:
+            namer.setdefault(pid, name)
+    files_out: dict[str, dict[str, Any]] = {}
+    for name, src in sources.items():
+        pillar_list: list[dict[str, Any]] = []
+        for pid in orders[name]:
+            entry: dict[str, Any] = {"id": pid}
+            if namer.get(pid) == name or (src.listed and pid in src.named):
+                entry["name"] = pillars[pid].name
+            if src.questions.get(pid):
+                entry["questions"] = src.questions[pid]
+            pillar_list.append(entry)
+        data: dict[str, Any] = {"schema_version": 1, "kind": src.kind}
+        if src.description:
+            data["description"] = src.description
+        if src.include:
+            data["include"] = src.include
+        data["pillars"] = pillar_list
+        files_out[name] = data
+
+    include = imp.include
+    composed = _composed(include, sources) if include else None
+    if composed is None or set(composed) != set(sources):
+        include = list(files_out)
+        for src_name, data in files_out.items():
+            data.pop("include", None)
+            sources[src_name].include = []
+    manifest["include"] = include
+    ordered: dict[str, Any] = {
+        k: manifest[k]
+        for k in (
+            "schema_version",
+            "id",
+            "name",
+            "description",
+            "version",
+            "include",
+            "incidents",
+            "required_signoffs",
+            "roles",
+            "tiers",
+        )
+        if k in manifest
+    }
+    texts = {MANIFEST_FILE: _HEADER + _toml(ordered)}
+    for name, data in files_out.items():
+        texts[name] = _toml(data)
+    questions = sum(len(q) for s in sources.values() for q in s.questions.values())
+    return ImportResult(texts, questions, len(used), list(imp.generated))
+
+
+def check_loads(result: ImportResult, out_dir: Path) -> None:
+    """Load the checklist from the texts (nothing written): every check of `orr checklist
+    validate` runs on what the import would write."""
+    overlay = {(out_dir / name).resolve(): text for name, text in result.texts.items()}
+    try:
+        loaded = load_checklist(out_dir / MANIFEST_FILE, overlay=overlay)
+    except InputError as exc:
+        raise InputError(
+            f"the workbook makes a checklist that does not load: {exc.message}", exc.problems
+        ) from None
+    if len(loaded.questions) != result.questions:
+        raise InputError(
+            f"{display_path(out_dir)}: the checklist there would have {len(loaded.questions)} "
+            f"questions, the workbook has {result.questions}: files already in the folder are "
+            "included too (or the Lens sheet's include leaves files out): import into an empty "
+            "folder, or fix the include list"
+        )
+
+
+def import_workbook(book: Path, out_dir: Path, *, force: bool = False) -> ImportResult:
+    """Read the workbook, check the checklist it makes, and write its files into ``out_dir``.
+    Refuses, writing nothing, when a file exists and ``force`` is not set."""
+    result = build_checklist(book)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{display_path(out_dir)}: exists and is not a folder")
+    targets = [out_dir / name for name in result.texts]
+    if not force:
+        existing = [t for t in targets if t.exists()]
+        if existing:
+            problems = [
+                Problem("exists: not overwritten (use --force to replace it)", file=display_path(t))
+                for t in existing
+            ]
+            raise InputError(
+                f"{display_path(out_dir)}: {len(existing)} file(s) exist: not overwritten "
+                "(use --force to replace them)",
+                problems,
+            )
+    check_loads(result, out_dir)
+    for target, text in zip(targets, result.texts.values(), strict=True):
+        try:
+            write_atomic(target, text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(
+                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
+            ) from None
+    return result

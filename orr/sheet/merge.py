@@ -1,0 +1,355 @@
+"""`orr xlsx merge`: bring stakeholders' mitigation edits (status, owner, due date, notes) back
+from a review workbook into the review file, by mitigation id.
+
+The workbook's hidden ``_orr`` sheet holds what the review said at export. For each field, the
+workbook value is compared with the exported one (did a stakeholder edit it?) and the review
+file's current value with the exported one (did it change in the file since?):
+
+- edited in the workbook only: applied;
+- edited in both, to the same value: nothing to do;
+- edited in both, differently: a conflict, reported and not applied (the file's value stays).
+
+Values are checked first (a status of open / in_progress / done, a date, an owner); any invalid
+cell stops the merge before anything is written, with every problem and its cell. Edits are
+applied through the review store (locked, atomic), with one audit entry; nothing else in the
+review is touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from orr.errors import InputError, ProblemList
+from orr.review.model import Mitigation, MitigationStatus, Review, now_utc
+from orr.review.ops import audit
+from orr.review.store import ReviewStore
+from orr.sheet import layout as L
+from orr.sheet.cells import SheetData, cell_ref, clean_text, read_book, text_of
+from orr.sheet.export import review_sha256
+from orr.tomlfile import display_path
+
+STATUS_WORDS = {
+    "open": MitigationStatus.OPEN,
+    "in_progress": MitigationStatus.IN_PROGRESS,
+    "in progress": MitigationStatus.IN_PROGRESS,
+    "in-progress": MitigationStatus.IN_PROGRESS,
+    "done": MitigationStatus.DONE,
+}
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """A stakeholder's change to one field of one mitigation."""
+
+    mitigation: str
+    field: str  # status, owner, due or notes
+    old: str  # the value at export ("" for none)
+    new: str  # the value in the workbook
+    cell: str  # e.g. 'Findings & Mitigations'!I4
+
+    def describe(self) -> str:
+        return f"{self.mitigation} {self.field} {_show(self.old)} -> {_show(self.new)}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An edit to a field that also changed in the review file since the export."""
+
+    edit: FieldEdit
+    current: str | None  # the review file's value now (None: the mitigation was removed)
+
+    def describe(self) -> str:
+        e = self.edit
+        if self.current is None:
+            return (
+                f"{e.cell}: {e.mitigation} {e.field} {_show(e.old)} -> {_show(e.new)} not applied: "
+                f"{e.mitigation} was removed from the review since the export"
+            )
+        return (
+            f"{e.cell}: {e.mitigation} {e.field} {_show(e.old)} -> {_show(e.new)} not applied: "
+            f"the review file changed it to {_show(self.current)} since the export"
+        )
+
+
+@dataclass
+class MergeReport:
+    applied: list[FieldEdit] = field(default_factory=list)
+    already: list[FieldEdit] = field(default_factory=list)  # the file already had the edit
+    conflicts: list[Conflict] = field(default_factory=list)
+    review_changed: bool = False  # the review file is not what was exported
+    edits: int = 0  # edits found in the workbook
+
+
+def _show(value: str) -> str:
+    if not value:
+        return "(none)"
+    flat = " ".join(value.split())
+    return repr(flat if len(flat) <= 40 else flat[:37] + "...")
+
+
+# --- reading the workbook ------------------------------------------------------------------------
+
+
+def _norm(value: str) -> str:
+    return text_of(clean_text(value))
+
+
+def file_value(m: Mitigation, name: str) -> str:
+    """A mitigation field as the workbook shows it, for comparing."""
+    if name == "status":
+        return str(m.status.value)
+    if name == "due":
+        return m.due.isoformat() if m.due else ""
+    if name == "owner":
+        return _norm(m.owner)
+    return _norm(m.notes)
+
+
+@dataclass
+class _Meta:
+    review_file: str
+    digest: str
+    workload: str
+    exported: dict[str, dict[str, str]]  # mitigation id -> field -> value at export
+
+
+def _meta(sheets: dict[str, SheetData], shown: str) -> _Meta:
+    sheet = sheets.get(L.META)
+    if sheet is None:
+        raise InputError(
+            f"{shown}: not a review workbook exported by orr (it has no {L.META} sheet): "
+            "export the review with `orr xlsx export REVIEW.toml`, edit that workbook, and merge it"
+        )
+    keys: dict[str, str] = {}
+    exported: dict[str, dict[str, str]] = {}
+    in_table = False
+    for values in sheet.rows:
+        first = text_of(values[0]) if values else ""
+        if not in_table:
+            if first == L.META_MITIGATION_HEADER[0] and len(values) > 1 and text_of(values[1]):
+                in_table = True
+            elif first:
+                keys[first] = text_of(values[1]) if len(values) > 1 else ""
+            continue
+        if not first:
+            continue
+        cells = [text_of(v) for v in values] + [""] * len(L.META_MITIGATION_HEADER)
+        exported[first] = dict(zip(L.META_MITIGATION_HEADER[1:], cells[1:], strict=False))
+    if keys.get("format") != L.REVIEW_BOOK_FORMAT:
+        raise InputError(f"{shown}: its {L.META} sheet is not orr's: export the review again")
+    version = keys.get("version", "")
+    if not version.isdigit() or int(version) > L.BOOK_VERSION:
+        raise InputError(
+            f"{shown}: made by a newer orr (workbook version {version or '?'}): upgrade orr"
+        )
+    return _Meta(
+        review_file=keys.get("review file", ""),
+        digest=keys.get("review sha256", ""),
+        workload=keys.get("workload", ""),
+        exported=exported,
+    )
+
+
+def _due(value: Any) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(text_of(value))
+
+
+def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
+    """The edits a workbook holds (against its export), every invalid cell reported."""
+    shown = display_path(book)
+    sheets = read_book(book, wanted=[L.META, L.MITIGATIONS])
+    meta = _meta(sheets, shown)
+    sheet = sheets.get(L.MITIGATIONS)
+    if sheet is None:
+        raise InputError(f"{shown}: the workbook has no {L.MITIGATIONS} sheet")
+    columns: dict[str, int] = {}
+    for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
+        name = " ".join(text_of(value).lower().split())
+        columns.setdefault(name, col)
+    problems = ProblemList()
+    needed = [L.MITIGATION_ID, *L.MERGED_HEADERS.values()]
+    for header in needed:
+        if header not in columns:
+            problems.add(
+                f"no column headed {header!r} in row 1: keep the exported columns",
+                file=shown,
+                path=cell_ref(sheet.title, 1, 1),
+            )
+    problems.raise_if_errors(f"{shown}: {len(problems.errors)} problem(s)")
+
+    def ref(row: int, header: str) -> str:
+        return cell_ref(sheet.title, row, columns[header])
+
+    edits: list[FieldEdit] = []
+    seen: dict[str, int] = {}
+    for row in range(2, len(sheet.rows) + 1):
+        mid = text_of(sheet.value(row, columns[L.MITIGATION_ID]))
+        raw = {f: sheet.value(row, columns[h]) for f, h in L.MERGED_HEADERS.items()}
+        if not mid:
+            filled = [f for f, v in raw.items() if text_of(v)]
+            if filled:
+                problems.add(
+                    f"{filled[0]} on a row without a mitigation (a finding without one): add "
+                    "the mitigation with `orr review mitigate`; this edit cannot be merged",
+                    file=shown,
+                    path=ref(row, L.MERGED_HEADERS[filled[0]]),
+                )
+            continue
+        if mid in seen:
+            problems.add(
+                f"{mid} is on row {seen[mid]} and again here: keep one row per mitigation",
+                file=shown,
+                path=ref(row, L.MITIGATION_ID),
+            )
+            continue
+        seen[mid] = row
+        exported = meta.exported.get(mid)
+        if exported is None:
+            problems.add(
+                f"{mid} was not in the exported workbook: add new mitigations with "
+                "`orr review mitigate`, then export again",
+                file=shown,
+                path=ref(row, L.MITIGATION_ID),
+            )
+            continue
+        values: dict[str, str] = {}
+        status_text = text_of(raw["status"])
+        status = STATUS_WORDS.get(status_text.lower())
+        if status is None:
+            problems.add(
+                f'status "{status_text}" — use open, in_progress or done'
+                if status_text
+                else "status is empty — use open, in_progress or done",
+                file=shown,
+                path=ref(row, L.M_STATUS),
+            )
+        else:
+            values["status"] = status.value
+        try:
+            due = _due(raw["due"])
+            values["due"] = due.isoformat() if due else ""
+        except ValueError:
+            problems.add(
+                f'due "{text_of(raw["due"])}" is not a date — write YYYY-MM-DD',
+                file=shown,
+                path=ref(row, L.M_DUE),
+            )
+        owner = text_of(raw["owner"])
+        if not owner and exported.get("owner"):
+            problems.add(
+                "owner is empty — give who does the mitigation",
+                file=shown,
+                path=ref(row, L.M_OWNER),
+            )
+        else:
+            values["owner"] = owner
+        values["notes"] = text_of(raw["notes"])
+        for name in L.MERGED_FIELDS:
+            if name not in values:
+                continue
+            new, old = values[name], exported.get(name, "")
+            if new != old:
+                edits.append(FieldEdit(mid, name, old, new, ref(row, L.MERGED_HEADERS[name])))
+    problems.raise_if_errors(f"{shown}: {len(problems.errors)} problem(s) in the workbook")
+    return meta, edits
+
+
+# --- applying ------------------------------------------------------------------------------------
+
+
+class _NoChange(Exception):
+    """Nothing to write (raised inside the store transaction so that nothing is saved)."""
+
+
+def _typed(name: str, value: str) -> object:
+    if name == "status":
+        return MitigationStatus(value)
+    if name == "due":
+        return date.fromisoformat(value) if value else None
+    return value
+
+
+def merge_workbook(
+    book: Path, review_path: Path, *, who: str, now: datetime | None = None
+) -> MergeReport:
+    """Apply the workbook's mitigation edits to the review file; returns what was applied,
+    what the file already had and the conflicts (not applied)."""
+    meta, edits = read_edits(book)
+    store = ReviewStore(review_path)
+    shown = display_path(review_path)
+    report = MergeReport(edits=len(edits))
+    when = now or now_utc()
+
+    def check_workload(review: Review) -> None:
+        if meta.workload and review.workload.name != meta.workload:
+            raise InputError(
+                f"{display_path(book)} was exported from the review of {meta.workload!r}, not "
+                f"of {review.workload.name!r} ({shown}): merge it into that review"
+            )
+
+    def apply(review: Review) -> None:
+        check_workload(review)
+        report.applied.clear()
+        report.already.clear()
+        report.conflicts.clear()
+        changes: dict[str, dict[str, object]] = {}
+        for edit in edits:
+            current = review.mitigation(edit.mitigation)
+            if current is None:
+                report.conflicts.append(Conflict(edit, None))
+                continue
+            now_value = file_value(current, edit.field)
+            if now_value == edit.new:
+                report.already.append(edit)
+            elif now_value == edit.old:
+                report.applied.append(edit)
+                changes.setdefault(edit.mitigation, {})[edit.field] = _typed(edit.field, edit.new)
+            else:
+                report.conflicts.append(Conflict(edit, now_value))
+        if not report.applied:
+            raise _NoChange
+        for mid, fields in changes.items():
+            current = review.mitigation(mid)
+            assert current is not None
+            try:
+                updated = Mitigation.model_validate(
+                    {**current.model_dump(), **fields, "updated_at": when, "updated_by": who}
+                )
+            except ValidationError as exc:  # the checks above make this unreachable in practice
+                raise InputError(f"{shown}: mitigation {mid}: {exc.errors()[0]['msg']}") from None
+            review.mitigations[review.mitigations.index(current)] = updated
+        parts = [e.describe() for e in report.applied]
+        if report.conflicts:
+            parts.append(
+                "not applied (changed in the review file since the export): "
+                + ", ".join(f"{c.edit.mitigation} {c.edit.field}" for c in report.conflicts)
+            )
+        audit(review, who, when, "xlsx merge", f"from {book.name}: " + "; ".join(parts))
+
+    check_workload(store.load())
+    report.review_changed = _changed(review_path, meta)
+    if not edits:
+        return report
+    try:
+        store.transact(apply, who)
+    except _NoChange:
+        pass
+    return report
+
+
+def _changed(review_path: Path, meta: _Meta) -> bool:
+    try:
+        return review_sha256(review_path.read_bytes()) != meta.digest
+    except OSError:
+        return True

@@ -1,0 +1,249 @@
+"""`orr xlsx import`: a filled workbook -> checklist TOML, with cell-precise errors."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orr.checklist import load_checklist
+from orr.cli import main
+from orr.errors import InputError
+from orr.sheet import layout as L
+from orr.sheet.importer import build_checklist, import_workbook, make_id, unique_id
+from tests.test_sheet_support import COL, filled_template
+
+
+def test_columns_are_where_the_issue_says() -> None:
+    assert COL[L.SEVERITY] == "F" and COL[L.OWNER_ROLE] == "G" and COL[L.RULES] == "O"
+
+
+def test_every_problem_is_reported_with_its_sheet_and_cell(tmp_path: Path) -> None:
+    rows: list[dict[str, Any]] = [
+        # row 2: a misspelt severity, an unknown owner role
+        {L.PILLAR: "ops", L.QUESTION: "Do you have runbooks?", L.SEVERITY: "hihg",
+         L.OWNER_ROLE: "oncall", L.CHOICE: "Runbooks written", L.IMPROVEMENT: "Write them."},
+        # row 3: a practice without an improvement plan
+        {L.CHOICE: "Runbooks reviewed"},
+        # row 4: unknown pillar and tier, bad choice id, bad url, broken rule
+        {L.PILLAR: "nope", L.QUESTION: "Are alarms set?", L.TIER: "gold", L.CHOICE_ID: "bad-id",
+         L.CHOICE: "Alarms", L.IMPROVEMENT: "Add them.", L.HELPFUL: "Why",
+         L.HELPFUL_URL: "ftp://example.com", L.RULES: "bad-id && -> NO_RISK\ndefault -> HIGH_RISK"},
+        # rows 5-6: one question whose description differs between its rows
+        {L.PILLAR: "ops", L.QUESTION: "Is there a rollback?", L.DESCRIPTION: "First text",
+         L.CHOICE: "Rollback tested", L.IMPROVEMENT: "Test it."},
+        {L.QUESTION: "Is there a rollback?", L.DESCRIPTION: "Other text",
+         L.CHOICE: "Rollback automated", L.IMPROVEMENT: "Automate it."},
+        # row 7: a rule on a choice the question does not have, a bad "none of these", a bad id
+        {L.PILLAR: "ops", L.QUESTION_ID: "ops bad id", L.QUESTION: "Are deploys safe?",
+         L.CHOICE: "Canary", L.IMPROVEMENT: "Add a canary.",
+         L.RULES: "unknown_choice -> NO_RISK\ndefault -> HIGH_RISK", L.NONE_CHOICE: "maybe"},
+        # row 8: two rules for one risk level, and no default rule last
+        {L.PILLAR: "ops", L.QUESTION: "Is there a backup?", L.CHOICE_ID: "ops_bk",
+         L.CHOICE: "Backups", L.IMPROVEMENT: "Back up.", L.RULES: "ops_bk -> NO_RISK\n!ops_bk -> NO_RISK"},
+        # row 9: a kind that is not a word, a link without text
+        {L.PILLAR: "ops", L.QUESTION: "Is DR planned?", L.SOURCE: "Ops Team!",
+         L.RESOURCE_URL: "https://example.com/dr", L.CHOICE: "DR plan", L.IMPROVEMENT: "Plan."},
+        # row 10: a risk that is not one
+        {L.PILLAR: "ops", L.QUESTION: "Is there a budget?", L.CHOICE: "Budget",
+         L.IMPROVEMENT: "Set one.", L.RULES: "default -> LOW"},
+    ]  # fmt: skip
+    book = filled_template(
+        tmp_path / "book.xlsx",
+        rows,
+        lens={L.LENS_NAME: None, L.LENS_SIGNOFFS: "owner, auditor"},
+        pillars=[("ops", "Operations"), ("bad id!", "Broken")],
+    )
+    with pytest.raises(InputError) as caught:
+        build_checklist(book)
+    lines = [p.format() for p in caught.value.problems]
+    expected = [
+        'Checklist!F2: severity "hihg" — use high or medium',
+        "Checklist!G2: owner role 'oncall' is not a role on the Roles sheet",
+        "Checklist!N3: the improvement plan is missing",
+        "Checklist!A4: pillar 'nope' is not on the Pillars sheet",
+        "Checklist!J4: tier 'gold' is not on the Tiers sheet",
+        "Checklist!K4: choice id 'bad-id': use only letters, digits and _ (found '-')",
+        "Checklist!T4: 'ftp://example.com' is not a link",
+        "Checklist!O4: line 1: 'bad-id &&':",
+        "Checklist!D6: description 'Other text' differs from row 5",
+        "Checklist!B7: question id 'ops bad id': use only letters, digits and _ (found ' ')",
+        "Checklist!O7: line 1: 'unknown_choice' is not a choice of question",
+        'Checklist!X7: "maybe" — use yes',
+        "Checklist!O8: line 2: a second NO_RISK rule (line 1)",
+        "Checklist!O8: the last rule must be `default -> RISK`",
+        'Checklist!O10: line 1: risk "LOW" — use NO_RISK, MEDIUM_RISK or HIGH_RISK',
+        'Checklist!H9: source "ops team!" — one lowercase word',
+        "Checklist!R9: a link without a text",
+        "Lens!B3: the checklist has no name",
+        "Lens!B6: required sign-off 'auditor' is not a role on the Roles sheet",
+        "Pillars!A3: pillar id 'bad id!': use only letters, digits and _",
+    ]
+    for fragment in expected:
+        assert any(f"book.xlsx: {fragment}" in line for line in lines), (fragment, lines)
+    assert len(lines) >= len(expected)
+    assert not (tmp_path / "out").exists()
+
+    # The same through the command line: every problem on stderr, exit 2, nothing written.
+    code = main(["xlsx", "import", str(book), "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_reports_cell_errors_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = filled_template(
+        tmp_path / "book.xlsx",
+        [{L.PILLAR: "ops", L.QUESTION: "Q?", L.SEVERITY: "hihg", L.CHOICE: "C",
+          L.IMPROVEMENT: "I"}],
+    )  # fmt: skip
+    assert main(["xlsx", "import", str(book), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert 'Checklist!F2: severity "hihg" — use high or medium' in err
+    assert "Traceback" not in err
+
+
+def test_blank_ids_are_made_from_titles(tmp_path: Path) -> None:
+    rows: list[dict[str, Any]] = [
+        {L.PILLAR: "Operations", L.QUESTION: "Do you have runbooks for every alarm?",
+         L.SEVERITY: "High", L.OWNER_ROLE: "Operations / on-call", L.SOURCE: "operations",
+         L.CHOICE: "Every alarm links a runbook", L.IMPROVEMENT: "Link them."},
+        {L.CHOICE: "Runbooks are tested in game days", L.IMPROVEMENT: "Run game days."},
+        {L.CHOICE: "None of these"},
+        {L.PILLAR: "security", L.QUESTION: "Are secrets rotated?", L.SEVERITY: "medium",
+         L.OWNER_ROLE: "security", L.SOURCE: "security", L.TIER: "core",
+         L.CHOICE: "Every alarm links a runbook", L.IMPROVEMENT: "Rotate."},
+        {L.QUESTION: "Are secrets rotated?", L.CHOICE: "Every alarm links a runbook!",
+         L.IMPROVEMENT: "Again."},
+        {L.PILLAR: "security", L.QUESTION: "秘密情報はローテーションされていますか", L.SOURCE: "security",
+         L.CHOICE: "自動でローテーション", L.IMPROVEMENT: "自動化する"},
+        {L.PILLAR: "ops", L.QUESTION: "Do you have runbooks for every alarm?",
+         L.QUESTION_ID: "ops_runbooks_explicit", L.CHOICE: "Written", L.IMPROVEMENT: "Write."},
+        {L.PILLAR: "ops", L.QUESTION: "Is the " + "very long " * 10 + "question answered?",
+         L.CHOICE: "Yes " * 30, L.IMPROVEMENT: "Do it."},
+    ]  # fmt: skip
+    book = filled_template(tmp_path / "book.xlsx", rows)
+    result = import_workbook(book, tmp_path / "out")
+    assert result.files == ["orr.toml", "operations.toml", "security.toml"]
+    checklist = load_checklist(tmp_path / "out" / "orr.toml")
+    assert checklist.manifest.id == "launch_checklist"
+    assert [p.id for p in checklist.pillars] == ["ops", "security"]
+    assert checklist.pillars[1].name == "Security"
+    q = checklist.questions
+    assert [x.id for x in q] == [
+        "runbooks_every_alarm",
+        "ops_runbooks_explicit",
+        "very_long_very_long_very_long_very_long_very_long_very_long",
+        "secrets_rotated",
+        "q_" + q[4].id.removeprefix("q_"),
+    ]
+    assert len(q[2].id) <= 60 and all(len(c.id) <= 64 for x in q for c in x.choices)
+    assert q[4].id.startswith("q_") and len(q[4].id) == 10  # no latin letters: a stable hash
+    assert [c.id for c in q[0].choices] == [
+        "every_alarm_links_runbook",
+        "runbooks_tested_game_days",
+        "runbooks_every_alarm_no",
+    ]
+    assert q[0].spec.none_choice and q[0].spec.owner_role == "operations"
+    assert str(q[0].severity) == "high" and str(q[3].severity) == "medium"
+    # The same title twice in one question: the second id gets a number.
+    assert [c.id for c in q[3].choices][:2] == [
+        "every_alarm_links_runbook",
+        "every_alarm_links_runbook_2",
+    ]
+    assert q[3].spec.tiers == ["core"] and q[3].kind == "security"
+    assert any(g.startswith("question runbooks_every_alarm") for g in result.generated_ids)
+
+    # Stable: the same workbook gives the same files.
+    again = build_checklist(book)
+    assert again.texts == {
+        name: (tmp_path / "out" / name).read_text(encoding="utf-8") for name in again.texts
+    }
+
+
+def test_make_id_rules() -> None:
+    assert make_id("Is the on-call rota staffed?", 60, "q") == "call_rota_staffed"
+    assert make_id("Café résumé", 64, "c") == "cafe_resume"
+    assert make_id("DR", 60, "q").startswith("dr_") and len(make_id("DR", 60, "q")) == 11
+    assert make_id("x" * 100, 60, "q") == "x" * 60
+    assert make_id("日本語", 60, "q") == make_id("日本語", 60, "q")
+    taken = {"abc"}
+    assert unique_id("abc", taken, 5) == "abc_2" and unique_id("abc", taken, 5) == "abc_3"
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    book = filled_template(
+        tmp_path / "book.xlsx",
+        [{L.PILLAR: "ops", L.QUESTION: "Q one?", L.CHOICE: "C", L.IMPROVEMENT: "I"}],
+    )
+    out = tmp_path / "out"
+    import_workbook(book, out)
+    (out / "operations.toml").write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(InputError, match="exist"):
+        import_workbook(book, out)
+    assert (out / "operations.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert main(["xlsx", "import", str(book), "-o", str(out), "--force"]) == 0
+    assert "Q one?" in (out / "operations.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["text", "zip", "folder", "missing", "csv"])
+def test_a_file_that_is_not_a_workbook_is_one_clear_line(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.xlsx"
+    if kind == "text":
+        path.write_text("pillar,question\n", encoding="utf-8")
+    elif kind == "zip":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("hello.txt", "not a workbook")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "csv":
+        path = tmp_path / "book.csv"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("[Content_Types].xml", "<broken")
+    code = main(["xlsx", "import", str(path), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "book." in err
+
+
+def test_workbook_without_checklist_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Sheet1"  # type: ignore[union-attr]
+    wb.save(tmp_path / "other.xlsx")
+    with pytest.raises(InputError) as caught:
+        build_checklist(tmp_path / "other.xlsx")
+    text = "\n".join(caught.value.lines())
+    assert "no Checklist sheet" in text and "no Lens sheet" in text
+
+
+def test_rows_of_one_question_are_grouped(tmp_path: Path) -> None:
+    rows: list[dict[str, Any]] = [
+        {L.PILLAR: "ops", L.QUESTION: "Are runbooks written?", L.CHOICE: "Written",
+         L.IMPROVEMENT: "Write."},
+        # the id given on the second row, the title repeated: the same question
+        {L.QUESTION_ID: "ops_runbooks", L.QUESTION: "Are runbooks written?",
+         L.CHOICE: "Reviewed", L.IMPROVEMENT: "Review."},
+        # neither id nor title: still the question above
+        {L.CHOICE: "Tested", L.IMPROVEMENT: "Test."},
+        {},  # a blank row changes nothing
+        {L.CHOICE: "Linked from alarms", L.IMPROVEMENT: "Link."},
+        # its id again further down: its rows join it
+        {L.PILLAR: "ops", L.QUESTION: "Is there a pager?", L.CHOICE: "Pager", L.IMPROVEMENT: "Buy."},
+        {L.QUESTION_ID: "ops_runbooks", L.CHOICE: "Versioned", L.IMPROVEMENT: "Use git."},
+    ]  # fmt: skip
+    result = import_workbook(filled_template(tmp_path / "b.xlsx", rows), tmp_path / "out")
+    assert result.questions == 2
+    checklist = load_checklist(tmp_path / "out" / "orr.toml")
+    runbooks = checklist.question("ops_runbooks")
+    assert runbooks is not None
+    assert [c.title for c in runbooks.choices] == [
+        "Written", "Reviewed", "Tested", "Linked from alarms", "Versioned", "None of these",
+    ]  # fmt: skip
