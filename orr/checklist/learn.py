@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
+from orr.checklist.files import checklist_toml
 from orr.checklist.load import load_checklist
 from orr.checklist.model import ID_PATTERN, Severity
 from orr.checklist.rules import suggest
@@ -132,7 +131,7 @@ def add_learning(manifest: Path, learning: Learning) -> LearnResult:
         "description": f"Learning from incident {learning.incident}, recorded with orr learn.",
         "pillars": [{"id": learning.pillar, "questions": [question]}],
     }
-    text = f"# Learning from incident {learning.incident}.\n" + tomli_w.dumps(doc)
+    text = f"# Learning from incident {learning.incident}.\n" + checklist_toml(doc)
 
     folder = Path(checklist.path).parent / m.incidents
     target = folder / f"{_file_name(learning.incident)}.toml"

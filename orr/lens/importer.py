@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
+from orr.checklist.files import checklist_toml, write_files
 from orr.checklist.model import (
     Checklist,
     ChecklistPillar,
@@ -68,7 +68,6 @@ from orr.lens.validate import (
     errors_of,
     parse_lens_text,
 )
-from orr.tomlfile import display_path, write_atomic
 
 MANIFEST_FILE = "orr.toml"
 SOURCE_KIND = "imported"
@@ -722,51 +721,15 @@ _MANIFEST_HEADER = (
 )
 
 
-def _has_carriage_return(value: object) -> bool:
-    if isinstance(value, str):
-        return "\r" in value
-    if isinstance(value, dict):
-        return any(_has_carriage_return(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_carriage_return(v) for v in value)
-    return False
-
-
-def toml_text(data: dict[str, Any]) -> str:
-    """TOML for a checklist file. Texts with line breaks are written as multi-line strings,
-    unless some text holds a carriage return (a TOML reader may turn CRLF in a multi-line string
-    into LF, so the file is then written with escaped line breaks, losslessly)."""
-    return tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
-
-
 def render(result: ImportResult) -> dict[str, str]:
     """File name -> TOML text, the manifest first."""
-    out = {MANIFEST_FILE: _MANIFEST_HEADER + toml_text(result.manifest)}
+    out = {MANIFEST_FILE: _MANIFEST_HEADER + checklist_toml(result.manifest)}
     for name, data in result.sources.items():
-        out[name] = toml_text(data)
+        out[name] = checklist_toml(data)
     return out
 
 
 def write_checklist(result: ImportResult, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write the manifest and source files into ``out_dir`` (created if needed), each atomically.
     Refuses, writing nothing, when a file exists and ``force`` is not set."""
-    texts = render(result)
-    targets = [out_dir / name for name in texts]
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{display_path(out_dir)}: exists and is not a folder")
-    if not force:
-        existing = [t for t in targets if t.exists()]
-        if existing:
-            problems = [
-                Problem("exists: not overwritten (use --force to replace it)", file=display_path(t))
-                for t in existing
-            ]
-            raise InputError(f"{display_path(out_dir)}: {len(existing)} file(s) exist", problems)
-    for target, text in zip(targets, texts.values(), strict=True):
-        try:
-            write_atomic(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(
-                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
-            ) from None
-    return targets
+    return write_files(out_dir, render(result), force=force)

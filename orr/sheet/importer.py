@@ -21,16 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
+from orr.checklist.files import check_writable, checklist_toml, write_files
 from orr.checklist.load import load_checklist
 from orr.checklist.model import ID_PATTERN, NONE_SUFFIX, NONE_TITLE, Question
 from orr.checklist.rules import Default, Risk, RuleSyntaxError, parse, suggest, variables
-from orr.errors import InputError, Problem, ProblemList
+from orr.errors import InputError, ProblemList
 from orr.sheet import layout as L
 from orr.sheet.cells import SheetData, cell_ref, read_book, text_of
-from orr.tomlfile import display_path, write_atomic
+from orr.tomlfile import display_path
 
 MANIFEST_FILE = "orr.toml"
 MAX_TITLE = 128
@@ -978,19 +978,6 @@ def _composed(manifest_include: list[str], sources: dict[str, _SourceDraft]) -> 
     return order
 
 
-def _toml(data: dict[str, Any]) -> str:
-    def has_cr(value: object) -> bool:
-        if isinstance(value, str):
-            return "\r" in value
-        if isinstance(value, dict):
-            return any(has_cr(v) for v in value.values())
-        if isinstance(value, list):
-            return any(has_cr(v) for v in value)
-        return False
-
-    return tomli_w.dumps(data, multiline_strings=not has_cr(data))
-
-
 _HEADER = (
     "# Imported from a workbook by `orr xlsx import`.\n"
     "# `orr xlsx export` turns these files back into the same workbook.\n\n"
@@ -1109,9 +1096,9 @@ def build_checklist(book: Path) -> ImportResult:
         )
         if k in manifest
     }
-    texts = {MANIFEST_FILE: _HEADER + _toml(ordered)}
+    texts = {MANIFEST_FILE: _HEADER + checklist_toml(ordered)}
     for name, data in files_out.items():
-        texts[name] = _toml(data)
+        texts[name] = checklist_toml(data)
     questions = sum(len(q) for s in sources.values() for q in s.questions.values())
     return ImportResult(texts, questions, len(used), list(imp.generated))
 
@@ -1139,27 +1126,7 @@ def import_workbook(book: Path, out_dir: Path, *, force: bool = False) -> Import
     """Read the workbook, check the checklist it makes, and write its files into ``out_dir``.
     Refuses, writing nothing, when a file exists and ``force`` is not set."""
     result = build_checklist(book)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{display_path(out_dir)}: exists and is not a folder")
-    targets = [out_dir / name for name in result.texts]
-    if not force:
-        existing = [t for t in targets if t.exists()]
-        if existing:
-            problems = [
-                Problem("exists: not overwritten (use --force to replace it)", file=display_path(t))
-                for t in existing
-            ]
-            raise InputError(
-                f"{display_path(out_dir)}: {len(existing)} file(s) exist: not overwritten "
-                "(use --force to replace them)",
-                problems,
-            )
+    check_writable(out_dir, list(result.texts), force=force)
     check_loads(result, out_dir)
-    for target, text in zip(targets, result.texts.values(), strict=True):
-        try:
-            write_atomic(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(
-                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
-            ) from None
+    write_files(out_dir, result.texts, force=force)
     return result
