@@ -1,0 +1,280 @@
+"""The terminal app: Home, and for an open review the walk-through, findings, readiness, export.
+
+The app holds the open review (`ReviewSession`); screens show it and change it only through the
+session, which calls the core operations and saves at once. A timer watches the file for
+changes made by others (a teammate, a git pull) and reloads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from orr.errors import ConflictError, OrrError
+from orr.review.who import current_user
+from orr.tomlfile import display_path
+from orr.tui.screens.base import OrrScreen, ReviewScreen, error_text, screen_keys
+from orr.tui.screens.export import ExportScreen
+from orr.tui.screens.findings import FindingsScreen
+from orr.tui.screens.help import HelpScreen
+from orr.tui.screens.home import HomeScreen
+from orr.tui.screens.readiness import ReadinessScreen
+from orr.tui.screens.walkthrough import WalkthroughScreen
+from orr.tui.session import ReviewSession, StatusFilter
+from orr.tui.workspace import workspace_of
+
+DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
+
+REVIEW_SCREENS = ("walkthrough", "findings", "readiness", "export")
+
+
+class ReviewOpened(Message):
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+
+
+class ReviewOpenFailed(Message):
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__()
+        self.path = path
+        self.message = message
+
+
+class OrrApp(App[None]):
+    """orr in a terminal: run an operational readiness review by keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "orr"
+    SUB_TITLE = "operational readiness reviews"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="theme"),
+        Binding("q", "quit", "Quit", show=False, id="quit"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Path | None = None,
+        review: Path | None = None,
+        today: date | None = None,
+        user: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.today = today or date.today()
+        self.user = current_user(user)
+        self.review_path = review.resolve() if review is not None else None
+        if workspace is not None:
+            self.workspace = workspace.resolve()
+        elif self.review_path is not None:
+            self.workspace = workspace_of(self.review_path)
+        else:
+            self.workspace = Path.cwd().resolve()
+        self.session: ReviewSession | None = None
+        self.home = HomeScreen()
+        self._disk_problem: str | None = None
+
+    # --- start ---
+
+    def on_mount(self) -> None:
+        self.install_screen(self.home, "home")
+        if self.review_path is not None:
+            self.open_review(self.review_path)
+        else:
+            self.push_screen("home")
+        self.set_interval(DISK_POLL, self.poll_disk, name="watch the review file")
+
+    # --- opening a review (a worker: it reads files) ---
+
+    def open_review(self, path: Path) -> None:
+        self._open_worker(path.resolve())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def _open_worker(self, path: Path) -> None:
+        try:
+            session = ReviewSession.open(path, today=self.today, user=self.user)
+        except OrrError as exc:
+            self.post_message(ReviewOpenFailed(path, error_text(exc)))
+            return
+        self.post_message(ReviewOpened(session))
+
+    async def on_review_opened(self, message: ReviewOpened) -> None:
+        await self._close_review_screens()
+        self.session = message.session
+        self.review_path = message.session.path
+        self.install_screen(WalkthroughScreen(), "walkthrough")
+        self.install_screen(FindingsScreen(), "findings")
+        self.install_screen(ReadinessScreen(), "readiness")
+        self.install_screen(ExportScreen(), "export")
+        self.show("walkthrough")
+
+    def on_review_open_failed(self, message: ReviewOpenFailed) -> None:
+        self.notify(message.message, title="Cannot open the review", severity="error", timeout=12)
+        if not self.screen_stack or self.screen is self.screen_stack[0]:
+            self.push_screen("home")
+
+    async def _close_review_screens(self) -> None:
+        for name in REVIEW_SCREENS:
+            if not self.is_screen_installed(name):
+                continue
+            screen = self.get_screen(name)
+            if isinstance(screen, WalkthroughScreen):
+                screen.flush_notes()
+            if screen in self.screen_stack:
+                continue
+            self.uninstall_screen(name)
+            if screen.is_attached:
+                await screen.remove()
+
+    # --- moving between screens ---
+
+    def show(self, name: str) -> None:
+        """Show a screen by name (home, walkthrough, findings, readiness, export)."""
+        if name in REVIEW_SCREENS and self.session is None:
+            self.notify("Open a review first (Enter on Home).", severity="warning")
+            return
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        if len(self.screen_stack) <= 1:
+            self.push_screen(name)
+        else:
+            self.switch_screen(name)
+
+    def action_show(self, name: str) -> None:
+        self.show(name)
+
+    def walkthrough(self) -> WalkthroughScreen | None:
+        if not self.is_screen_installed("walkthrough"):
+            return None
+        screen = self.get_screen("walkthrough")
+        return screen if isinstance(screen, WalkthroughScreen) else None
+
+    def show_question(self, qid: str) -> None:
+        """The walk-through at one question."""
+        walk = self.walkthrough()
+        if walk is None:
+            return
+        self.show("walkthrough")
+        walk.show_question(qid)
+
+    def walk_role(self, role: str | None, status: StatusFilter) -> None:
+        """The walk-through filtered to one role's questions with a status."""
+        walk = self.walkthrough()
+        if walk is None:
+            return
+        self.show("walkthrough")
+        walk.role = role
+        walk.status = status
+        walk._apply_filters()
+
+    # --- help, palette, theme ---
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key of the screen is also a command in the palette (Ctrl+P)."""
+        for node, binding in screen_keys(screen):
+            if binding.action in ("help", "quit", "change_theme", "app.quit"):
+                continue  # Textual's own commands below say these
+            key = self.get_key_display(binding)
+
+            def run(node: DOMNode = node, action: str = binding.action) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(
+                f"{binding.description} ({key})", binding.tooltip or binding.description, run
+            )
+        yield SystemCommand("Help (F1)", "Help for this screen and its keys", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry file names, titles and error text: never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    # --- the file on disk ---
+
+    def poll_disk(self) -> None:
+        """Reload the review when someone else changed its file; say what came in."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            if not session.changed_on_disk():
+                return
+            walk = self.walkthrough()
+            if walk is not None:
+                walk.flush_notes()  # saving merges with what is on disk
+                if not session.changed_on_disk():
+                    self._refresh_screens()
+                    self.notify(
+                        f"{display_path(session.path)} changed on disk: merged with your notes.",
+                        title="Reloaded",
+                    )
+                    return
+            reload = session.reload()
+        except ConflictError as exc:
+            self.notify(error_text(exc), title="Conflict", severity="error", timeout=12)
+            return
+        except OrrError as exc:
+            problem = error_text(exc)
+            if problem != self._disk_problem:  # said once, not every second
+                self._disk_problem = problem
+                self.notify(
+                    problem + "\nThe review stays as shown; fix the file to go on.",
+                    title="The review file cannot be read",
+                    severity="error",
+                    timeout=12,
+                )
+            return
+        self._disk_problem = None
+        self._refresh_screens()
+        self.notify(
+            f"{display_path(session.path)} changed on disk: reloaded {reload.summary}.",
+            title="Reloaded",
+        )
+
+    def _refresh_screens(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReviewScreen):
+            screen.refresh_view()
+        elif isinstance(screen, OrrScreen):
+            screen.refresh_view()
+        # Screens not shown refresh when they are shown again (ScreenResume).
+
+    # --- leaving ---
+
+    async def action_quit(self) -> None:
+        walk = self.walkthrough()
+        if walk is not None:
+            walk.flush_notes()
+        self.exit()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            text = error_text(error) if isinstance(error, OrrError) else repr(error)
+            self.notify(text, title="Something went wrong", severity="error", timeout=12)

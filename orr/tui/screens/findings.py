@@ -1,0 +1,505 @@
+"""Findings and mitigations: every finding with its risk, mitigations and risk acceptances."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from orr.checklist.rules import Risk
+from orr.review.gate import Finding, acceptance_valid
+from orr.review.model import Mitigation, MitigationStatus, RiskAcceptance
+from orr.tui.screens.base import ReviewScreen
+from orr.tui.screens.dialogs import (
+    AcceptanceDialog,
+    AcceptanceForm,
+    MitigationDialog,
+    MitigationForm,
+    confirm_callback,
+)
+from orr.tui.session import Mark
+from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, plain, safe
+from orr.tui.widgets.header import ReviewHeader
+
+
+class FindingsScreen(ReviewScreen):
+    """Every finding: its risk, what is done about it, who, by when, whether it blocks."""
+
+    SCREEN_NAME = "findings"
+    HELP = """\
+# Findings and mitigations
+
+A *finding* is an applicable question whose answer carries a HIGH or MEDIUM risk.
+Each finding is listed with its mitigations (action items) and risk acceptances under it.
+A HIGH finding blocks the launch until a mitigation is **done** or a risk acceptance is
+recorded; a mitigation marked *blocking* blocks the launch until it is done.
+Overdue due dates are shown in red.
+
+| Key | Does |
+|---|---|
+| `↑` `↓` | move over the findings and their mitigations |
+| `m` | add a mitigation to the finding |
+| `e` | edit the highlighted mitigation |
+| `d` | mark the mitigation done (the finding's only open one, on a finding line) |
+| `a` | accept the finding's risk (approver, role, rationale, expiry) |
+| `Enter` | open: the question in the walk-through, or edit a mitigation |
+| `1` `3` `4` `h` | walk-through, readiness, export, home |
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "add_mitigation", "Mitigate"),
+        Binding("e", "edit_mitigation", "Edit"),
+        Binding("d", "mark_done", "Done"),
+        Binding("a", "accept_risk", "Accept risk"),
+        Binding("w", "open_question", "Walk to it", tooltip="The question in the walk-through"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(name="findings")
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader("findings")
+        yield Static("", id="findings-summary", markup=False)
+        yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="findings-detail", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Risk", key="risk", width=8)
+        table.add_column("Question", key="question", width=18)
+        table.add_column("Finding / action", key="title", width=30)
+        table.add_column("Status", key="status", width=11)
+        table.add_column("Owner", key="owner", width=12)
+        table.add_column("Due", key="due", width=12)
+        table.add_column("Launch", key="launch", width=9)
+        self.refresh_view()
+        table.focus()
+
+    # --- building ---
+
+    def refresh_view(self) -> None:
+        session = self.session
+        review = session.review
+        gate = session.gate
+        palette = Palette(self.app)
+        table = self.query_one(DataTable)
+        keep = self._row_key()
+        table.clear()
+        for finding in gate.findings:
+            mitigations = [m for m in review.mitigations if m.question == finding.question_id]
+            acceptances = [a for a in review.acceptances if a.question == finding.question_id]
+            self._add_finding(table, palette, finding, mitigations, acceptances)
+            for m in mitigations:
+                self._add_mitigation(table, palette, m)
+            for a in acceptances:
+                self._add_acceptance(table, palette, a)
+        # Mitigations of questions that are no longer findings stay visible (they may block).
+        finding_ids = {f.question_id for f in gate.findings}
+        orphans = [m for m in review.mitigations if m.question not in finding_ids]
+        if orphans:
+            table.add_row(
+                Text(""),
+                Text("other", style=palette.muted),
+                Text("mitigations of questions that are not findings now", style=palette.muted),
+                key="h:orphans",
+            )
+            for m in orphans:
+                self._add_mitigation(table, palette, m)
+        counts = gate.counts
+        summary = Content.assemble(
+            (f"{counts['findings']} finding(s)", "bold"),
+            f": {counts['high']} high, {counts['medium']} medium · "
+            f"{counts['mitigations_open']} mitigation(s) open",
+            (
+                (f" ({counts['mitigations_overdue']} overdue)", "$text-error bold")
+                if counts["mitigations_overdue"]
+                else ""
+            ),
+            f" · {counts['acceptances']} risk acceptance(s)",
+        )
+        if not gate.findings:
+            summary = Content.assemble(
+                summary, ("  —  no findings: answers with a risk show up here", "$foreground-muted")
+            )
+        self.query_one("#findings-summary", Static).update(summary)
+        self.update_header()
+        self._restore(keep)
+        self._show_detail()
+
+    def _add_finding(
+        self,
+        table: DataTable[Text],
+        palette: Palette,
+        finding: Finding,
+        mitigations: list[Mitigation],
+        acceptances: list[RiskAcceptance],
+    ) -> None:
+        session = self.session
+        today = session.today
+        mark = Mark.HIGH if finding.risk is Risk.HIGH_RISK else Mark.MEDIUM
+        done = [m for m in mitigations if m.status is MitigationStatus.DONE]
+        pending = [m for m in mitigations if m.status is not MitigationStatus.DONE]
+        valid = [a for a in acceptances if acceptance_valid(a, today)]
+        if done:
+            status, status_style = "mitigated", palette.style("text-success")
+        elif valid:
+            status, status_style = "accepted", palette.style("text-warning")
+        elif pending:
+            status, status_style = f"{len(pending)} open", palette.style("foreground")
+        else:
+            status, status_style = "no plan", palette.style("text-error", bold=True)
+        handled = bool(done or valid)
+        blocking_open = any(m.blocking for m in pending)
+        if (finding.risk is Risk.HIGH_RISK and not handled) or blocking_open:
+            launch, launch_style = "blocks", palette.style("text-error", bold=True)
+        elif handled and not pending:
+            launch, launch_style = "handled", palette.style("text-success")
+        else:
+            launch, launch_style = "condition", palette.style("text-warning")
+        due = min((m.due for m in pending if m.due), default=None)
+        people = session.people_with(finding.owner_role)
+        owner = ", ".join(people) or session.role_name(finding.owner_role)
+        table.add_row(
+            Text(
+                f"{MARK_GLYPH[mark]} {RISK_LABEL[finding.risk]}", style=palette.risk(finding.risk)
+            ),
+            cell(finding.question_id, style="bold"),
+            cell(finding.title),
+            Text(status, style=status_style),
+            cell(owner),
+            self._due_cell(palette, due, overdue=due is not None and due < today),
+            Text(launch, style=launch_style),
+            key=f"f:{finding.question_id}",
+        )
+
+    def _due_cell(self, palette: Palette, due: object, *, overdue: bool) -> Text:
+        if due is None:
+            return Text("—", style=palette.muted)
+        text = str(due)
+        if overdue:
+            return Text(text + " !", style=palette.style("text-error", bold=True))
+        return Text(text)
+
+    def _add_mitigation(self, table: DataTable[Text], palette: Palette, m: Mitigation) -> None:
+        today = self.session.today
+        done = m.status is MitigationStatus.DONE
+        overdue = not done and m.due is not None and m.due < today
+        status_style = palette.style("text-success") if done else palette.style("foreground")
+        if m.blocking and not done:
+            launch = Text("blocking", style=palette.style("text-error"))
+        elif m.blocking:
+            launch = Text("blocking", style=palette.muted)
+        else:
+            launch = Text("—", style=palette.muted)
+        table.add_row(
+            Text(""),
+            Text(f"  {m.id}", style=palette.muted),
+            Text.assemble(("└ ", palette.muted), cell(m.title), no_wrap=True, overflow="ellipsis"),
+            Text(STATUS_LABEL[m.status], style=status_style),
+            cell(m.owner),
+            self._due_cell(palette, m.due, overdue=overdue),
+            launch,
+            key=f"m:{m.id}",
+        )
+
+    def _add_acceptance(self, table: DataTable[Text], palette: Palette, a: RiskAcceptance) -> None:
+        valid = acceptance_valid(a, self.session.today)
+        table.add_row(
+            Text(""),
+            Text(f"  {a.id}", style=palette.muted),
+            Text.assemble(
+                ("└ accepted: ", palette.muted),
+                cell(a.rationale),
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
+            Text(
+                "accepted" if valid else "expired",
+                style=palette.style("text-warning" if valid else "text-error"),
+            ),
+            cell(a.approver),
+            Text(
+                a.expires.isoformat(),
+                style=palette.style("text-error") if not valid else palette.style("foreground"),
+            ),
+            Text("—", style=palette.muted),
+            key=f"a:{a.id}",
+        )
+
+    # --- the highlighted row ---
+
+    def _row_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return str(key.value) if key.value is not None else None
+
+    def _restore(self, key: str | None) -> None:
+        table = self.query_one(DataTable)
+        if key is None or table.row_count == 0:
+            return
+        try:
+            index = table.get_row_index(key)
+        except Exception:
+            return
+        table.move_cursor(row=index, animate=False)
+
+    def _selected(self) -> tuple[str, str] | None:
+        key = self._row_key()
+        if key is None or ":" not in key:
+            return None
+        kind, _, ident = key.partition(":")
+        return kind, ident
+
+    def _finding_of_row(self) -> str | None:
+        """The question id of the finding the highlighted row belongs to."""
+        picked = self._selected()
+        if picked is None:
+            return None
+        kind, ident = picked
+        review = self.session.review
+        if kind == "f":
+            return ident
+        if kind == "m":
+            m = review.mitigation(ident)
+            return m.question if m else None
+        if kind == "a":
+            a = review.acceptance(ident)
+            return a.question if a else None
+        return None
+
+    def _mitigation_of_row(self, *, open_only: bool = False) -> Mitigation | None:
+        picked = self._selected()
+        if picked is None:
+            return None
+        kind, ident = picked
+        review = self.session.review
+        if kind == "m":
+            return review.mitigation(ident)
+        if kind == "f":
+            candidates = [
+                m
+                for m in review.mitigations
+                if m.question == ident and (not open_only or m.status is not MitigationStatus.DONE)
+            ]
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+    @on(DataTable.RowHighlighted)
+    def _highlight(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#findings-detail", Static)
+        picked = self._selected()
+        session = self.session
+        review = session.review
+        if picked is None:
+            detail.update(
+                Content.styled(
+                    "Answer questions in the walk-through (1): findings appear here.",
+                    "$foreground-muted",
+                )
+                if not session.gate.findings
+                else ""
+            )
+            return
+        kind, ident = picked
+        parts: list[str | Content | tuple[str, str]] = []
+        if kind == "f":
+            question = session.question(ident)
+            parts += [(f"{ident}  ", "bold"), plain(question.title)]
+            answer = session.answer(ident)
+            if answer and answer.notes:
+                parts += ["\n", ("Notes: ", "bold"), plain(answer.notes)]
+            missing = [
+                c.title
+                for c in question.choices
+                if c.id in question.practice_ids and answer and c.id not in answer.choices
+            ]
+            if missing:
+                parts += ["\n", ("Missing: ", "bold"), plain("; ".join(missing[:4]))]
+                if len(missing) > 4:
+                    parts.append(f" (+{len(missing) - 4} more)")
+        elif kind == "m" and (m := review.mitigation(ident)) is not None:
+            parts += [(f"{m.id}  ", "bold"), plain(m.title)]
+            if m.ticket:
+                parts += ["\n", ("Ticket: ", "bold"), (safe(m.ticket), "underline")]
+            if m.notes:
+                parts += ["\n", ("Notes: ", "bold"), plain(m.notes)]
+            parts += [
+                "\n",
+                (f"updated {m.updated_at.date().isoformat()} by ", "$foreground-muted"),
+                plain(m.updated_by),
+            ]
+        elif kind == "a" and (a := review.acceptance(ident)) is not None:
+            parts += [(f"{a.id}  ", "bold"), "accepted by ", plain(a.approver)]
+            parts += [f" ({session.role_name(a.role)}) until {a.expires.isoformat()}"]
+            parts += ["\n", ("Rationale: ", "bold"), plain(a.rationale)]
+            if a.compensating_controls:
+                parts += ["\n", ("Compensating controls: ", "bold"), plain(a.compensating_controls)]
+        detail.update(Content.assemble(*parts))
+
+    # --- actions ---
+
+    def _subject(self, qid: str) -> str:
+        return f"{qid}: {self.session.question(qid).title}"
+
+    def action_add_mitigation(self) -> None:
+        qid = self._finding_of_row()
+        if qid is None:
+            self.notify("Highlight a finding first.", severity="warning")
+            return
+        session = self.session
+        question = session.question(qid)
+        people = session.people_with(question.spec.owner_role)
+
+        def done(form: MitigationForm) -> None:
+            self.change(
+                lambda: session.add_mitigation(
+                    qid,
+                    title=form.title,
+                    owner=form.owner,
+                    due=form.due,
+                    status=form.status,
+                    blocking=form.blocking,
+                    ticket=form.ticket,
+                    notes=form.notes,
+                ),
+                done="Mitigation added.",
+            )
+            self.refresh_view()
+
+        self.app.push_screen(
+            MitigationDialog(
+                self._subject(qid),
+                blocking=session.risk(qid) is Risk.HIGH_RISK,
+                people=[s.name for s in session.review.stakeholders],
+                owner=people[0] if people else "",
+                due=self._default_due(),
+            ),
+            confirm_callback(done),
+        )
+
+    def _default_due(self) -> date:
+        """Before launch: the launch date, or a week from today once it has passed."""
+        launch = self.session.review.workload.launch_date
+        today = self.session.today
+        return launch if launch > today else today + timedelta(days=7)
+
+    def action_edit_mitigation(self) -> None:
+        m = self._mitigation_of_row()
+        if m is None:
+            self.notify("Highlight a mitigation first.", severity="warning")
+            return
+        session = self.session
+        mid = m.id
+
+        def done(form: MitigationForm) -> None:
+            current = session.review.mitigation(mid)
+            if current is None:
+                return
+            changes = {
+                k: v
+                for k, v in {
+                    "title": form.title,
+                    "owner": form.owner,
+                    "due": form.due,
+                    "status": form.status,
+                    "blocking": form.blocking,
+                    "ticket": form.ticket,
+                    "notes": form.notes,
+                }.items()
+                if getattr(current, k) != v
+            }
+            if not changes:
+                return
+            self.change(lambda: session.update_mitigation(mid, **changes), done=f"{mid} saved.")
+            self.refresh_view()
+
+        self.app.push_screen(
+            MitigationDialog(
+                self._subject(m.question),
+                existing=m,
+                people=[s.name for s in session.review.stakeholders],
+            ),
+            confirm_callback(done),
+        )
+
+    def action_mark_done(self) -> None:
+        m = self._mitigation_of_row(open_only=True)
+        if m is None:
+            self.notify("Highlight the mitigation to mark done.", severity="warning")
+            return
+        if m.status is MitigationStatus.DONE:
+            self.notify(f"{m.id} is already done.", timeout=2)
+            return
+        mid = m.id
+        self.change(lambda: self.session.mark_done(mid), done=f"{mid} is done.")
+        self.refresh_view()
+
+    def action_accept_risk(self) -> None:
+        qid = self._finding_of_row()
+        if qid is None:
+            self.notify("Highlight a finding first.", severity="warning")
+            return
+        session = self.session
+        roles = [(rid, r.name) for rid, r in session.checklist.manifest.roles.items()]
+        default_role = "owner" if "owner" in session.checklist.manifest.roles else roles[0][0]
+        approvers = session.people_with(default_role)
+        launch = session.review.workload.launch_date
+        expires = max(launch, session.today) + timedelta(days=90)
+
+        def done(form: AcceptanceForm) -> None:
+            self.change(
+                lambda: session.add_acceptance(
+                    qid,
+                    approver=form.approver,
+                    role=form.role,
+                    rationale=form.rationale,
+                    controls=form.controls,
+                    expires=form.expires,
+                ),
+                done="Risk acceptance recorded.",
+            )
+            self.refresh_view()
+
+        self.app.push_screen(
+            AcceptanceDialog(
+                self._subject(qid),
+                roles=roles,
+                role=default_role,
+                people=[s.name for s in session.review.stakeholders],
+                approver=approvers[0] if approvers else "",
+                today=session.today,
+                expires=expires,
+            ),
+            confirm_callback(done),
+        )
+
+    def action_open_question(self) -> None:
+        qid = self._finding_of_row()
+        if qid is not None:
+            self.orr.show_question(qid)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        picked = self._selected()
+        if picked is None:
+            return
+        if picked[0] == "m":
+            self.action_edit_mitigation()
+        else:
+            self.action_open_question()

@@ -1,0 +1,333 @@
+"""One open review in the terminal app: the file, its checklist, the gate, and every change.
+
+No Textual here. Each change calls the operation in ``orr.review.ops`` (which validates and
+appends the audit entry) and saves at once through ``ReviewStore`` (atomic, locked, merging what
+others changed meanwhile). The screens only turn keys into these calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from orr.checklist.model import Checklist, ChecklistQuestion
+from orr.checklist.rules import Risk
+from orr.errors import InputError
+from orr.review import ops
+from orr.review.gate import Gate, evaluate_gate, findings, scope
+from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
+from orr.review.store import ReviewStore
+
+T = TypeVar("T")
+
+
+class Mark(StrEnum):
+    """The state of a question as the walk-through shows it."""
+
+    UNANSWERED = "unanswered"
+    NO_RISK = "no_risk"
+    MEDIUM = "medium"
+    HIGH = "high"
+    NOT_APPLICABLE = "not_applicable"
+    RECONFIRM = "reconfirm"
+
+
+class StatusFilter(StrEnum):
+    """Which questions the walk-through lists."""
+
+    ALL = "all"
+    UNANSWERED = "unanswered"
+    FINDINGS = "findings"
+    NOT_APPLICABLE = "not_applicable"
+    RECONFIRM = "reconfirm"
+
+    @property
+    def label(self) -> str:
+        return {
+            StatusFilter.ALL: "all questions",
+            StatusFilter.UNANSWERED: "unanswered",
+            StatusFilter.FINDINGS: "findings",
+            StatusFilter.NOT_APPLICABLE: "not applicable",
+            StatusFilter.RECONFIRM: "needs re-confirmation",
+        }[self]
+
+
+@dataclass
+class Reload:
+    """What a reload from disk brought in."""
+
+    answers: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        parts: list[str] = []
+        if self.answers:
+            shown = ", ".join(self.answers[:3]) + (" …" if len(self.answers) > 3 else "")
+            parts.append(f"{len(self.answers)} answer(s) ({shown})")
+        parts.extend(self.other)
+        return "; ".join(parts) or "no visible change"
+
+
+class ReviewSession:
+    """An open review: what the screens show and the one way they change it."""
+
+    def __init__(
+        self, path: Path, review: Review, checklist: Checklist, today: date, user: str
+    ) -> None:
+        self.path = path
+        self.store = ReviewStore(path)
+        self.review = review
+        self.checklist = checklist
+        self.today = today
+        self.user = user
+        self._gate: Gate | None = None
+        self._scope = scope(review, checklist)
+        self._index = {q.id: q for q in self._scope.questions}
+
+    @classmethod
+    def open(cls, path: Path, *, today: date, user: str) -> ReviewSession:
+        """Load a review file and its checklist (InputError when either cannot be read)."""
+        store = ReviewStore(path)
+        review = store.load()
+        checklist = ops.load_review_checklist(review, path)
+        session = cls(path, review, checklist, today, user)
+        session.store = store
+        return session
+
+    # --- what the screens read ---------------------------------------------------------------
+
+    @property
+    def gate(self) -> Gate:
+        if self._gate is None:
+            self._gate = evaluate_gate(self.review, self.checklist, self.today)
+        return self._gate
+
+    @property
+    def scope(self) -> Checklist:
+        """The questions this review covers (its tier)."""
+        return self._scope
+
+    @property
+    def questions(self) -> list[ChecklistQuestion]:
+        return self._scope.questions
+
+    def question(self, qid: str) -> ChecklistQuestion:
+        return self._index[qid]
+
+    def answer(self, qid: str) -> Answer | None:
+        return self.review.answers.get(qid)
+
+    def risk(self, qid: str) -> Risk | None:
+        return ops.current_risk(self.review, self.checklist, qid)
+
+    def mark(self, qid: str) -> Mark:
+        answer = self.review.answers.get(qid)
+        if answer is None or not answer.answered:
+            return Mark.UNANSWERED
+        if answer.reconfirm:
+            return Mark.RECONFIRM
+        if not answer.applicable:
+            return Mark.NOT_APPLICABLE
+        risk = self._index[qid].risk_for(set(answer.choices))
+        if risk is Risk.HIGH_RISK:
+            return Mark.HIGH
+        if risk is Risk.MEDIUM_RISK:
+            return Mark.MEDIUM
+        return Mark.NO_RISK
+
+    def matches(self, qid: str, status: StatusFilter) -> bool:
+        mark = self.mark(qid)
+        if status is StatusFilter.ALL:
+            return True
+        if status is StatusFilter.UNANSWERED:
+            return mark is Mark.UNANSWERED
+        if status is StatusFilter.FINDINGS:
+            return self.risk(qid) in (Risk.HIGH_RISK, Risk.MEDIUM_RISK)
+        if status is StatusFilter.NOT_APPLICABLE:
+            answer = self.review.answers.get(qid)
+            return answer is not None and not answer.applicable
+        answer = self.review.answers.get(qid)
+        return answer is not None and answer.reconfirm
+
+    def role_name(self, role: str | None) -> str:
+        if role is None:
+            return ""
+        spec = self.checklist.manifest.roles.get(role)
+        return spec.name if spec else role
+
+    def people_with(self, role: str | None) -> list[str]:
+        return self.review.stakeholders_with(role) if role else []
+
+    def selected(self, qid: str) -> set[str]:
+        answer = self.review.answers.get(qid)
+        if answer is None or not answer.applicable:
+            return set()
+        return set(answer.choices)
+
+    # --- changes: one core operation, then one save ------------------------------------------
+
+    def _apply(self, change: Callable[[Review], T]) -> tuple[T, bool]:
+        """Apply ``change`` (a core operation) and save. Returns its result and whether the file
+        had changed on disk (the save merged the other side's edits in).
+
+        The operations change nothing when they refuse (InputError); when the save is refused
+        (ConflictError: the other side changed the same entries), the review is read again from
+        disk so that what is shown is what is saved, and the error goes to the caller.
+        """
+        merged = self.store.changed_on_disk()
+        result = change(self.review)
+        try:
+            self.review = self.store.save(self.review, self.user)
+        except InputError:
+            self._reload_from_disk()
+            raise
+        finally:
+            self._gate = None
+        return result, merged
+
+    def toggle_choice(self, qid: str, choice_id: str) -> tuple[list[str], bool]:
+        """Select or unselect one choice; "None of these" clears the others and they clear it."""
+        question = self._index[qid]
+        current = self.selected(qid)
+        none_id = question.none_choice_id
+        if choice_id in current:
+            wanted = current - {choice_id}
+        elif choice_id == none_id:
+            wanted = {choice_id}
+        else:
+            wanted = (current - {none_id}) | {choice_id} if none_id else current | {choice_id}
+        if not wanted:
+            raise InputError(
+                f"{qid}: an answer keeps at least one choice: select the practices in place, "
+                "or None of these (0), or mark it not applicable (a)"
+            )
+        return self._apply(
+            lambda r: ops.set_answer(r, self.checklist, qid, choices=sorted(wanted), who=self.user)
+        )
+
+    def select_none(self, qid: str) -> tuple[list[str], bool]:
+        """Answer "None of these" (clears every other choice)."""
+        return self._apply(
+            lambda r: ops.set_answer(r, self.checklist, qid, none=True, who=self.user)
+        )
+
+    def set_not_applicable(
+        self, qid: str, reason: NaReason | str, note: str
+    ) -> tuple[list[str], bool]:
+        return self._apply(
+            lambda r: ops.set_answer(
+                r, self.checklist, qid, na_reason=reason, na_note=note, who=self.user
+            )
+        )
+
+    def confirm_answer(self, qid: str) -> tuple[list[str], bool]:
+        """Confirm an answer a rebase marked for re-confirmation (the same choices or reason)."""
+        answer = self.review.answers.get(qid)
+        if answer is None or not answer.answered:
+            raise InputError(f"{qid}: not answered yet: nothing to confirm")
+        if not answer.applicable:
+            if answer.na_reason is None:
+                raise InputError(f"{qid}: give the reason it does not apply (a)")
+            reason = answer.na_reason
+            return self._apply(
+                lambda r: ops.set_answer(r, self.checklist, qid, na_reason=reason, who=self.user)
+            )
+        choices = list(answer.choices)
+        return self._apply(
+            lambda r: ops.set_answer(r, self.checklist, qid, choices=choices, who=self.user)
+        )
+
+    def set_notes(self, qid: str, text: str) -> tuple[list[str], bool]:
+        return self._apply(
+            lambda r: ops.set_answer(r, self.checklist, qid, notes=text, who=self.user)
+        )
+
+    def add_evidence(self, qid: str, url: str, description: str) -> tuple[list[str], bool]:
+        def change(review: Review) -> list[str]:
+            link = Evidence(url=url.strip(), description=description.strip())
+            return ops.set_answer(review, self.checklist, qid, evidence=[link], who=self.user)
+
+        try:
+            Evidence(url=url.strip())
+        except ValueError:
+            raise InputError(
+                f"evidence {url!r} is not a url: it starts with http:// or https://"
+            ) from None
+        return self._apply(change)
+
+    def add_mitigation(self, qid: str, **fields: Any) -> tuple[list[str], bool]:
+        def change(review: Review) -> list[str]:
+            _, warnings = ops.add_mitigation(
+                review, self.checklist, qid, who=self.user, today=self.today, **fields
+            )
+            return warnings
+
+        return self._apply(change)
+
+    def update_mitigation(self, mid: str, **changes: Any) -> tuple[list[str], bool]:
+        return self._apply(
+            lambda r: ops.update_mitigation(r, mid, who=self.user, today=self.today, **changes)
+        )
+
+    def mark_done(self, mid: str) -> tuple[list[str], bool]:
+        return self.update_mitigation(mid, status=MitigationStatus.DONE)
+
+    def add_acceptance(self, qid: str, **fields: Any) -> tuple[list[str], bool]:
+        def change(review: Review) -> list[str]:
+            _, warnings = ops.add_acceptance(
+                review, self.checklist, qid, who=self.user, today=self.today, **fields
+            )
+            return warnings
+
+        return self._apply(change)
+
+    def sign_off(self, role: str, name: str, decision: Decision) -> tuple[list[str], bool]:
+        return self._apply(
+            lambda r: ops.sign_off(
+                r, self.checklist, role, name, decision, who=self.user, today=self.today
+            )
+        )
+
+    # --- the file on disk --------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        return self.store.changed_on_disk()
+
+    def _reload_from_disk(self) -> Reload:
+        before = self.review
+        self.review = self.store.load()
+        if self.review.checklist != before.checklist:
+            self.checklist = ops.load_review_checklist(self.review, self.path)
+            self._scope = scope(self.review, self.checklist)
+            self._index = {q.id: q for q in self._scope.questions}
+        self._gate = None
+        return _compare(before, self.review)
+
+    def reload(self) -> Reload:
+        """Read the file again (after a teammate's change or a git pull)."""
+        return self._reload_from_disk()
+
+    def finding_ids(self) -> list[str]:
+        return [f.question_id for f in findings(self.review, self.checklist)]
+
+
+def _compare(before: Review, after: Review) -> Reload:
+    out = Reload()
+    ids = sorted(set(before.answers) | set(after.answers))
+    out.answers = [q for q in ids if before.answers.get(q) != after.answers.get(q)]
+    for label, old, new in (
+        ("mitigation(s)", before.mitigations, after.mitigations),
+        ("acceptance(s)", before.acceptances, after.acceptances),
+        ("sign-off(s)", before.signoffs, after.signoffs),
+        ("stakeholder(s)", before.stakeholders, after.stakeholders),
+    ):
+        if old != new:
+            out.other.append(label)
+    if before.workload != after.workload:
+        out.other.append("workload")
+    return out

@@ -1,0 +1,1 @@
+"""Widgets of the terminal app: data is set on them from above, they send messages up."""

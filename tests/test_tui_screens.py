@@ -1,0 +1,451 @@
+"""Home, findings, readiness, export, help and the command palette of the terminal app."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from orr.checklist.model import Checklist
+from orr.review import ops
+from orr.review.gate import Verdict, answers_hash
+from orr.review.model import Decision, MitigationStatus, Review
+from orr.tomlfile import display_path
+from orr.tui.screens.base import screen_keys
+from orr.tui.screens.dialogs import MitigationDialog, NewReviewDialog, SignOffDialog
+from orr.tui.screens.export import ExportScreen
+from orr.tui.screens.findings import FindingsScreen
+from orr.tui.screens.help import HelpScreen
+from orr.tui.screens.home import HomeScreen
+from orr.tui.screens.readiness import ReadinessScreen
+from orr.tui.screens.walkthrough import WalkthroughScreen
+from tests.test_tui_support import (
+    NOW,
+    PEOPLE,
+    SIZE,
+    TODAY,
+    edit,
+    load,
+    make_review,
+    new_app,
+    notifications,
+    settle,
+    tab_to,
+    type_text,
+    workspace_with_mini,
+)
+
+
+def answered(review: Review, checklist: Checklist) -> None:
+    """Every question answered: two findings (a HIGH and a MEDIUM), the rest without risk."""
+    w = "tester"
+    ops.set_answer(review, checklist, "ops_runbooks", choices=["ops_rb_written"], who=w, now=NOW)
+    ops.set_answer(review, checklist, "ops_alarms", none=True, who=w, now=NOW)
+    ops.set_answer(review, checklist, "ops_rollback", choices=["ops_rb_auto"], who=w, now=NOW)
+    ops.set_answer(
+        review,
+        checklist,
+        "sec_least_privilege",
+        choices=["sec_lp_scoped", "sec_lp_reviewed"],
+        who=w,
+        now=NOW,
+    )
+    ops.set_answer(
+        review,
+        checklist,
+        "sec_encryption",
+        choices=["sec_enc_rest", "sec_enc_transit"],
+        who=w,
+        now=NOW,
+    )
+
+
+def reviewed(tmp_path: Path) -> Path:
+    path = make_review(workspace_with_mini(tmp_path))
+    edit(path, answered)
+    return path
+
+
+# --- home --------------------------------------------------------------------------------------
+
+
+async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
+    workspace = workspace_with_mini(tmp_path)
+    soon = make_review(workspace, "Checkout", launch=date(2025, 6, 5))
+    later = make_review(workspace, "[red]Billing[/red]", launch=date(2025, 8, 1))
+    edit(later, answered)
+    (workspace / "reviews" / "broken.toml").write_text("workload = 3\n", encoding="utf-8")
+    (workspace / "notes.toml").write_text('title = "not a review"\n', encoding="utf-8")
+    app = new_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert not home.query_one("#home-welcome").display
+        rows = [(s.workload, s.verdict, s.days_left, s.error is not None) for s in home.reviews]
+        assert rows == [
+            ("Checkout", Verdict.NOT_READY, 3, False),
+            ("[red]Billing[/red]", Verdict.NOT_READY, 60, False),
+            ("broken", None, None, True),
+        ]
+        billing = home.reviews[1]
+        assert (billing.answered, billing.questions, billing.findings) == (5, 5, 2)
+        svg = app.export_screenshot()
+        assert "[red]Billing[/red]" in svg  # a name is data, not markup
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert app.session is not None and app.session.path == later.resolve()
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.screen is home
+        await pilot.press("up", "enter")  # the cursor stayed on its row; up: the soonest launch
+        await settle(pilot)
+        assert app.session is not None and app.session.path == soon.resolve()
+
+
+async def test_a_review_that_cannot_be_read_is_refused_with_the_reason(tmp_path: Path) -> None:
+    workspace = workspace_with_mini(tmp_path)
+    broken = workspace / "reviews" / "broken.toml"
+    broken.parent.mkdir()
+    broken.write_text("workload = 3\n", encoding="utf-8")
+    app = new_app(review=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.session is None
+        assert isinstance(app.screen, HomeScreen)
+        assert any("broken.toml" in n for n in notifications(app))
+
+
+async def test_the_new_review_dialog_validates_as_you_type(tmp_path: Path) -> None:
+    workspace = workspace_with_mini(tmp_path)
+    app = new_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NewReviewDialog)
+        # The workspace's own checklist, its roles and tier.
+        assert dialog.query_one("#new-checklist").value.endswith("checklists/orr.toml")  # type: ignore[attr-defined]
+        assert dialog.query("#new-role-owner") and dialog.query("#new-role-security")
+        await pilot.press("ctrl+s")  # no workload name
+        assert app.screen is dialog
+        assert "workload name is required" in str(dialog.query_one("#dialog-error").render())
+        await type_text(pilot, "Search")
+        await tab_to(pilot, "#new-launch")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2025-13-01")
+        hint = dialog.query_one("#new-launch").parent.query_one(".field-hint")  # type: ignore[union-attr]
+        assert "YYYY-MM-DD" in str(hint.render())
+        await pilot.press("ctrl+s")
+        assert app.screen is dialog
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await type_text(pilot, "07-01")
+        await tab_to(pilot, "#new-role-security")
+        await type_text(pilot, "Sam Security, Sue")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    review = load(workspace / "reviews" / "search.toml")
+    assert review.workload.launch_date == date(2025, 7, 1)
+    assert review.checklist.manifest == "../checklists/orr.toml"
+    assert review.checklist.tier == "core"
+    assert {(s.name, s.role) for s in review.stakeholders} == {
+        ("Sam Security", "security"),
+        ("Sue", "security"),
+    }
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+async def test_findings_mitigations_edits_and_overdue_dates(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+
+    def late(review: Review, checklist: Checklist) -> None:
+        ops.add_mitigation(
+            review,
+            checklist,
+            "ops_alarms",
+            title="Page on KPIs",
+            owner="Oscar Ops",
+            due=date(2025, 5, 20),
+            blocking=False,
+            who="t",
+            now=NOW,
+            today=date(2025, 5, 1),
+        )
+
+    edit(path, late)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        table = screen.query_one("#findings-table")
+        keys = [str(k.value) for k in table.rows]  # type: ignore[attr-defined]
+        assert keys == ["f:ops_runbooks", "f:ops_alarms", "m:M1"]
+        # The overdue due date is flagged in the theme's error colour.
+        due = table.get_cell("m:M1", "due")  # type: ignore[attr-defined]
+        assert due.plain == "2025-05-20 !"
+        assert str(due.style.color.name).lower() == app.get_css_variables()["text-error"].lower()
+        assert "1 overdue" in str(screen.query_one("#findings-summary").render())
+
+        # Edit the mitigation: in progress, blocking.
+        await pilot.press("down", "down", "e")
+        dialog = app.screen
+        assert isinstance(dialog, MitigationDialog)
+        await tab_to(pilot, "#mit-status")
+        await pilot.press("enter", "down", "enter")  # open the list, in progress
+        await tab_to(pilot, "#mit-blocking")
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        mitigation = load(path).mitigations[0]
+        assert mitigation.status is MitigationStatus.IN_PROGRESS and mitigation.blocking
+        assert app.session is not None
+        assert any(b.kind == "blocking_mitigation" for b in app.session.gate.blockers)
+
+        # A finding without a plan: add a mitigation; Enter on a finding opens the question.
+        await pilot.press("ctrl+home", "m")
+        await type_text(pilot, "Write the runbooks")
+        await pilot.press("ctrl+s")
+        assert [m.question for m in load(path).mitigations] == ["ops_alarms", "ops_runbooks"]
+        await pilot.press("ctrl+home", "enter")
+        await pilot.pause()
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen) and walk.current == "ops_runbooks"
+
+
+async def test_a_risk_acceptance_must_expire_after_today(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "a")
+        dialog = app.screen
+        await tab_to(pilot, "#acc-rationale")
+        await type_text(pilot, "Low traffic until Q3")
+        await tab_to(pilot, "#acc-expires")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, TODAY.isoformat())
+        await pilot.press("ctrl+s")
+        assert app.screen is dialog
+        assert "after 2025-06-02" in str(dialog.query_one("#dialog-error").render())
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2025-09-30")
+        await pilot.press("ctrl+s")
+    acceptance = load(path).acceptances[0]
+    assert (acceptance.question, acceptance.approver, acceptance.role) == (
+        "ops_runbooks",
+        PEOPLE["owner"],
+        "owner",
+    )
+    assert acceptance.expires == date(2025, 9, 30)
+
+
+# --- readiness ---------------------------------------------------------------------------------
+
+
+async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+
+    def mitigated(review: Review, checklist: Checklist) -> None:
+        ops.add_mitigation(
+            review,
+            checklist,
+            "ops_runbooks",
+            title="Runbooks",
+            owner="Olivia Owner",
+            due=None,
+            status="done",
+            who="t",
+            now=NOW,
+            today=TODAY,
+        )
+
+    edit(path, mitigated)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReadinessScreen)
+        signoffs = screen.query_one("#signoffs")
+        assert [str(k.value) for k in signoffs.rows] == ["owner", "security"]  # type: ignore[attr-defined]
+        assert signoffs.get_cell("owner", "state").plain == "missing"  # type: ignore[attr-defined]
+
+        await pilot.press("s")
+        assert isinstance(app.screen, SignOffDialog)
+        await pilot.press("ctrl+s")  # the owner approves
+        await pilot.press("x")  # security rejects
+        dialog = app.screen
+        assert isinstance(dialog, SignOffDialog)
+        await pilot.press("ctrl+s")
+        review = load(path)
+        assert review.signoff("owner").decision is Decision.APPROVE  # type: ignore[union-attr]
+        assert review.signoff("security").decision is Decision.REJECT  # type: ignore[union-attr]
+        assert signoffs.get_cell("security", "state").plain == "rejected"  # type: ignore[attr-defined]
+        assert app.session is not None
+        assert app.session.gate.verdict is Verdict.NOT_READY
+        kinds = [b.kind for b in app.session.gate.blockers]
+        assert kinds == ["signoff_rejected"]
+
+        # Security approves after all; then a changed answer makes both approvals stale.
+        await pilot.press("tab", "tab", "tab", "down", "s")
+        await pilot.press("ctrl+s")
+        assert app.session.gate.verdict is Verdict.READY_WITH_CONDITIONS
+        assert "READY WITH CONDITIONS" in str(screen.query_one("#verdict").render())
+        edit(
+            path,
+            lambda r, c: ops.set_answer(r, c, "ops_rollback", choices=["ops_rb_manual"], who="t"),
+        )
+        app.poll_disk()
+        await pilot.pause()
+        assert signoffs.get_cell("owner", "state").plain == "stale"  # type: ignore[attr-defined]
+        assert app.session.gate.verdict is Verdict.NOT_READY
+        assert load(path).signoff("owner").answers_hash != answers_hash(load(path))  # type: ignore[union-attr]
+
+        # Enter on a blocker leads to it: the stale sign-off's table.
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "ctrl+home", "enter")
+        assert app.focused is signoffs
+
+
+async def test_unanswered_blockers_lead_to_that_roles_questions(tmp_path: Path) -> None:
+    path = make_review(workspace_with_mini(tmp_path))
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        blockers = app.screen.query_one("#blockers")
+        keys = [str(k.value) for k in blockers.rows]  # type: ignore[attr-defined]
+        assert keys[:2] == ["b:unanswered:owner", "b:unanswered:security"]
+        await pilot.press("down", "enter")
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        assert walk.role == "security" and walk.shown == ["sec_least_privilege", "sec_encryption"]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+async def test_export_writes_the_lens_and_the_workbook_in_the_background(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        lens = tmp_path / "exports" / "mini_orr.json"
+        book = tmp_path / "exports" / "payments-api.xlsx"
+        assert [job for job, _ in screen.results] == ["lens export", "spreadsheet export"]
+        assert [f for _, f in screen.results] == [lens, book]
+        doc = json.loads(lens.read_text(encoding="utf-8"))
+        assert [p["id"] for p in doc["pillars"]] == ["operations", "security"]
+        assert book.stat().st_size > 0
+        log = "\n".join(str(line) for line in screen.query_one("#export-log").lines)  # type: ignore[attr-defined]
+        assert f"Lens written: {display_path(lens)}" in log
+        assert f"Spreadsheet written: {display_path(book)}" in log
+
+
+async def test_wa_tool_jobs_run_as_dry_runs_and_say_what_is_missing(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.press("o")
+        await tab_to(pilot, "#export-region")
+        await type_text(pilot, "eu-west-1")
+        await pilot.press("escape", "p")  # push the lens: a dry run lists the calls
+        await settle(pilot)
+        assert screen.results == [("lens push", None)], notifications(app)
+        log = screen.query_one("#export-log")
+        assert "ImportLens" in "\n".join(str(line) for line in log.lines)  # type: ignore[attr-defined]
+        await pilot.press("w")  # no lens published yet: the sync says what to do
+        await settle(pilot)
+        assert screen.results == [("lens push", None)]
+        text = "\n".join(str(line) for line in log.lines)  # type: ignore[attr-defined]
+        assert "sync failed" in text and "no lens to sync with" in text
+        assert "sync failed" in str(screen.query_one("#export-status").render())
+    assert load(path).wat == {}  # dry runs change nothing
+
+
+# --- help, palette, theme ----------------------------------------------------------------------
+
+
+async def test_f1_help_on_every_screen_and_every_key_in_the_palette(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, title in (
+            ("1", "Walk-through"),
+            ("2", "Findings and mitigations"),
+            ("3", "Launch readiness"),
+            ("4", "Export"),
+            ("h", "Home"),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("f1")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            text = help_screen._help
+            assert f"# {title}" in text
+            # Every key of the screen, with its description, is in the help and the palette.
+            commands = {c.title for c in app.get_system_commands(screen)}
+            keys = screen_keys(screen)
+            assert len(keys) >= 4
+            for _, binding in keys:
+                assert binding.description in text
+                if binding.action not in ("help", "quit", "change_theme", "app.quit"):
+                    assert f"{binding.description} ({app.get_key_display(binding)})" in commands
+            for description in ("Help", "Quit", "Theme"):
+                assert any(c.startswith(description) for c in commands)
+            await pilot.press("escape")
+            assert app.screen is screen
+
+
+async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = app.screen
+        await settle(pilot)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        before = walk.current
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Next question")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is walk and walk.current != before
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await type_text(pilot, "textual-light")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("3")  # tables take their colours from the new theme
+        await pilot.pause()
+        verdict = app.screen.query_one("#blockers").get_row_at(0)[0]  # type: ignore[attr-defined]
+        assert (
+            str(verdict.style.color.name).lower() == app.get_css_variables()["text-error"].lower()
+        )
