@@ -56,6 +56,14 @@ def read_text(path: Path) -> str:
         raise InputError(f"{shown}:{line}: not UTF-8 text (byte {exc.start})") from None
 
 
+TOMLDecodeError = tomllib.TOMLDecodeError
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Parse TOML (tomli when installed, else the standard library's tomllib)."""
+    return tomllib.loads(text)
+
+
 def parse_toml(text: str, shown: str) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes an InputError with file, line and column."""
     try:

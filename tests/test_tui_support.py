@@ -17,7 +17,7 @@ from orr.review import ops
 from orr.review.model import Review
 from orr.review.store import ReviewStore
 from orr.tui.app import OrrApp
-from orr.tui.workspace import slug
+from orr.review.workspace import slug
 
 TODAY = date(2025, 6, 2)
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)

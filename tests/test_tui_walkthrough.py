@@ -94,11 +94,11 @@ async def test_toggling_choices_and_none_of_these_clear_each_other(tmp_path: Pat
         await pilot.press("down", "down", "space")
         assert load(path).answers["ops_runbooks"].choices == ["ops_runbooks_no"]
 
-        # An answer keeps at least one choice: unselecting the last one is refused, and said.
+        # Unselecting the last choice takes the answer back: the question is unanswered again.
         await pilot.press("space")
-        assert load(path).answers["ops_runbooks"].choices == ["ops_runbooks_no"]
-        assert choices.selected == ["ops_runbooks_no"]
-        assert any("at least one choice" in n for n in notifications(app))
+        assert "ops_runbooks" not in load(path).answers
+        assert choices.selected == []
+        assert app.session.mark("ops_runbooks") is Mark.UNANSWERED
 
 
 async def test_not_applicable_is_refused_without_a_reason(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -268,11 +267,6 @@ def _edit(path: Path, who: str, fn: Callable[[Review, Checklist], T]) -> T:
 # --- review subcommands --------------------------------------------------------------------------
 
 
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "review"
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     from orr.checklist.load import find_manifest, load_checklist
     from orr.review import ops
@@ -289,7 +283,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not manifest.is_file():
         raise InputError(f"--checklist {args.checklist}: no such file")
     checklist = load_checklist(manifest)
-    output = Path(args.output) if args.output else REVIEWS_DIR / f"{_slug(args.workload)}.toml"
+    from orr.review.workspace import slug
+
+    output = Path(args.output) if args.output else REVIEWS_DIR / f"{slug(args.workload)}.toml"
     if output.is_dir():
         raise InputError(f"-o {output}: is a folder: give a file name")
     who = _who(args)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +40,7 @@ from orr.sheet.cells import (
     clean_text,
 )
 from orr.tomlfile import display_path, parse_toml, read_text
+from orr.tomlfile import loads as toml_loads
 
 # --- the source files, as the workbook records them ----------------------------------------------
 
@@ -87,7 +87,7 @@ def source_infos(
         if not details:
             continue
         try:
-            data = tomllib.loads(read_text(real))
+            data = toml_loads(read_text(real))
         except Exception:  # the file loaded a moment ago; if it cannot be read now, keep the basics
             data = {}
         info.description = str(data.get("description") or "")

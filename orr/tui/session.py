@@ -202,10 +202,8 @@ class ReviewSession:
         else:
             wanted = (current - {none_id}) | {choice_id} if none_id else current | {choice_id}
         if not wanted:
-            raise InputError(
-                f"{qid}: an answer keeps at least one choice: select the practices in place, "
-                "or None of these (0), or mark it not applicable (a)"
-            )
+            # Unticking the last choice takes the answer back: the question is unanswered again.
+            return self._apply(lambda r: ops.clear_answer(r, qid, who=self.user))
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, choices=sorted(wanted), who=self.user)
         )

@@ -11,7 +11,6 @@ Region and endpoint, and, when several accounts share a Region, by the lenses th
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import Any
 import tomli_w
 
 from orr.errors import InputError
-from orr.tomlfile import display_path, write_atomic
+from orr.tomlfile import TOMLDecodeError, display_path, write_atomic
+from orr.tomlfile import loads as toml_loads
 
 MEMORY_FILE = ".orr-wat.toml"
 
@@ -74,8 +74,8 @@ class LensMemory:
             return memory
         shown = display_path(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            data = toml_loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, TOMLDecodeError) as exc:
             raise InputError(f"{shown}: cannot read ({exc}): fix or delete the file") from None
         for i, raw in enumerate(data.get("lenses", [])):
             if (

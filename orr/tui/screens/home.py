@@ -18,13 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from orr.checklist.load import load_checklist
 from orr.errors import OrrError
-from orr.textsafe import one_line
-from orr.tomlfile import display_path
-from orr.tui.screens.base import OrrScreen, error_text
-from orr.tui.screens.dialogs import NewReviewDialog, NewReviewRequest, confirm_callback
-from orr.tui.text import Palette, cell, days_phrase, plain, safe
-from orr.tui.widgets.info import Info
-from orr.tui.workspace import (
+from orr.review.workspace import (
     REVIEWS_DIR,
     ChecklistCache,
     ReviewSummary,
@@ -33,6 +27,12 @@ from orr.tui.workspace import (
     scan,
     workspace_manifest,
 )
+from orr.textsafe import one_line
+from orr.tomlfile import display_path
+from orr.tui.screens.base import OrrScreen, error_text
+from orr.tui.screens.dialogs import NewReviewDialog, NewReviewRequest, confirm_callback
+from orr.tui.text import Palette, cell, days_phrase, plain, safe
+from orr.tui.widgets.info import Info
 
 
 @dataclass(frozen=True)

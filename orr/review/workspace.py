@@ -1,4 +1,4 @@
-"""The reviews of a workspace, for the Home screen (no Textual here: plain functions over files).
+"""The reviews of a workspace (used by the terminal app's Home and by `orr review new`).
 
 A workspace is a folder: its reviews are ``reviews/*.toml`` and the ``*.toml`` files of the
 folder itself that parse as reviews; its checklist is ``checklists/orr.toml`` when there is one,
@@ -8,7 +8,6 @@ else the checklist bundled with orr.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,8 @@ from orr.review.gate import Verdict, evaluate_gate
 from orr.review.model import Review
 from orr.review.ops import resolve_manifest
 from orr.review.store import ReviewStore, load_review
+from orr.tomlfile import TOMLDecodeError
+from orr.tomlfile import loads as toml_loads
 
 REVIEWS_DIR = "reviews"
 WORKSPACE_MANIFEST = Path("checklists") / "orr.toml"
@@ -58,8 +59,8 @@ def default_manifest(workspace: Path) -> Path:
 
 def _looks_like_review(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = toml_loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLDecodeError):
         return False
     return isinstance(data.get("workload"), dict) and isinstance(data.get("checklist"), dict)
 
