@@ -16,8 +16,8 @@ from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.model import Review
 from orr.review.store import ReviewStore
-from orr.tui.app import OrrApp
 from orr.review.workspace import slug
+from orr.tui.app import OrrApp
 
 TODAY = date(2025, 6, 2)
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
