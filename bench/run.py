@@ -1,7 +1,9 @@
 """Benchmarks (not tests): run every case, print a table, write bench/results.json.
 
 Each bench/bench_*.py module exposes ``cases() -> list[(name, fn, budget_seconds)]``; ``fn`` is
-called repeatedly in-process and its median (and p95) time is reported against the budget.
+called repeatedly in-process and its median (and p95) time is reported against the budget. A
+module may also expose ``figures() -> list[(name, value_ms, budget_ms, unit)]`` for figures it
+measures itself (the TUI's, from one pilot session), and ``RATIOS`` of two cases' medians.
 
     python bench/run.py [--only SUBSTRING] [--repeat N]
 """
@@ -51,6 +53,22 @@ def main() -> int:
     for name in modules:
         module = importlib.import_module(name)
         ratios.extend(getattr(module, "RATIOS", []))
+        measured = getattr(module, "figures", None)
+        topic = name.removeprefix("bench_")  # `--only tui` runs the TUI's figures
+        if measured is not None and (not args.only or args.only.split(":")[0] in topic):
+            for fig_name, value, budget_ms, _unit in measured():
+                if args.only and args.only not in fig_name:
+                    continue
+                rows.append(
+                    {
+                        "case": fig_name,
+                        "median_ms": round(value, 2),
+                        "p95_ms": None,
+                        "budget_ms": None if budget_ms == float("inf") else round(budget_ms, 2),
+                        "runs": 1,
+                        "ok": value <= budget_ms,
+                    }
+                )
         for case_name, fn, budget in module.cases():
             if args.only and args.only not in case_name:
                 continue
@@ -89,10 +107,9 @@ def main() -> int:
                 f"{'':>10}  {'max ' + format(r['budget_ratio'], '.2f'):>10}  {ok}"
             )
             continue
-        print(
-            f"{r['case'].ljust(width)}  {r['median_ms']:>10.2f}  {r['p95_ms']:>10.2f}  "
-            f"{r['budget_ms']:>10.2f}  {ok}"
-        )
+        p95 = "-" if r["p95_ms"] is None else format(r["p95_ms"], ".2f")
+        budget = "-" if r["budget_ms"] is None else format(r["budget_ms"], ".2f")
+        print(f"{r['case'].ljust(width)}  {r['median_ms']:>10.2f}  {p95:>10}  {budget:>10}  {ok}")
     Path(args.out).write_text(
         json.dumps(
             {
