@@ -19,3 +19,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
     return flat
+
+
+def plural(count: int, word: str) -> str:
+    """``1 pillar``, ``2 pillars`` (English nouns orr prints: add an s)."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

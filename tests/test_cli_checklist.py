@@ -33,7 +33,7 @@ def test_validate_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     manifest = write_checklist(tmp_path)
     assert main(["checklist", "validate", str(manifest)]) == 0
     out = capsys.readouterr().out
-    assert "valid: 1 pillars, 1 questions from 1 source files" in out
+    assert "valid: 1 pillar, 1 question from 1 source file" in out
 
 
 def test_validate_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,7 @@ def test_export_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert out == lens_json(build_lens(load_checklist(manifest)))
     assert err.strip().endswith(
-        "lens exported: 1 pillars, 1 questions, " + f"{len(out.encode()):,} bytes"
+        "lens exported: 1 pillar, 1 question, " + f"{len(out.encode()):,} bytes"
     )
 
 
@@ -56,7 +56,7 @@ def test_export_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert out == ""
     assert target.read_text(encoding="utf-8") == lens_json(build_lens(load_checklist(manifest)))
-    assert "lens written: 1 pillars, 1 questions" in err
+    assert "lens written: 1 pillar, 1 question" in err
 
 
 def test_export_refuses_an_invalid_lens_and_writes_nothing(
@@ -123,7 +123,7 @@ def test_validate_a_valid_lens(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, out, err = run(capsys, "lens", "validate", str(path))
     assert code == 0
     assert out.splitlines() == [
-        f"{path}: valid lens: 1 pillars, 1 questions, {path.stat().st_size:,} bytes, 0 warning(s)"
+        f"{path}: valid lens: 1 pillar, 1 question, {path.stat().st_size:,} bytes, 0 warning(s)"
     ]
     assert err == ""
 

@@ -85,7 +85,7 @@ def test_round_trip_and_a_broken_file_in_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     done = _run("xlsx", "import", "book.xlsx", "-o", "back", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "back/orr.toml: 1 questions in 1 pillars, 2 files written" in done.stdout
+    assert "back/orr.toml: 1 question in 1 pillar, 2 files written" in done.stdout
     assert _run("checklist", "validate", "back/orr.toml", cwd=tmp_path).returncode == 0
 
     (tmp_path / "broken.xlsx").write_bytes((tmp_path / "book.xlsx").read_bytes()[:500])

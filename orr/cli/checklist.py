@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from orr.errors import Problem
-from orr.textsafe import one_line, terminal_safe
+from orr.textsafe import one_line, plural, terminal_safe
 
 
 def register(sub: Any) -> None:
@@ -90,8 +90,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"{terminal_safe(checklist.files[0])}: valid: {len(checklist.pillars)} pillars, "
-            f"{len(questions)} questions from {len(checklist.files) - 1} source files"
+            f"{terminal_safe(checklist.files[0])}: valid: {plural(len(checklist.pillars), 'pillar')}, "
+            f"{plural(len(questions), 'question')} from "
+            f"{plural(len(checklist.files) - 1, 'source file')}"
         )
     return 0
 
@@ -120,7 +121,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         _print_problems(problems)
         status = "lint failed" if errors else "lint passed"
         print(
-            f"{terminal_safe(checklist.files[0])}: {status}: {len(checklist.questions)} questions, "
+            f"{terminal_safe(checklist.files[0])}: {status}: {plural(len(checklist.questions), 'question')}, "
             f"{len(errors)} errors, {len(problems) - len(errors)} warnings"
         )
     return 1 if errors else 0
@@ -146,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines = [
         f"{one_line(m.name)} (lens {m.id}, version {one_line(m.version)})",
         one_line(m.description, 200) if m.description else "",
-        f"{len(checklist.pillars)} pillars, {len(qs)} questions"
+        f"{plural(len(checklist.pillars), 'pillar')}, {plural(len(qs), 'question')}"
         + (f" in tier {args.tier}" if args.tier else ""),
         "",
     ]

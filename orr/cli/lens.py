@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from orr.errors import CheckFailed, InputError
-from orr.textsafe import terminal_safe
+from orr.textsafe import plural, terminal_safe
 
 if TYPE_CHECKING:
     from orr.lens.validate import LensProblem
@@ -92,9 +92,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{len(result.warnings)} warning(s)"
         )
     questions = sum(len(p.questions) for p in checklist.pillars)
-    summary = f"{len(checklist.pillars)} pillars, {questions} questions, {result.size:,} bytes" + (
-        f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    )
+    summary = (
+        f"{plural(len(checklist.pillars), 'pillar')}, {plural(questions, 'question')}, "
+        f"{result.size:,} bytes"
+    ) + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     if args.output and args.output != "-":
         target = Path(args.output)
         try:
@@ -153,7 +154,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         _print_problems(problems, sys.stdout)
-        counts = f"{pillars} pillars, {questions} questions, {parsed.size:,} bytes"
+        counts = (
+            f"{plural(pillars, 'pillar')}, {plural(questions, 'question')}, {parsed.size:,} bytes"
+        )
         if errors:
             print(
                 f"{terminal_safe(shown)}: invalid lens: {len(errors)} error(s), "
@@ -176,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_group("repairs and warnings", result.warnings, sys.stderr)
     manifest = terminal_safe(display_path(out_dir / MANIFEST_FILE))
     print(
-        f"{manifest}: imported {terminal_safe(shown)}: {len(result.sources)} pillars, "
+        f"{manifest}: imported {terminal_safe(shown)}: {plural(len(result.sources), 'pillar')}, "
         f"{result.questions} questions in {len(written)} files"
         + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from orr.errors import InputError
-from orr.textsafe import terminal_safe
+from orr.textsafe import plural, terminal_safe
 
 DEFAULT_TEMPLATE = "orr-checklist-template.xlsx"
 DEFAULT_IMPORT_DIR = "checklists"
@@ -136,8 +136,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for name in result.generated_ids:
         sys.stderr.write(terminal_safe(f"made id: {name}") + "\n")
     _print(
-        f"{display_path(out / 'orr.toml')}: {result.questions} questions in {result.pillars} "
-        f"pillars, {len(result.texts)} files written ({', '.join(result.files)})"
+        f"{display_path(out / 'orr.toml')}: {plural(result.questions, 'question')} in "
+        f"{plural(result.pillars, 'pillar')}, {plural(len(result.texts), 'file')} written "
+        f"({', '.join(result.files)})"
     )
     return 0
 
