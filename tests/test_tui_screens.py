@@ -248,6 +248,47 @@ async def test_a_risk_acceptance_must_expire_after_today(tmp_path: Path) -> None
 # --- readiness ---------------------------------------------------------------------------------
 
 
+async def test_readiness_rebases_onto_a_changed_checklist(tmp_path: Path) -> None:
+    path = reviewed(tmp_path)
+    source = tmp_path / "checklists" / "readiness.toml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace(
+        'title = "Runbooks exist for every alarm"', 'title = "Runbooks exist for each alarm"'
+    )
+    text += (
+        '\n[[pillars.questions]]\nid = "ops_new_question"\ntitle = "Is there a new thing?"\n'
+        'owner_role = "owner"\n\n[[pillars.questions.choices]]\nid = "ops_nq_yes"\n'
+        'title = "Yes"\nimprovement = "Do it."\n'
+    )
+    source.write_text(text, encoding="utf-8")
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadinessScreen)
+        assert app.session is not None
+        kinds = [str(b.kind) for b in app.session.gate.blockers]
+        assert "checklist_changed" in kinds
+
+        await pilot.press("b")
+        await pilot.pause()
+        review = load(path)
+        assert review.checklist.content_hash == app.session.checklist.content_hash
+        assert review.answers["ops_runbooks"].reconfirm is True
+        assert "ops_new_question" in review.checklist.question_hashes
+        assert "ops_new_question" not in review.answers
+        blockers = app.session.gate.blockers
+        assert [b.question for b in blockers if b.kind == "checklist_changed"] == ["ops_runbooks"]
+        assert any(b.kind == "unanswered" and b.question == "ops_new_question" for b in blockers)
+        assert any("Rebased onto checklist" in n for n in notifications(app))
+
+        await pilot.press("b")  # nothing left to carry over: said, nothing written
+        await pilot.pause()
+        assert load(path) == review
+        assert any("up to date with its checklist" in n for n in notifications(app))
+
+
 async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path) -> None:
     path = reviewed(tmp_path)
 

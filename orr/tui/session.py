@@ -18,7 +18,7 @@ from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk
 from orr.errors import InputError
 from orr.review import ops
-from orr.review.gate import Gate, evaluate_gate, findings, scope
+from orr.review.gate import Gate, behind_checklist, evaluate_gate, findings, scope
 from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
 from orr.review.store import ReviewStore
 
@@ -293,6 +293,28 @@ class ReviewSession:
 
     # --- the file on disk --------------------------------------------------------------------
 
+    def rebase(self) -> tuple[list[str], bool]:
+        """Carry the review over to its checklist as it is on disk now (`orr review rebase`):
+        answers of changed questions are kept and marked for re-confirmation, removed questions
+        archived, new ones left unanswered."""
+        fresh = ops.load_review_checklist(self.review, self.path)
+        if not behind_checklist(self.review, fresh):
+            raise InputError("the review is up to date with its checklist: nothing to rebase")
+        result, merged = self._apply(lambda r: ops.rebase(r, fresh, who=self.user))
+        self._use_checklist(fresh)
+        said = [
+            f"Rebased onto checklist {result.new_version or '?'}: "
+            f"{len(result.reconfirm)} answer(s) to re-confirm, {len(result.new)} new question(s), "
+            f"{len(result.archived)} archived."
+        ]
+        return said, merged
+
+    def _use_checklist(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self._scope = scope(self.review, checklist)
+        self._index = {q.id: q for q in self._scope.questions}
+        self._gate = None
+
     def changed_on_disk(self) -> bool:
         return self.store.changed_on_disk()
 
@@ -300,9 +322,7 @@ class ReviewSession:
         before = self.review
         self.review = self.store.load()
         if self.review.checklist != before.checklist:
-            self.checklist = ops.load_review_checklist(self.review, self.path)
-            self._scope = scope(self.review, self.checklist)
-            self._index = {q.id: q for q in self._scope.questions}
+            self._use_checklist(ops.load_review_checklist(self.review, self.path))
         self._gate = None
         return _compare(before, self.review)
 

@@ -81,12 +81,14 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
 | `Enter` | go to what the line is about (the question, the findings, the sign-off) |
 | `s` | sign off: approve the launch for a role |
 | `x` | reject the launch for a role |
+| `b` | rebase: carry the review over to its changed checklist (as `orr review rebase`) |
 | `1` `2` `4` `h` | walk-through, findings, export, home |
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sign('approve')", "Approve"),
         Binding("x", "sign('reject')", "Reject"),
+        Binding("b", "rebase", "Rebase"),
     ]
 
     def __init__(self) -> None:
@@ -337,6 +339,18 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
                 return role
         roles = list(self.session.checklist.manifest.roles)
         return roles[0] if roles else None
+
+    def action_rebase(self) -> None:
+        """Carry the review over to its checklist when the checklist changed."""
+        summary: list[str] = []
+
+        def apply() -> tuple[list[str], bool]:
+            said, merged = self.session.rebase()
+            summary.extend(said)
+            return [], merged
+
+        if self.change(apply):
+            self.notify(" ".join(summary), title="Rebased")
 
     def action_sign(self, decision: str) -> None:
         session = self.session
