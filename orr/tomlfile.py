@@ -71,6 +71,12 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
+        if m is None and "(at end of document)" in msg:
+            lines = text.splitlines() or [""]
+            msg = msg.replace(
+                "(at end of document)", f"(at line {len(lines)}, column {len(lines[-1]) + 1})"
+            )
+            m = _TOML_POS.search(msg)
         cause = _TOML_POS.sub("", msg).strip().rstrip(".")
         if m:
             problem = Problem(

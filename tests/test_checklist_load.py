@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,11 @@ def test_content_hash_ignores_layout_comments_and_spelt_out_defaults(tmp_path: P
     changed = SOURCE.replace('title = "Scoped roles"', 'title = "Scoped IAM roles"')
     third = load_checklist(write_checklist(tmp_path / "c", {"security.toml": changed}))
     assert third.content_hash != first
+
+
+def test_syntax_error_at_end_of_file_has_a_line(tmp_path: Path) -> None:
+    path = write_checklist(tmp_path, {"security.toml": SOURCE + "tags = [\n"})
+    lines = errors_of(path)
+    assert any(re.search(r"security\.toml:\d+:\d+: TOML syntax error", line) for line in lines), (
+        lines
+    )
