@@ -258,3 +258,9 @@ def test_learn_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["learn", str(manifest), "--incident", "INC-10"]) == 0
     q = load_checklist(manifest).question("inc_is_the_runbook_linked_from_the_alarm")
     assert q is not None and q.severity == "medium"
+
+
+def test_a_manifest_path_too_long_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checklist", "validate", "a" * 300]) == 2
+    err = capsys.readouterr().err
+    assert "cannot use this path" in err and "Traceback" not in err

@@ -541,6 +541,131 @@ def test_a_review_whose_checklist_is_gone(
     )
 
 
+def test_new_review_where_a_file_stands_in_for_the_folder_is_one_clear_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(capsys)
+    code, out, err = run(
+        capsys,
+        "review",
+        "new",
+        "--workload",
+        "Other",
+        "--launch-date",
+        "2030-01-20",
+        "-o",
+        f"{REVIEW}/other.toml",
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{REVIEW}/other.toml: cannot create the lock file (")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "a" * 300],
+        ["review", "answer", "a" * 300, "ops_runbooks", "--none"],
+        ["diff", "a" * 300, REVIEW],
+        ["report", REVIEW, "-o", "a" * 300],
+        ["review", "new", "--workload", "W", "--launch-date", "2030-01-20", "-o", "a" * 300],
+        [
+            "review",
+            "new",
+            "--workload",
+            "W",
+            "--launch-date",
+            "2030-01-20",
+            "--checklist",
+            "a" * 300,
+        ],
+        ["review", "rebase", REVIEW, "--checklist", "a" * 300],
+    ],
+    ids=["status", "answer", "diff", "report -o", "new -o", "new --checklist", "rebase"],
+)
+def test_a_path_too_long_for_the_system_is_one_clear_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    start(capsys)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and "cannot use this path (" in err
+
+
+def test_rebase_and_accept_print_no_raw_control_characters(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(capsys)
+    manifest = workspace / "checklists" / "orr.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            'version = "1.0"', 'version = "1.1\\u001b[31m"'
+        ),
+        "utf-8",
+    )
+    code, out, err = run(capsys, "review", "rebase", REVIEW)
+    assert code == 0, err
+    assert out.splitlines()[0] == "rebased onto checklist 1.1\\x1b[31m (was 1.0)"
+    run(capsys, "review", "answer", REVIEW, "ops_runbooks", "--none")
+    code, out, err = run(
+        capsys,
+        "review",
+        "accept",
+        REVIEW,
+        "ops_runbooks",
+        "--approver",
+        "Bo",
+        "--role",
+        "owner",
+        "--expires",
+        "2030-06-01\x1f",  # str.strip() takes the unit separator for white space
+        "--rationale",
+        "r",
+        "--today",
+        "2030-01-01",
+    )
+    assert code == 0, err
+    assert out == "A1 added to ops_runbooks: risk accepted until 2030-06-01\n"
+
+
+def test_diff_shows_roles_from_the_file_safely(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(capsys)
+    shutil.copy(REVIEW, "old.toml")
+    text = Path(REVIEW).read_text(encoding="utf-8")
+    Path(REVIEW).write_text(
+        text.replace(
+            "signoffs = []",
+            'signoffs = [{ role = "x\\u001b[2J", name = "Ann", decision = "approve", '
+            'at = 2030-01-02T00:00:00Z, answers_hash = "sha256:0" }]',
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "diff", "old.toml", REVIEW, "--today", "2030-01-01")
+    assert code == 0, err
+    assert "\x1b" not in out
+    assert "  + x\\x1b[2J: approve by Ann" in out
+
+
+def test_a_checklist_path_with_a_nul_is_a_problem_of_the_file(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(capsys)
+    text = Path(REVIEW).read_text(encoding="utf-8")
+    Path(REVIEW).write_text(
+        text.replace('manifest = "../checklists/orr.toml"', 'manifest = "\\u0000"'), "utf-8"
+    )
+    line = text.splitlines().index('manifest = "../checklists/orr.toml"') + 1
+    for args in (["status", REVIEW], ["review", "answer", REVIEW, "ops_runbooks", "--none"]):
+        code, out, err = run(capsys, *args)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"{REVIEW}:{line}: checklist.manifest: '\\x00': is not a path: it holds a NUL "
+            "character\n"
+        )
+
+
 def test_user_before_or_after_the_subcommand(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

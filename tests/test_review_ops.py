@@ -365,6 +365,15 @@ def test_rebase_restores_an_archived_answer_when_its_question_returns(tmp_path: 
     assert review.answers[SEC_MEDIUM_Q].choices == ["sec_enc_rest", "sec_enc_transit"]
 
 
+def test_rebase_names_only_questions_the_checklist_added_as_new(tmp_path: Path) -> None:
+    manifest = copy_mini(tmp_path)
+    review = new_review(load_checklist(manifest))  # nothing answered yet
+    _edit(manifest, 'id = "sec_encryption"', 'id = "sec_backups"')
+    result = ops.rebase(review, load_checklist(manifest), who="t")
+    assert result.new == ["sec_backups"]
+    assert "new: sec_backups" in review.audit[-1].detail
+
+
 def test_rebase_makes_approvals_of_changed_questions_stale(tmp_path: Path) -> None:
     manifest = copy_mini(tmp_path)
     old = load_checklist(manifest)

@@ -69,7 +69,12 @@ def find_manifest(given: str | Path | None) -> Path:
     """The manifest to use: the one given, ./checklists/orr.toml, or the bundled checklist."""
     if given is not None:
         p = Path(given)
-        if p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InputError(f"{str(given)[:80]}: cannot use this path ({reason})") from None
+        if is_dir:
             candidate = p / "orr.toml"
             if not candidate.is_file():
                 candidate = p / "checklists" / "orr.toml"

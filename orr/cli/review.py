@@ -198,9 +198,19 @@ def _who(args: argparse.Namespace) -> str:
     return current_user(getattr(args, "user", None))
 
 
+def _path(arg: str, flag: str = "") -> Path:
+    """``Path(arg)``; InputError when the system cannot even look it up (a name too long)."""
+    p = Path(arg)
+    try:
+        p.exists()
+    except OSError as exc:
+        raise InputError(f"{flag}{arg}: cannot use this path ({exc.strerror})") from None
+    return p
+
+
 def review_path(arg: str) -> Path:
     """A review file argument: a path, or the name of a review in reviews/."""
-    p = Path(arg)
+    p = _path(arg)
     if p.exists():
         if p.is_dir():
             raise InputError(f"{arg}: is a folder, not a review file")
@@ -279,13 +289,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         if not sep or not name.strip() or not role.strip():
             raise InputError(f"--stakeholder {item!r}: write NAME:ROLE (e.g. 'Ann Lee:security')")
         people.append((name.strip(), role.strip()))
+    if args.checklist:
+        _path(args.checklist, "--checklist ")
     manifest = find_manifest(args.checklist)
     if not manifest.is_file():
         raise InputError(f"--checklist {args.checklist}: no such file")
     checklist = load_checklist(manifest)
     from orr.review.workspace import slug
 
-    output = Path(args.output) if args.output else REVIEWS_DIR / f"{slug(args.workload)}.toml"
+    output = (
+        _path(args.output, "-o ") if args.output else REVIEWS_DIR / f"{slug(args.workload)}.toml"
+    )
     if output.is_dir():
         raise InputError(f"-o {output}: is a folder: give a file name")
     who = _who(args)
@@ -413,7 +427,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
     who = _who(args)
     today = _today(args)
 
-    def fn(review: Review, checklist: Checklist) -> tuple[str, list[str]]:
+    def fn(review: Review, checklist: Checklist) -> tuple[str, date, list[str]]:
         acceptance, warnings = ops.add_acceptance(
             review,
             checklist,
@@ -426,11 +440,11 @@ def cmd_accept(args: argparse.Namespace) -> int:
             who=who,
             today=today,
         )
-        return acceptance.id, warnings
+        return acceptance.id, acceptance.expires, warnings
 
-    aid, warnings = _edit(path, who, fn)
+    aid, expires, warnings = _edit(path, who, fn)
     _warn(warnings)
-    _out(f"{aid} added to {args.question}: risk accepted until {args.expires}\n")
+    _out(f"{aid} added to {args.question}: risk accepted until {expires.isoformat()}\n")
     return 0
 
 
@@ -460,6 +474,8 @@ def cmd_rebase(args: argparse.Namespace) -> int:
     path = review_path(args.review)
     who = _who(args)
     store = ReviewStore(path)
+    if args.checklist:
+        _path(args.checklist, "--checklist ")
     explicit = find_manifest(args.checklist) if args.checklist else None
     if explicit is not None and not explicit.is_file():
         raise InputError(f"--checklist {args.checklist}: no such file")
@@ -481,7 +497,8 @@ def cmd_rebase(args: argparse.Namespace) -> int:
         _out("already up to date with its checklist\n")
         return 0
     lines = [
-        f"rebased onto checklist {result.new_version or '?'} (was {result.old_version or '?'})"
+        f"rebased onto checklist {one_line(result.new_version) or '?'} "
+        f"(was {one_line(result.old_version) or '?'})"
     ]
     for label, ids in (
         ("kept", result.kept),
@@ -508,7 +525,7 @@ class _UpToDate(Exception):
 def _expand(args: list[str]) -> list[Path]:
     files: list[Path] = []
     for arg in args:
-        p = Path(arg)
+        p = _path(arg)
         if p.is_dir():
             found = sorted(
                 f for f in p.glob("*.toml") if f.is_file() and not f.name.startswith(".")
@@ -723,7 +740,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     checklist = _Checklists().for_review(review, path)
     text = render_report(review, checklist, today, display_path(path))
     if args.output:
-        out = Path(args.output)
+        out = _path(args.output, "-o ")
         if out.is_dir():
             raise InputError(f"-o {args.output}: is a folder: give a file name")
         try:

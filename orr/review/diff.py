@@ -416,7 +416,7 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
     for a_ in d.acceptances_added:
         acc.append(
             f"+ {a_['id']} on {a_['question']}: accepted by {one_line(a_['approver'])} "
-            f"({a_['role']}) until {_v(a_['expires'])}"
+            f"({one_line(a_['role'])}) until {_v(a_['expires'])}"
         )
     for c in d.acceptances_changed:
         acc.append(
@@ -428,12 +428,12 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
     sig: list[str] = []
     for s in d.signoffs:
         if s.old is None and s.new is not None:
-            sig.append(f"+ {s.role}: {s.new['decision']} by {one_line(s.new['name'])}")
+            sig.append(f"+ {one_line(s.role)}: {s.new['decision']} by {one_line(s.new['name'])}")
         elif s.new is None and s.old is not None:
-            sig.append(f"- {s.role}: {s.old['decision']} by {one_line(s.old['name'])}")
+            sig.append(f"- {one_line(s.role)}: {s.old['decision']} by {one_line(s.old['name'])}")
         elif s.old is not None and s.new is not None:
             sig.append(
-                f"~ {s.role}: {s.old['decision']} by {one_line(s.old['name'])} -> "
+                f"~ {one_line(s.role)}: {s.old['decision']} by {one_line(s.old['name'])} -> "
                 f"{s.new['decision']} by {one_line(s.new['name'])}"
             )
     section("sign-offs:", sig)

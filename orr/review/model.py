@@ -145,6 +145,13 @@ class ChecklistRef(_Model):
         default_factory=dict, description="question id -> hash of the question, for rebase"
     )
 
+    @field_validator("manifest")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("is not a path: it holds a NUL character")
+        return value
+
 
 class Stakeholder(_Model):
     """A person taking part in the review, with their role."""

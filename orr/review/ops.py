@@ -696,7 +696,7 @@ def rebase(
         if qid in review.archived:
             answers[qid] = _carry(review.archived.pop(qid), question, result)
             result.restored.append(qid)
-        else:
+        elif qid not in old_hashes:
             result.new.append(qid)
     review.answers = answers
     review.checklist = ChecklistRef(
