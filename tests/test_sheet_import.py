@@ -247,3 +247,52 @@ def test_rows_of_one_question_are_grouped(tmp_path: Path) -> None:
     assert [c.title for c in runbooks.choices] == [
         "Written", "Reviewed", "Tested", "Linked from alarms", "Versioned", "None of these",
     ]  # fmt: skip
+
+
+def test_a_second_column_with_the_same_heading_is_an_error(tmp_path: Path) -> None:
+    # A stakeholder copies the severity column to the end (or renames one): its cells must not
+    # be silently ignored.
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    rows: list[dict[str, Any]] = [
+        {L.PILLAR: "ops", L.QUESTION: "Are runbooks written?", L.SEVERITY: "high",
+         L.CHOICE: "Written", L.IMPROVEMENT: "Write."},
+    ]  # fmt: skip
+    book = filled_template(tmp_path / "b.xlsx", rows)
+    wb = load_workbook(book)
+    ws = wb[L.CHECKLIST]
+    extra = ws.max_column + 1
+    ws.cell(1, extra).value = "Severity"
+    ws.cell(2, extra).value = "medium"
+    wb.save(book)
+    with pytest.raises(InputError) as caught:
+        build_checklist(book)
+    text = "\n".join(caught.value.lines())
+    assert (
+        f"Checklist!{get_column_letter(extra)}1: a second column headed 'severity' "
+        f"(the first is Checklist!{COL[L.SEVERITY]}1)"
+    ) in text
+
+
+def test_more_choices_than_a_lens_allows_is_an_error_at_the_first_that_does_not_fit(
+    tmp_path: Path,
+) -> None:
+    # 14 practices + the "None of these" orr adds = 15: the most a lens question takes.
+    def rows(practices: int) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = [
+            {L.PILLAR: "ops", L.QUESTION: "Are runbooks written?", L.CHOICE: "Practice 1",
+             L.IMPROVEMENT: "Do it."},
+        ]  # fmt: skip
+        out += [
+            {L.CHOICE: f"Practice {i}", L.IMPROVEMENT: "Do it."} for i in range(2, practices + 1)
+        ]
+        return out
+
+    assert build_checklist(filled_template(tmp_path / "ok.xlsx", rows(14))).questions == 1
+    with pytest.raises(InputError) as caught:
+        build_checklist(filled_template(tmp_path / "over.xlsx", rows(15)))
+    assert (
+        f'Checklist!{COL[L.CHOICE]}16: the question has 16 choices ("None of these" included): '
+        "a lens allows at most 15"
+    ) in "\n".join(caught.value.lines())

@@ -211,3 +211,19 @@ def test_a_finding_row_without_mitigation_cannot_take_edits(tmp_path: Path) -> N
         "'Findings & Mitigations'!G2: owner on a row without a mitigation"
         in caught.value.lines()[0]
     )
+
+
+def test_a_second_column_with_the_same_heading_is_an_error(tmp_path: Path) -> None:
+    # An edit typed in a copied "owner" column must not be silently dropped.
+    review_path, book = _export(tmp_path)
+    wb = load_workbook(book)
+    ws = wb[L.MITIGATIONS]
+    extra = ws.max_column + 1
+    ws.cell(1, extra).value = "Owner"
+    ws.cell(2, extra).value = "zoe"
+    wb.save(book)
+    before = review_path.read_bytes()
+    with pytest.raises(InputError) as caught:
+        merge_workbook(book, review_path, who="t")
+    assert "a second column headed 'owner'" in caught.value.lines()[0]
+    assert review_path.read_bytes() == before

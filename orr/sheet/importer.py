@@ -37,6 +37,7 @@ MAX_TITLE = 128
 MAX_QUESTION_ID = 128
 MAX_CHOICE_ID = 64
 MAX_PILLAR_ID = 64
+MAX_CHOICES = 15  # per question, "None of these" included (the lens format's limit)
 GENERATED_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
 MIN_ID = 3
 DEFAULT_KIND = "operations"
@@ -418,6 +419,15 @@ class _Importer:
         table = self.sheet(L.CHECKLIST, required=True)
         if table is None or not self.require_columns(table, [L.QUESTION, L.CHOICE]):
             return None, []
+        for col, value in enumerate(table.sheet.rows[0], start=1):
+            name = _norm_header(value)
+            if name in (*L.QUESTION_FIELDS, *L.CHOICE_FIELDS) and table.columns[name] != col:
+                # A second column with the same heading: its cells would be silently ignored.
+                self.error(
+                    cell_ref(table.sheet.title, 1, col),
+                    f"a second column headed {name!r} (the first is "
+                    f"{table.ref(1, name)}): keep one, rename or delete the other",
+                )
         drafts: list[_QuestionDraft] = []
         by_id: dict[str, _QuestionDraft] = {}
         by_title: dict[str, _QuestionDraft] = {}
@@ -826,6 +836,16 @@ class _Builder:
                 d.first_row,
                 L.CHOICE,
                 'the question needs at least one practice besides "None of these"',
+            )
+        added = 1 if none_choice and all(c["id"] != none_id for c in out) else 0
+        if len(out) + added > MAX_CHOICES:
+            first_over = d.choices[min(MAX_CHOICES - added, len(d.choices) - 1)]
+            self.err(
+                first_over.row,
+                L.CHOICE,
+                f"the question has {len(out) + added} choices"
+                + (' ("None of these" included)' if added else "")
+                + f": a lens allows at most {MAX_CHOICES}",
             )
         return out
 

@@ -174,11 +174,19 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
     if sheet is None:
         raise InputError(f"{shown}: the workbook has no {L.MITIGATIONS} sheet")
     columns: dict[str, int] = {}
-    for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
-        name = " ".join(text_of(value).lower().split())
-        columns.setdefault(name, col)
     problems = ProblemList()
     needed = [L.MITIGATION_ID, *L.MERGED_HEADERS.values()]
+    for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
+        name = " ".join(text_of(value).lower().split())
+        if name in needed and name in columns:
+            # A second column with the same heading: its cells would be silently ignored.
+            problems.add(
+                f"a second column headed {name!r} (the first is "
+                f"{cell_ref(sheet.title, 1, columns[name])}): keep one, rename or delete the other",
+                file=shown,
+                path=cell_ref(sheet.title, 1, col),
+            )
+        columns.setdefault(name, col)
     for header in needed:
         if header not in columns:
             problems.add(
