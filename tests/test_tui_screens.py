@@ -6,6 +6,9 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+from textual.widgets import Input
+
 from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.gate import Verdict, answers_hash
@@ -287,6 +290,8 @@ async def test_readiness_rebases_onto_a_changed_checklist(tmp_path: Path) -> Non
         await pilot.pause()
         assert load(path) == review
         assert any("up to date with its checklist" in n for n in notifications(app))
+        last = list(app._notifications)[-1]
+        assert (last.title, last.severity) == ("Nothing to rebase", "information")
 
 
 async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path) -> None:
@@ -422,6 +427,48 @@ async def test_wa_tool_jobs_run_as_dry_runs_and_say_what_is_missing(tmp_path: Pa
         assert "sync failed" in text and "no lens to sync with" in text
         assert "sync failed" in str(screen.query_one("#export-status").render())
     assert load(path).wat == {}  # dry runs change nothing
+
+
+async def test_an_output_folder_that_is_a_file_fails_the_export_and_frees_the_keys(
+    tmp_path: Path,
+) -> None:
+    path = reviewed(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-folder", Input).value = str(blocker / "sub")
+        for key, job in (("l", "lens export"), ("x", "spreadsheet export")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert screen.running is None, notifications(app)  # not stuck "running"
+            assert f"{job} failed" in str(screen.query_one("#export-status").render())
+
+
+async def test_a_wa_tool_job_without_a_region_points_to_the_region_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.press("p")  # dry run, no Region filled in
+        await settle(pilot)
+        said = [n.message for n in app._notifications if n.title == "lens push failed"]
+        assert said and "fill in Region above" in said[0], notifications(app)
+        assert "--region" not in said[0]
 
 
 # --- help, palette, theme ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.model import NaReason, Review
 from orr.tui.screens.dialogs import EvidenceDialog, NotApplicableDialog, PickerDialog
+from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
 from orr.tui.session import Mark, StatusFilter
 from orr.tui.widgets.question_view import ChoiceList, NotesArea
@@ -355,3 +356,66 @@ async def test_escape_sequences_in_user_text_never_reach_the_terminal(tmp_path: 
         assert "Evil&#160;\\x1b]0;pwned\\x07&#160;API" in svg  # the header shows it as data
     # Notes that were not edited are left as they were in the file.
     assert load(path).answers["ops_runbooks"].notes == notes
+
+
+async def test_evidence_on_a_finding_does_not_point_to_the_command_line(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_walk(app, pilot)
+        await pilot.press("0")  # None of these: a HIGH risk finding with no mitigation
+        await pilot.pause()
+        await pilot.press("l")
+        await type_text(pilot, "https://runbooks.example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(load(path).answers["ops_runbooks"].evidence) == 1
+        said = notifications(app)
+        assert not any("orr review" in n for n in said), said  # the screen shows the finding
+        assert "Evidence link added." in said
+
+
+async def test_a_narrow_terminal_leaves_room_for_the_question(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_walk(app, pilot)
+        assert screen.query_one("#question").size.width >= 40  # was 32 beside a fixed tree
+        assert screen.query_one("#walk-left").size.width >= 30
+
+
+async def test_notes_saved_over_a_change_on_disk_show_the_other_answers(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await open_walk(app, pilot)
+        await pilot.press("e")
+        await type_text(pilot, "typing")
+
+        def teammate(review: Review, checklist: Checklist) -> None:
+            ops.set_answer(review, checklist, "sec_least_privilege", none=True, who="teammate")
+
+        edit(path, teammate)
+        walk.flush_notes()  # the notes timer fires before the disk poll: the save merges
+        await pilot.pause()
+        saved = load(path)
+        assert saved.answers["ops_runbooks"].notes == "typing"
+        node = walk.qtree._question_nodes["sec_least_privilege"]
+        assert node.data.mark is Mark.HIGH  # type: ignore[union-attr]
+
+
+async def test_f1_in_a_dialog_shows_its_help(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_walk(app, pilot)
+        await pilot.press("l")
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Fill in the fields" in app.screen._help
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog

@@ -56,6 +56,10 @@ class StatusFilter(StrEnum):
         }[self]
 
 
+class NothingToRebase(InputError):
+    """The review already matches its checklist: not an error, nothing was written."""
+
+
 @dataclass
 class Reload:
     """What a reload from disk brought in."""
@@ -299,7 +303,7 @@ class ReviewSession:
         archived, new ones left unanswered."""
         fresh = ops.load_review_checklist(self.review, self.path)
         if not behind_checklist(self.review, fresh):
-            raise InputError("the review is up to date with its checklist: nothing to rebase")
+            raise NothingToRebase("the review is up to date with its checklist: nothing to rebase")
         result, merged = self._apply(lambda r: ops.rebase(r, fresh, who=self.user))
         self._use_checklist(fresh)
         said = [

@@ -144,6 +144,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "OK"),
+        Binding("f1", "app.help", "Help"),  # a modal screen leaves out the app's own keys
     ]
     HELP = "Fill in the fields (Tab moves on), then press Enter or Ctrl+S. Esc cancels."
 

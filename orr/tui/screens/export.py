@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Footer, Input, Log, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from orr.checklist.model import Checklist
 from orr.errors import InputError, OrrError
@@ -266,8 +267,8 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 )
             target = folder / self._lens_name(checklist)
             report(2, 3, f"writing {display_path(target)}")
-            folder.mkdir(parents=True, exist_ok=True)
             try:
+                folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, result.text.encode("utf-8"))
             except OSError as exc:
                 raise InputError(f"{display_path(target)}: cannot write ({exc.strerror})") from None
@@ -384,8 +385,19 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
         bar.update(total=1, progress=1)
         self.notify(message.lines[0], title="Done", timeout=8)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A job that broke unexpectedly fails like any other (and frees the keys)."""
+        if event.state is WorkerState.ERROR and event.worker.group == "export":
+            error = event.worker.error
+            text = error_text(error) if isinstance(error, OrrError) else repr(error)
+            self.post_message(self.Failed(self.running or "export", text))
+
     def on_export_screen_failed(self, message: ExportScreen.Failed) -> None:
         self.running = None
+        # The WA Tool errors speak of command-line options; here they are fields on the screen.
+        message.message = message.message.replace("pass --region", "fill in Region above").replace(
+            "--profile ", "Profile "
+        )
         self.query_one("#export-log", Log).write_lines(
             [f"{message.job} failed:", *("  " + line for line in message.message.splitlines())]
         )

@@ -18,7 +18,7 @@ from orr.review.gate import BlockerKind, GateItem, answers_hash
 from orr.review.model import Decision
 from orr.tui.screens.base import ReviewScreen
 from orr.tui.screens.dialogs import SignOffDialog, SignOffForm, confirm_callback
-from orr.tui.session import StatusFilter
+from orr.tui.session import NothingToRebase, StatusFilter
 from orr.tui.text import VERDICT_CLASS, Palette, cell, days_phrase, safe
 from orr.tui.widgets.header import ReviewHeader
 
@@ -343,14 +343,22 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
     def action_rebase(self) -> None:
         """Carry the review over to its checklist when the checklist changed."""
         summary: list[str] = []
+        up_to_date: list[str] = []
 
         def apply() -> tuple[list[str], bool]:
-            said, merged = self.session.rebase()
+            try:
+                said, merged = self.session.rebase()
+            except NothingToRebase as exc:  # not a failure: no "Not saved" error for it
+                up_to_date.append(str(exc))
+                return [], False
             summary.extend(said)
             return [], merged
 
         if self.change(apply):
-            self.notify(" ".join(summary), title="Rebased")
+            if up_to_date:
+                self.notify(" ".join(up_to_date), title="Nothing to rebase")
+            else:
+                self.notify(" ".join(summary), title="Rebased")
 
     def action_sign(self, decision: str) -> None:
         session = self.session

@@ -289,7 +289,9 @@ you choose the filter again.
     def _after_change(self, qid: str) -> None:
         """Show what a change to one question did: its mark, the progress, the header."""
         session = self.session
-        self.qtree.set_mark(qid, session.mark(qid))
+        # Every mark, not only qid's: a save may have merged a teammate's answers from disk.
+        for shown in self.shown:
+            self.qtree.set_mark(shown, session.mark(shown))
         for stats in session.gate.pillars:
             self.qtree.set_progress(stats.id, stats.answered, stats.total)
         self._show_filter_line()
@@ -389,7 +391,9 @@ you choose the filter again.
         qid = self.current
         if qid is None:
             return
-        self.change(lambda: self.session.confirm_answer(qid), done="Answer confirmed.")
+        self.change(
+            lambda: self.session.confirm_answer(qid), done="Answer confirmed.", warnings=False
+        )
         self._after_change(qid)
 
     def action_add_evidence(self) -> None:
@@ -398,7 +402,12 @@ you choose the filter again.
             return
 
         def done(link: EvidenceLink) -> None:
-            self.change(lambda: self.session.add_evidence(qid, link.url, link.description))
+            # No warnings: the finding's state is on screen (and the warning names CLI commands).
+            self.change(
+                lambda: self.session.add_evidence(qid, link.url, link.description),
+                done="Evidence link added.",
+                warnings=False,
+            )
             self._after_change(qid)
 
         self.app.push_screen(
