@@ -15,16 +15,24 @@ import importlib
 import json
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 Case = tuple[str, Callable[[], object], float]
+
+
+def once(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def measure(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -40,55 +48,51 @@ def measure(fn: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", help="run only the cases whose name contains this")
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--out", default=str(HERE / "results.json"))
-    args = parser.parse_args()
-
-    modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
-    rows = []
-    ratios = []
-    for name in modules:
-        module = importlib.import_module(name)
-        ratios.extend(getattr(module, "RATIOS", []))
-        measured = getattr(module, "figures", None)
-        topic = name.removeprefix("bench_")  # `--only tui` runs the TUI's figures
-        if measured is not None and (not args.only or args.only.split(":")[0] in topic):
-            for fig_name, value, budget_ms, _unit in measured():
-                if args.only and args.only not in fig_name:
-                    continue
-                rows.append(
-                    {
-                        "case": fig_name,
-                        "median_ms": round(value, 2),
-                        "p95_ms": None,
-                        "budget_ms": None if budget_ms == float("inf") else round(budget_ms, 2),
-                        "runs": 1,
-                        "ok": value <= budget_ms,
-                    }
-                )
-        for case_name, fn, budget in module.cases():
-            if args.only and args.only not in case_name:
+def run_module(name: str, only: str | None, repeat: int) -> list[dict[str, Any]]:
+    """Every case, figure and ratio of one bench module."""
+    rows: list[dict[str, Any]] = []
+    functions: dict[str, Callable[[], object]] = {}
+    module = importlib.import_module(name)
+    ratios = getattr(module, "RATIOS", [])
+    measured = getattr(module, "figures", None)
+    topic = name.removeprefix("bench_")  # `--only tui` runs the TUI's figures
+    if measured is not None and (not only or only.split(":")[0] in topic):
+        for fig_name, value, budget_ms, _unit in measured():
+            if only and only not in fig_name:
                 continue
-            times = measure(fn, args.repeat)
-            median = statistics.median(times)
-            p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
             rows.append(
                 {
-                    "case": case_name,
-                    "median_ms": round(median * 1000, 2),
-                    "p95_ms": round(p95 * 1000, 2),
-                    "budget_ms": round(budget * 1000, 2),
-                    "runs": len(times),
-                    "ok": median <= budget,
+                    "case": fig_name,
+                    "median_ms": round(value, 2),
+                    "p95_ms": None,
+                    "budget_ms": None if budget_ms == float("inf") else round(budget_ms, 2),
+                    "runs": 1,
+                    "ok": value <= budget_ms,
                 }
             )
-    medians = {r["case"]: r["median_ms"] for r in rows}
+    for case_name, fn, budget in module.cases():
+        functions[case_name] = fn
+        if only and only not in case_name:
+            continue
+        times = measure(fn, repeat)
+        median = statistics.median(times)
+        p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+        rows.append(
+            {
+                "case": case_name,
+                "median_ms": round(median * 1000, 2),
+                "p95_ms": round(p95 * 1000, 2),
+                "budget_ms": round(budget * 1000, 2),
+                "runs": len(times),
+                "ok": median <= budget,
+            }
+        )
+    measured_cases = {r["case"] for r in rows}
     for label, top, bottom, limit in ratios:
-        if top in medians and bottom in medians and medians[bottom]:
-            value = medians[top] / medians[bottom]
+        if top in measured_cases and bottom in measured_cases:
+            # Side by side: the two alternate, so a change in the machine's load hits both.
+            pairs = [(once(functions[top]), once(functions[bottom])) for _ in range(repeat)]
+            value = statistics.median(t for t, _ in pairs) / statistics.median(b for _, b in pairs)
             rows.append(
                 {
                     "case": label,
@@ -97,6 +101,33 @@ def main() -> int:
                     "ok": value <= limit,
                 }
             )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", help="run only the cases whose name contains this")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--module", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.module:  # one module, in this process: rows as JSON for the parent
+        print(json.dumps(run_module(args.module, args.only, args.repeat)))
+        return 0
+    # Each module runs in a fresh process, so that one module's data (a max-size checklist, a
+    # workbook) does not slow the next through memory and garbage collection.
+    rows: list[dict[str, Any]] = []
+    for name in sorted(p.stem for p in HERE.glob("bench_*.py")):
+        command = [sys.executable, __file__, "--module", name, "--repeat", str(args.repeat)]
+        if args.only:
+            command += ["--only", args.only]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr)
+            print(f"{name}: failed (exit {done.returncode})")
+            return 2
+        rows.extend(json.loads(done.stdout.strip().splitlines()[-1]))
     width = max([len(r["case"]) for r in rows] + [4])
     print(f"{'case'.ljust(width)}  {'median ms':>10}  {'p95 ms':>10}  {'budget ms':>10}  ok")
     for r in rows:
