@@ -97,6 +97,17 @@ def test_an_answer_with_only_notes_is_still_unanswered() -> None:
     assert kinds(review) == [("unanswered", HIGH_Q)]
 
 
+def test_an_answer_naming_a_choice_the_question_lacks_must_be_redone() -> None:
+    review = ready_review()
+    review.answers[HIGH_Q].choices = ["no_such_practice"]  # a hand edit or a typo
+    resign(review)
+    gate = evaluate_gate(review, mini(), TODAY)
+    assert gate.verdict is Verdict.NOT_READY
+    assert [(str(b.kind), b.question) for b in gate.blockers] == [("unanswered", HIGH_Q)]
+    assert "'no_such_practice', which the question does not have" in gate.blockers[0].message
+    assert gate.findings == []
+
+
 def test_not_applicable_needs_a_reason() -> None:
     review = ready_review()
     review.answers[MEDIUM_Q] = Answer(applicable=False, answered_by="t", answered_at=NOW)

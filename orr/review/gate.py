@@ -223,6 +223,8 @@ def findings(review: Review, checklist: Checklist) -> list[Finding]:
         answer = review.answers.get(question.id)
         if answer is None or not answer.applicable or not answer.choices:
             continue
+        if any(question.choice(c) is None for c in answer.choices):
+            continue  # not scored: the gate asks for the answer again
         risk = question.risk_for(set(answer.choices))
         if risk is not Risk.NO_RISK:
             out.append(_finding(question, risk))
@@ -325,6 +327,22 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
                         due=None,
                         message="not answered: select the practices in place, None of these, "
                         "or mark it not applicable with a reason",
+                    )
+                )
+                continue
+            unknown = [c for c in answer.choices if question.choice(c) is None]
+            if unknown:
+                # A hand-edited file (or a typo) names choices the question does not have: the
+                # answer cannot be scored, so it counts as not answered until it is redone.
+                blockers.append(
+                    Blocker(
+                        kind=BlockerKind.UNANSWERED,
+                        question=qid,
+                        role=role,
+                        owner=owner_of(role),
+                        due=None,
+                        message=f"the answer selects {', '.join(repr(c) for c in unknown)}, "
+                        "which the question does not have: answer it again",
                     )
                 )
                 continue
