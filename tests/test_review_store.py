@@ -509,3 +509,16 @@ def test_the_same_change_on_both_sides_is_no_conflict() -> None:
     merged = merge_reviews(base, ours, theirs)
     assert merged.mitigations[0].status == "done"
     assert len(merged.audit) == len(base.audit) + 1  # the identical entry once
+
+
+def test_equal_elements_written_differently_are_not_confused() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    utc = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    plus_one = datetime(2026, 1, 1, 13, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert utc == plus_one
+    first = toml_text({"audit": [{"at": utc, "who": "a"}]})
+    second = toml_text({"audit": [{"at": plus_one, "who": "a"}]})
+    assert "12:00:00+00:00" in first and "13:00:00+01:00" in second
+    assert "true" in toml_text({"x": [{"v": True}]})
+    assert "v = 1\n" in toml_text({"x": [{"v": 1}]})

@@ -161,7 +161,45 @@ def _table(out: list[str], table: dict[str, Any], path: str, header: str) -> Non
     for key, value, many in nested:
         sub = f"{path}.{_key(key)}" if path else _key(key)
         append("\n")
-        _table(out, value, sub, f"[[{sub}]]\n" if many else f"[{sub}]\n")
+        if many:
+            _element(out, value, sub)
+        else:
+            _table(out, value, sub, f"[{sub}]\n")
+
+
+# The text of flat array-of-table elements (audit entries, mitigations, acceptances), by content:
+# the audit trail only grows, so most of a save's elements were written by the save before.
+_element_cache: dict[tuple[Any, ...], str] = {}
+_SCALARS = (str, bool, int, date, datetime)
+
+
+def _element(out: list[str], table: dict[str, Any], path: str) -> None:
+    try:
+        # The type is part of the key (True == 1 must not share an entry with 1), and so is a
+        # date-time's offset (12:00+00:00 == 13:00+01:00, but they are written differently).
+        key = (
+            path,
+            *(
+                (k, type(v), v, v.utcoffset()) if type(v) is datetime else (k, type(v), v)
+                for k, v in table.items()
+            ),
+        )
+        hash(key)
+    except TypeError:  # a list value: not cached
+        _table(out, table, path, f"[[{path}]]\n")
+        return
+    text = _element_cache.get(key)
+    if text is None:
+        if not all(isinstance(v, _SCALARS) for v in table.values()):
+            _table(out, table, path, f"[[{path}]]\n")
+            return
+        part: list[str] = []
+        _table(part, table, path, f"[[{path}]]\n")
+        text = "".join(part)
+        if len(_element_cache) > 50_000:
+            _element_cache.clear()
+        _element_cache[key] = text
+    out.append(text)
 
 
 def toml_text(data: dict[str, Any]) -> str:
