@@ -309,6 +309,19 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
             )
         )
 
+    def on_question(
+        kind: str, question: ChecklistQuestion, message: str, due: date | None = None
+    ) -> Blocker:
+        role = question.spec.owner_role
+        return Blocker(
+            kind=kind,
+            question=question.id,
+            role=role,
+            owner=owner_of(role),
+            due=due,
+            message=message,
+        )
+
     answered = na = 0
     for pillar in in_scope.pillars:
         stats = PillarStats(id=pillar.id, name=pillar.name)
@@ -319,13 +332,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
             answer = review.answers.get(qid)
             if answer is None or not answer.answered:
                 blockers.append(
-                    Blocker(
-                        kind=BlockerKind.UNANSWERED,
-                        question=qid,
-                        role=role,
-                        owner=owner_of(role),
-                        due=None,
-                        message="not answered: select the practices in place, None of these, "
+                    on_question(
+                        BlockerKind.UNANSWERED,
+                        question,
+                        "not answered: select the practices in place, None of these, "
                         "or mark it not applicable with a reason",
                     )
                 )
@@ -335,13 +345,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
                 # A hand-edited file (or a typo) names choices the question does not have: the
                 # answer cannot be scored, so it counts as not answered until it is redone.
                 blockers.append(
-                    Blocker(
-                        kind=BlockerKind.UNANSWERED,
-                        question=qid,
-                        role=role,
-                        owner=owner_of(role),
-                        due=None,
-                        message=f"the answer selects {', '.join(repr(c) for c in unknown)}, "
+                    on_question(
+                        BlockerKind.UNANSWERED,
+                        question,
+                        f"the answer selects {', '.join(repr(c) for c in unknown)}, "
                         "which the question does not have: answer it again",
                     )
                 )
@@ -350,14 +357,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
             answered += 1
             if answer.reconfirm:
                 blockers.append(
-                    Blocker(
-                        kind=BlockerKind.CHECKLIST_CHANGED,
-                        question=qid,
-                        role=role,
-                        owner=owner_of(role),
-                        due=None,
-                        message="the question changed since it was answered: confirm or "
-                        "change the answer",
+                    on_question(
+                        BlockerKind.CHECKLIST_CHANGED,
+                        question,
+                        "the question changed since it was answered: confirm or change the answer",
                     )
                 )
             if not answer.applicable:
@@ -365,13 +368,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
                 na += 1
                 if answer.na_reason is None:
                     blockers.append(
-                        Blocker(
-                            kind=BlockerKind.NA_WITHOUT_REASON,
-                            question=qid,
-                            role=role,
-                            owner=owner_of(role),
-                            due=None,
-                            message="marked not applicable without a reason: give one "
+                        on_question(
+                            BlockerKind.NA_WITHOUT_REASON,
+                            question,
+                            "marked not applicable without a reason: give one "
                             "(OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS, OTHER)",
                         )
                     )
@@ -404,14 +404,12 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
                 )
             if risk is Risk.HIGH_RISK:
                 blockers.append(
-                    Blocker(
-                        kind=BlockerKind.HIGH_FINDING,
-                        question=qid,
-                        role=role,
-                        owner=owner_of(role),
-                        due=due,
-                        message=f"HIGH risk with neither a done mitigation nor a valid risk "
+                    on_question(
+                        BlockerKind.HIGH_FINDING,
+                        question,
+                        f"HIGH risk with neither a done mitigation nor a valid risk "
                         f"acceptance ({plan}): finish a mitigation or record an acceptance",
+                        due,
                     )
                 )
             else:
