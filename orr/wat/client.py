@@ -221,9 +221,12 @@ def connect(
     dry_run: bool = False,
     emit: Callable[[str], None] | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    region_input: str = "pass --region",
+    profile_input: str = "--profile",
 ) -> WaClient:
     """A client from the standard boto3 chain, with adaptive retries (throttling is retried with
-    backoff and client-side rate limiting)."""
+    backoff and client-side rate limiting). ``region_input`` and ``profile_input`` say where the
+    user gives those (the CLI's options by default; the terminal app names its fields)."""
     import boto3
     from botocore import exceptions as bex
     from botocore.config import Config
@@ -232,12 +235,12 @@ def connect(
         session = boto3.session.Session(profile_name=profile)
     except bex.ProfileNotFound:
         raise AwsError(
-            f"--profile {profile}: no such profile in the AWS config (~/.aws/config)"
+            f"{profile_input} {profile}: no such profile in the AWS config (~/.aws/config)"
         ) from None
     chosen = region or session.region_name
     if not chosen:
         raise AwsError(
-            "no AWS Region: pass --region, or set AWS_REGION (or a region in the profile)"
+            f"no AWS Region: {region_input}, or set AWS_REGION (or a region in the profile)"
         )
     config = Config(
         # total_max_attempts counts the first attempt too (max_attempts would count retries).

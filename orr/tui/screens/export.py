@@ -322,6 +322,8 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
+                region_input="fill in Region above",
+                profile_input="Profile",
             )
             result = push_lens(manifest, client, progress=self._progress(job))
         except OrrError as exc:
@@ -346,6 +348,8 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
+                region_input="fill in Region above",
+                profile_input="Profile",
             )
             result = sync_review(review_path, client, who=who, progress=self._progress(job))
         except OrrError as exc:
@@ -394,10 +398,6 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
 
     def on_export_screen_failed(self, message: ExportScreen.Failed) -> None:
         self.running = None
-        # The WA Tool errors speak of command-line options; here they are fields on the screen.
-        message.message = message.message.replace("pass --region", "fill in Region above").replace(
-            "--profile ", "Profile "
-        )
         self.query_one("#export-log", Log).write_lines(
             [f"{message.job} failed:", *("  " + line for line in message.message.splitlines())]
         )
