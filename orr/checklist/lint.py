@@ -24,6 +24,8 @@ from orr.checklist.rules import Default, Risk, truth_table, variables
 from orr.errors import Problem
 
 MAX_CHOICES_EXACT = 20  # 2**20 bits per table is still fast; the lens allows 15.
+# From this many practices on, a generated all-or-nothing rule is rarely what an author means.
+ALL_OR_NOTHING_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,16 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
         )
     if not tables.by_risk[Risk.NO_RISK]:
         add("no selection reaches NO_RISK: a team can never fully meet this question", "warning")
+    practices = question.practice_ids
+    if question.generated_rules and len(practices) >= ALL_OR_NOTHING_MIN:
+        if not question.spec.all_or_nothing:
+            add(
+                f"all or nothing: the generated rule gives {question.severity.risk} when any one "
+                f"of the {len(practices)} practices is missing; write rules that say which "
+                "practices block and which are conditions, or set all_or_nothing = true with a "
+                "comment saying why every one blocks",
+                "warning",
+            )
     if question.generated_rules is False:
         ranks = [r.risk.rank for r in question.rules[:-1]]
         if ranks != sorted(ranks):

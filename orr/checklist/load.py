@@ -474,18 +474,26 @@ def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
     """A hash of what the checklist says: its validated models (defaults filled in), so neither
     layout, comments, file locations nor spelling out a default changes it."""
     digest = hashlib.sha256()
-    digest.update(manifest.model_dump_json(exclude={"include", "incidents"}).encode("utf-8"))
+    # Defaults left out: a new optional field (or spelling out a default) changes no hash, so
+    # reviews of a checklist stay current across orr upgrades.
+    digest.update(
+        manifest.model_dump_json(exclude={"include", "incidents"}, exclude_defaults=True).encode(
+            "utf-8"
+        )
+    )
     for source in sources:
         digest.update(b"\n")
-        digest.update(source.model_dump_json(exclude={"include"}).encode("utf-8"))
+        digest.update(source.model_dump_json(exclude={"include"}, exclude_defaults=True).encode())
     return "sha256:" + digest.hexdigest()
 
 
 def question_hash(question: ChecklistQuestion) -> str:
     """A hash of one question's content: what a rebase compares to tell changed questions."""
     payload = {
-        "spec": question.spec.model_dump(mode="json", exclude={"tags", "tiers", "owner_role"}),
-        "choices": [c.model_dump(mode="json") for c in question.choices],
+        "spec": question.spec.model_dump(
+            mode="json", exclude={"tags", "tiers", "owner_role"}, exclude_defaults=True
+        ),
+        "choices": [c.model_dump(mode="json", exclude_defaults=True) for c in question.choices],
         "rules": [(r.text, str(r.risk)) for r in question.rules],
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

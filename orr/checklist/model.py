@@ -85,6 +85,10 @@ class Choice(_Model):
     more_improvement: list[Resource] = Field(default_factory=list, description="further links")
     # Which additional-resource type the lens listed first, so that an imported lens round-trips.
     more_order: list[str] | None = Field(default=None, description="internal: lens order")
+    waivable: bool = Field(
+        default=True,
+        description="false when a review may never mark this practice not applicable",
+    )
 
     @field_validator("more_order")
     @classmethod
@@ -118,6 +122,11 @@ class Question(_Model):
     none_choice: bool = Field(default=True, description="add the 'None of these' choice <id>_no")
     choices: list[Choice] = Field(min_length=1, description="the practices, 1..15 in all")
     rules: list[RuleSpec] | None = Field(default=None, description="explicit risk rules")
+    all_or_nothing: bool = Field(
+        default=False,
+        description="true when the generated rule is meant: every practice is a launch blocker "
+        "(silences lint's all-or-nothing warning)",
+    )
 
 
 class PillarSpec(_Model):

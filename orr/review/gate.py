@@ -181,8 +181,9 @@ def answers_hash(review: Review) -> str:
     notes, evidence links) and the question's own hash do, so a rebase onto a changed question
     makes earlier approvals stale too.
     """
-    payload = {
-        qid: [
+    payload: dict[str, list[object]] = {}
+    for qid, a in sorted(review.answers.items()):
+        item: list[object] = [
             sorted(a.choices),
             a.applicable,
             str(a.na_reason) if a.na_reason else None,
@@ -191,8 +192,9 @@ def answers_hash(review: Review) -> str:
             [e.url for e in a.evidence],
             review.checklist.question_hashes.get(qid, ""),
         ]
-        for qid, a in sorted(review.answers.items())
-    }
+        if a.na_choices:  # only when present: hashes of reviews without them stay the same
+            item.append(sorted((c, str(n.reason), n.note) for c, n in a.na_choices.items()))
+        payload[qid] = item
     blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 

@@ -168,6 +168,16 @@ class Evidence(_Model):
     verified_on: date | None = Field(default=None, description="when someone checked it")
 
 
+class PracticeNa(_Model):
+    """Why one practice of a question does not apply to this workload (it then counts as in
+    place for the risk rules and the gate)."""
+
+    reason: NaReason = Field(
+        description="OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS or OTHER"
+    )
+    note: str = Field(default="", description="more about why it does not apply")
+
+
 class Answer(_Model):
     """The answer to one question."""
 
@@ -184,6 +194,10 @@ class Answer(_Model):
         "ARCHITECTURE_CONSTRAINTS or OTHER",
     )
     na_note: str = Field(default="", description="more about why it does not apply")
+    na_choices: dict[str, PracticeNa] = Field(
+        default_factory=dict,
+        description="practices that do not apply: choice id -> reason and note",
+    )
     notes: str = Field(default="", description="free-text notes")
     evidence: list[Evidence] = Field(default_factory=list, description="evidence links")
     answered_by: str = Field(description="who answered")
@@ -213,6 +227,23 @@ class Answer(_Model):
                 )
         elif self.choices:
             raise entry_error("a not-applicable answer selects no choices", "choices")
+        elif self.na_choices:
+            raise entry_error(
+                "a not-applicable answer has no not-applicable practices (the whole question "
+                "does not apply)",
+                "na_choices",
+            )
+        for cid in self.na_choices:
+            if not QUESTION_ID.match(cid):
+                raise entry_error(
+                    f"{cid!r} is not a choice id (letters, digits and _)", "na_choices"
+                )
+            if cid in self.choices:
+                raise entry_error(
+                    f"practice {cid!r} is both selected and not applicable: it is one or the other",
+                    "na_choices",
+                    cid,
+                )
         return self
 
     @property

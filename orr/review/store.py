@@ -54,7 +54,13 @@ LOCK_TIMEOUT = 10.0
 
 def review_data(review: Review) -> dict[str, Any]:
     """The review as plain TOML data (TOML has no null: None fields are left out)."""
-    return review.model_dump(mode="python", exclude_none=True)
+    data = review.model_dump(mode="python", exclude_none=True)
+    # Most answers waive no practice: leave the empty table out rather than write one each.
+    for section in ("answers", "archived"):
+        for answer in data.get(section, {}).values():
+            if not answer.get("na_choices", True):
+                del answer["na_choices"]
+    return data
 
 
 def dump_review(review: Review) -> str:
