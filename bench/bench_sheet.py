@@ -29,7 +29,7 @@ if str(HERE.parent) not in sys.path:
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from orr.checklist import Checklist, load_checklist  # noqa: E402
-from orr.review.gate import answers_hash  # noqa: E402
+from orr.review.state import answers_hash  # noqa: E402
 from orr.review.model import (  # noqa: E402
     Answer,
     AuditEntry,

@@ -417,9 +417,20 @@ def validation_problems(
 # --- atomic writes ---------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, shown: str | None = None) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old or the new file, never a mix:
-    a temporary file in the same folder, flushed and fsynced, then renamed over the target."""
+    a temporary file in the same folder, flushed and fsynced, then renamed over the target.
+
+    A failure is an InputError naming the file (``shown``, else the path as the user would
+    write it) and the system's reason; nothing is left behind and the old file is untouched."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{shown or display_path(path)}: cannot write ({reason})") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -170,11 +170,11 @@ def test_learn_writes_one_file_per_incident(
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "added question inc_are_tls_certificates_renewed_automatically" in out
+    assert "added question inc_tls_certificates_renewed_automatically" in out
     written = tmp_path / "incidents" / "INC-42.toml"
     assert written.is_file()
     checklist = load_checklist(manifest)
-    q = checklist.question("inc_are_tls_certificates_renewed_automatically")
+    q = checklist.question("inc_tls_certificates_renewed_automatically")
     assert q is not None and q.spec.incidents == ["INC-42"] and q.kind == "incident"
     assert len(q.practice_ids) == 2
     # A second learning from the same incident never rewrites the first file.
@@ -256,7 +256,7 @@ def test_learn_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("sys.stdin", answers)
     monkeypatch.setattr(answers, "isatty", lambda: True, raising=False)
     assert main(["learn", str(manifest), "--incident", "INC-10"]) == 0
-    q = load_checklist(manifest).question("inc_is_the_runbook_linked_from_the_alarm")
+    q = load_checklist(manifest).question("inc_runbook_linked_from_alarm")
     assert q is not None and q.severity == "medium"
 
 

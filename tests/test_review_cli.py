@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def start(capsys: pytest.CaptureFixture[str], *extra: str) -> None:
         *extra,
     )
     assert (code, err) == (0, ""), err
-    assert out == f"created {REVIEW}: 5 question(s) to answer, launch 2030-01-20\n"
+    assert out == f"created {REVIEW}: 5 question(s) to answer (every question), launch 2030-01-20\n"
 
 
 def answer_everything(capsys: pytest.CaptureFixture[str]) -> None:
@@ -160,7 +161,14 @@ def test_a_whole_review_from_new_to_ready(
     assert out.splitlines()[0] == (
         f"Payments API ({REVIEW}): NOT READY, launch 2030-01-20 (in 19 days)"
     )
-    assert "blocking_mitigation  ops_runbooks  Ann Lee  2030-01-15  M1 'Write the runbooks'" in out
+    # One line for the finding, its mitigation listed under it (not a second blocker).
+    assert re.search(
+        r"high_finding +ops_runbooks +Ann Lee +2030-01-15 +HIGH risk with neither a done "
+        r"mitigation nor a valid risk acceptance \(M1 'Write the runbooks' is open, due "
+        r"2030-01-15\)",
+        out,
+    )
+    assert "blocking_mitigation" not in out
 
     assert run(capsys, "review", "mitigation-update", REVIEW, "M1", "--status", "done")[1] == (
         "M1: done\n"
@@ -200,7 +208,15 @@ def test_status_json_has_the_published_shape(
     entry = data["reviews"][0]  # type: ignore[index]
     assert {"file", "workload", "launch_date", "verdict", "blockers", "counts"} <= set(entry)
     assert entry["file"] == REVIEW and entry["launch_date"] == "2030-01-20"
-    assert set(entry["blockers"][0]) == {"kind", "question", "role", "owner", "due", "message"}
+    assert set(entry["blockers"][0]) == {
+        "kind",
+        "question",
+        "role",
+        "owner",
+        "due",
+        "message",
+        "mitigations",
+    }
     assert entry["blockers"][0] == {
         "kind": "unanswered",
         "question": "ops_runbooks",
@@ -208,6 +224,7 @@ def test_status_json_has_the_published_shape(
         "owner": "Ann Lee",
         "due": None,
         "message": entry["blockers"][0]["message"],
+        "mitigations": [],
     }
     assert entry["counts"]["questions"] == 5
 
@@ -394,7 +411,7 @@ BAD_ARGS: list[tuple[list[str], str]] = [
             "--status",
             "finished",
         ],
-        f"{REVIEW}: mitigation status 'finished' is not allowed: use one of open, in_progress, done",
+        f"{REVIEW}: mitigation status 'finished' is not allowed: use one of open, in_progress, done, withdrawn",
     ),
     (
         ["review", "mitigation-update", REVIEW, "M7", "--status", "done"],
@@ -460,8 +477,18 @@ BAD_ARGS: list[tuple[list[str], str]] = [
         "tier 'full' is not a tier of checklists/orr.toml (tiers: core)",
     ),
     (
-        ["review", "new", "--workload", "Payments API", "--launch-date", "2030-01-01"],
-        f"{REVIEW}: already exists: open it, or choose another file name",
+        [
+            "review",
+            "new",
+            "--workload",
+            "Payments API",
+            "--launch-date",
+            "2030-01-01",
+            "-o",
+            REVIEW,
+        ],
+        f"{REVIEW}: already exists: a new review never overwrites a file (give another name, "
+        "or leave it out to have one chosen)",
     ),
     (
         [
@@ -536,8 +563,9 @@ def test_a_review_whose_checklist_is_gone(
     code, _, err = run(capsys, "status", REVIEW)
     assert code == 2
     assert err == (
-        f"{REVIEW}: its checklist '../checklists/orr.toml' is not there (looked for "
-        "checklists/orr.toml): fix checklist.manifest in the review\n"
+        f"{REVIEW}: needs mini_orr 1.0 from '../checklists/orr.toml', which is not there "
+        "(looked for checklists/orr.toml): put the checklist back or point checklist.manifest "
+        "at it\n"
     )
 
 

@@ -125,7 +125,7 @@ def test_report_tells_the_launch_meeting_what_matters() -> None:
     assert text.startswith("# Operational readiness review: Payments API\n")
     assert "- **Verdict:** NOT READY" in text
     assert "- **Launch date:** 2030-01-20 (in 4 days)" in text
-    assert "## Blockers (4)" in text
+    assert "## Blockers (3)" in text  # the finding once, its overdue mitigation under it
     assert "| `high_finding` | `ops_runbooks` |" in text
     assert "| `signoff_rejected` | — |" in text
     assert "### `ops_runbooks` — Do on-call engineers have runbooks" in text

@@ -9,14 +9,8 @@ import pytest
 
 from orr.checklist.rules import Risk
 from orr.review import ops
-from orr.review.gate import (
-    BlockerKind,
-    ConditionKind,
-    Verdict,
-    answers_hash,
-    evaluate_gate,
-    findings,
-)
+from orr.review.gate import BlockerKind, ConditionKind, Verdict, evaluate_gate
+from orr.review.state import answers_hash
 from orr.review.model import Answer, NaReason, Review
 from tests.test_review_support import (
     HIGH_Q,
@@ -83,6 +77,7 @@ def test_verdict_values_are_the_published_strings() -> None:
         "na_without_reason",
         "high_finding",
         "blocking_mitigation",
+        "mitigation_after_launch",
         "signoff_missing",
         "signoff_stale",
         "signoff_rejected",
@@ -132,13 +127,14 @@ def test_a_high_finding_blocks_until_a_done_mitigation() -> None:
     )
     assert mitigation.blocking is True  # default for a HIGH finding
     gate = evaluate_gate(review, c, TODAY)
-    assert [(b.kind, b.due) for b in gate.blockers] == [
-        (BlockerKind.HIGH_FINDING, date(2030, 1, 15)),
-        (BlockerKind.BLOCKING_MITIGATION, date(2030, 1, 15)),
+    # One blocker for the finding, its mitigation listed under it: adding a mitigation does not
+    # add a blocker.
+    assert [(b.kind, b.due, b.mitigations) for b in gate.blockers] == [
+        (BlockerKind.HIGH_FINDING, date(2030, 1, 15), ("M1",)),
     ]
     assert "M1" in gate.blockers[0].message
     ops.update_mitigation(review, "M1", who="t", status="in_progress")
-    assert kinds(review) == [("high_finding", HIGH_Q), ("blocking_mitigation", HIGH_Q)]
+    assert kinds(review) == [("high_finding", HIGH_Q)]
     ops.update_mitigation(review, "M1", who="t", status="done")
     gate = evaluate_gate(review, c, TODAY)
     assert gate.verdict is Verdict.READY
@@ -154,7 +150,8 @@ def test_a_non_blocking_mitigation_does_not_clear_a_high_finding_until_done() ->
     )
     resign(review)
     assert kinds(review) == [("high_finding", HIGH_Q)]
-    assert condition_kinds(review) == [("open_mitigation", HIGH_Q)]
+    assert evaluate_gate(review, c, TODAY).blockers[0].mitigations == ("M1",)
+    assert condition_kinds(review) == []
 
 
 def test_a_valid_acceptance_clears_a_high_finding_as_a_condition() -> None:
@@ -213,7 +210,7 @@ def test_an_expired_acceptance_counts_as_absent(today: date, verdict: Verdict) -
         assert gate.counts["acceptances"] == 0
 
 
-def test_acceptances_expiring_within_14_days_are_listed() -> None:
+def test_an_acceptance_running_out_before_launch_or_within_30_days_is_a_condition() -> None:
     c = mini()
     review = ready_review()
     ops.set_answer(review, c, HIGH_Q, none=True, who="t", now=NOW)
@@ -224,12 +221,25 @@ def test_acceptances_expiring_within_14_days_are_listed() -> None:
         approver="Bo",
         role="owner",
         rationale="r",
-        expires="2030-01-15",
+        expires="2030-03-01",
         who="t",
         today=TODAY,
     )
-    assert [a.id for a in evaluate_gate(review, c, TODAY).expiring] == ["A1"]  # 14 days
-    assert evaluate_gate(review, c, TODAY - timedelta(days=1)).expiring == []  # 15 days
+    resign(review)
+    # 59 days left, after the launch (2030-01-20): an ordinary acceptance.
+    assert evaluate_gate(review, c, TODAY).expiring == []
+    assert condition_kinds(review) == [("risk_acceptance", HIGH_Q)]
+    # 30 days left: expiring.
+    day = date(2030, 1, 30)
+    assert [a.id for a in evaluate_gate(review, c, day).expiring] == ["A1"]
+    assert condition_kinds(review, day) == [("acceptance_expiring", HIGH_Q)]
+    assert evaluate_gate(review, c, day - timedelta(days=1)).expiring == []  # 31 days
+    # Before the launch date: expiring, whatever the days left.
+    review.acceptances[0].expires = date(2030, 1, 15)
+    gate = evaluate_gate(review, c, TODAY)
+    assert [a.id for a in gate.expiring] == ["A1"]
+    assert gate.conditions[0].kind is ConditionKind.ACCEPTANCE_EXPIRING
+    assert "runs out before the launch" in gate.conditions[0].message
 
 
 def test_a_blocking_mitigation_blocks_even_on_a_medium_finding() -> None:
@@ -259,7 +269,8 @@ def test_medium_findings_and_open_mitigations_are_conditions() -> None:
         review, c, MEDIUM_Q, title="Page", owner="Ann", due="2030-01-10", who="t"
     )
     assert mitigation.blocking is False  # default for a MEDIUM finding
-    assert condition_kinds(review) == [("medium_finding", MEDIUM_Q), ("open_mitigation", MEDIUM_Q)]
+    assert condition_kinds(review) == [("medium_finding", MEDIUM_Q)]
+    assert evaluate_gate(review, c, TODAY).conditions[0].mitigations == ("M1",)
     ops.update_mitigation(review, "M1", who="t", status="done")
     assert evaluate_gate(review, c, TODAY).verdict is Verdict.READY
 
@@ -268,11 +279,13 @@ def test_explicit_rules_decide_the_risk() -> None:
     c = mini()
     review = ready_review()
     ops.set_answer(review, c, RULES_Q, choices=["ops_rb_manual"], who="t", now=NOW)
-    assert [(f.question_id, f.risk) for f in findings(review, c)] == [(RULES_Q, Risk.MEDIUM_RISK)]
+    assert [(f.question_id, f.risk) for f in evaluate_gate(review, c, TODAY).findings] == [
+        (RULES_Q, Risk.MEDIUM_RISK)
+    ]
     ops.set_answer(review, c, RULES_Q, choices=["ops_rb_auto"], who="t", now=NOW)
-    assert findings(review, c) == []
+    assert evaluate_gate(review, c, TODAY).findings == []
     ops.set_answer(review, c, RULES_Q, none=True, who="t", now=NOW)
-    finding = findings(review, c)[0]
+    finding = evaluate_gate(review, c, TODAY).findings[0]
     assert (finding.risk, finding.pillar_id, finding.owner_role) == (
         Risk.HIGH_RISK,
         "operations",
@@ -286,8 +299,8 @@ def test_a_signoff_goes_stale_when_an_answer_changes_after_it() -> None:
     ops.set_answer(review, c, SEC_MEDIUM_Q, notes="TLS 1.3 only", who="t", now=NOW)
     gate = evaluate_gate(review, c, TODAY)
     assert [(b.kind, b.role, b.owner) for b in gate.blockers] == [
-        (BlockerKind.SIGNOFF_STALE, "owner", "Owner"),
-        (BlockerKind.SIGNOFF_STALE, "security", "Security"),
+        (BlockerKind.SIGNOFF_STALE, "owner", "Ann"),
+        (BlockerKind.SIGNOFF_STALE, "security", "Sam"),
     ]
     resign(review)
     assert evaluate_gate(review, c, TODAY).verdict is Verdict.READY
@@ -346,7 +359,7 @@ def test_overdue_mitigations_and_days_left_follow_today() -> None:
     on_time = evaluate_gate(review, c, date(2030, 1, 10))
     late = evaluate_gate(review, c, date(2030, 1, 11))
     assert on_time.overdue == [] and [m.id for m in late.overdue] == ["M1"]
-    assert "OVERDUE by 1 day(s)" in late.conditions[1].message
+    assert "OVERDUE by 1 day(s)" in late.conditions[0].message
     assert (on_time.days_left, late.days_left) == (10, 9)
     after_launch = evaluate_gate(review, c, date(2030, 1, 25))
     assert after_launch.days_left == -5
@@ -381,7 +394,7 @@ def test_pillar_stats_count_risks() -> None:
     review = ready_review()
     ops.set_answer(review, c, HIGH_Q, none=True, who="t", now=NOW)
     ops.set_answer(review, c, MEDIUM_Q, choices=["ops_al_kpi"], who="t", now=NOW)
-    ops.set_answer(review, c, SEC_MEDIUM_Q, na_reason="OTHER", who="t", now=NOW)
+    ops.set_answer(review, c, SEC_MEDIUM_Q, na_reason="OTHER", na_note="a test", who="t", now=NOW)
     gate = evaluate_gate(review, c, TODAY)
     ops_stats, sec_stats = gate.pillars
     assert (ops_stats.high, ops_stats.medium, ops_stats.none, ops_stats.na) == (1, 1, 1, 0)
@@ -393,7 +406,15 @@ def test_gate_as_dict_has_the_published_blocker_fields() -> None:
     data = evaluate_gate(new_review(), mini(), TODAY).as_dict()
     blockers = data["blockers"]
     assert isinstance(blockers, list)
-    assert set(blockers[0]) == {"kind", "question", "role", "owner", "due", "message"}
+    assert set(blockers[0]) == {
+        "kind",
+        "question",
+        "role",
+        "owner",
+        "due",
+        "message",
+        "mitigations",
+    }
 
 
 def test_a_review_whose_tier_was_removed_is_behind_and_keeps_its_questions() -> None:

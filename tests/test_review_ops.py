@@ -379,7 +379,7 @@ def test_rebase_makes_approvals_of_changed_questions_stale(tmp_path: Path) -> No
     old = load_checklist(manifest)
     review = answer_clean(new_review(old), old)
     for role in ("owner", "security"):
-        ops.sign_off(review, old, role, role, "approve", who="t")
+        ops.sign_off(review, old, role, review.stakeholders_with(role)[0], "approve", who="t")
     assert evaluate_gate(review, old, TODAY).verdict is Verdict.READY
     _edit(manifest, "Do alarms page a human", "Do alarms page a person")
     new = load_checklist(manifest)

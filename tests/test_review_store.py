@@ -190,8 +190,8 @@ BASE_CASES: list[tuple[str, str, str, str]] = [
         "mitigation status",
         'status = "open"',
         'status = "closed"',
-        "{line}: mitigations[0].status: 'closed' is not allowed: use 'open', 'in_progress' or "
-        "'done'",
+        "{line}: mitigations[0].status: 'closed' is not allowed: use 'open', 'in_progress', "
+        "'done' or 'withdrawn'",
     ),
     (
         "ticket",
@@ -219,8 +219,8 @@ BASE_CASES: list[tuple[str, str, str, str]] = [
     ),
     (
         "two sign-offs for a role",
-        'role = "security"\nname = "Security"',
-        'role = "owner"\nname = "Security"',
+        'role = "security"\nname = "Sam"',
+        'role = "owner"\nname = "Sam"',
         "{line}: signoffs[1].role: two sign-offs for role 'owner' ([0] and [1]): one per role",
     ),
     (

@@ -76,7 +76,8 @@ def answer_clean(review: Review, checklist: Checklist | None = None) -> Review:
 def sign_all(review: Review, checklist: Checklist | None = None) -> Review:
     checklist = checklist or mini()
     for role in checklist.manifest.required_signoffs:
-        ops.sign_off(review, checklist, role, role.title(), "approve", who="t", now=NOW)
+        name = (review.stakeholders_with(role) or [role.title()])[0]
+        ops.sign_off(review, checklist, role, name, "approve", who=name, now=NOW)
     return review
 
 

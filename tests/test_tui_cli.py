@@ -69,7 +69,7 @@ def test_the_command_line_does_not_import_textual_unless_it_starts_the_app() -> 
         "import sys\n"
         "from orr.cli import build_parser\n"
         "build_parser()\n"
-        "import orr.tui.session, orr.review.workspace\n"
+        "import orr.review.session, orr.review.workspace\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -23,7 +23,7 @@ from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from orr.tui.session import Mark
+from orr.review.session import Mark
 from orr.tui.widgets.question_view import ChoiceList
 from tests.test_tui_support import PEOPLE, SIZE, TODAY, load, new_app, settle, tab_to, type_text
 

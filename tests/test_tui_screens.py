@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from orr.checklist.model import Checklist
 from orr.review import ops
-from orr.review.gate import Verdict, answers_hash
+from orr.review.gate import Verdict
+from orr.review.state import answers_hash
 from orr.review.model import Decision, MitigationStatus, Review
 from orr.tomlfile import display_path
 from orr.tui.screens.base import screen_keys

@@ -16,7 +16,7 @@ from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.model import Review
 from orr.review.store import ReviewStore
-from orr.review.workspace import slug
+from orr.values import file_slug as slug
 from orr.tui.app import OrrApp
 
 TODAY = date(2025, 6, 2)

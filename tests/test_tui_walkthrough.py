@@ -11,7 +11,7 @@ from orr.review.model import NaReason, Review
 from orr.tui.screens.dialogs import EvidenceDialog, NotApplicableDialog, PickerDialog
 from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from orr.tui.session import Mark, StatusFilter
+from orr.review.session import Mark, StatusFilter
 from orr.tui.widgets.question_view import ChoiceList, NotesArea
 from tests.test_tui_support import (
     SIZE,

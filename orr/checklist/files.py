@@ -53,10 +53,5 @@ def write_files(out_dir: Path, texts: dict[str, str], *, force: bool = False) ->
     """Write ``name -> text`` into ``out_dir`` (created if needed), each file atomically."""
     targets = check_writable(out_dir, list(texts), force=force)
     for target, text in zip(targets, texts.values(), strict=True):
-        try:
-            write_atomic(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(
-                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
-            ) from None
+        write_atomic(target, text.encode("utf-8"))
     return targets

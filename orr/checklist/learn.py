@@ -18,6 +18,7 @@ from orr.checklist.model import ID_PATTERN, Severity
 from orr.checklist.rules import suggest
 from orr.errors import InputError, Problem
 from orr.tomlfile import display_path, write_atomic
+from orr.values import make_id, unique_id
 
 MAX_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
 
@@ -40,17 +41,6 @@ class LearnResult:
     file: str
     question_id: str
     questions: int
-
-
-def slug(text: str, limit: int) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    out = ""
-    for w in words:
-        candidate = f"{out}_{w}" if out else w
-        if len(candidate) > limit:
-            break
-        out = candidate
-    return out or "item"
 
 
 def _file_name(incident: str) -> str:
@@ -83,30 +73,21 @@ def add_learning(manifest: Path, learning: Learning) -> LearnResult:
     if not choices:
         problems.append("--choice: give at least one practice that would prevent a repeat")
     existing = {q.id for q in checklist.questions}
-    qid = learning.question_id or "inc_" + slug(learning.title, MAX_QUESTION_ID - 4)
+    qid = learning.question_id or "inc_" + make_id(learning.title, MAX_QUESTION_ID - 4, "q")
     if learning.question_id is not None and not ID_PATTERN.match(qid):
         problems.append(f"--id {qid!r}: ids use only letters, digits and _")
     if learning.question_id is not None and qid in existing:
         problems.append(f"--id {qid!r} is already a question of the checklist")
     if learning.question_id is None:
-        base, n = qid, 2
-        while qid in existing:
-            suffix = f"_{n}"
-            qid = base[: MAX_QUESTION_ID - len(suffix)] + suffix
-            n += 1
+        qid = unique_id(qid, set(existing), MAX_QUESTION_ID)
     if problems:
         raise InputError(problems[0], [Problem(p) for p in problems])
 
     choice_entries: list[dict[str, Any]] = []
-    used: set[str] = set()
-    prefix = slug(qid.removeprefix("inc_"), 20)
+    used: set[str] = {f"{qid}_no"}
+    prefix = make_id(qid.removeprefix("inc_"), 20, "c")
     for text in choices:
-        cid = f"{prefix}_{slug(text, 40)}"[:64]
-        base_cid, n = cid, 2
-        while cid in used or cid == f"{qid}_no":
-            cid = f"{base_cid[:60]}_{n}"
-            n += 1
-        used.add(cid)
+        cid = unique_id(f"{prefix}_{make_id(text, 40, 'c')}"[:64], used, 64)
         choice_entries.append(
             {
                 "id": cid,

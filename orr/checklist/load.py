@@ -413,6 +413,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         files=files,
         content_hash=digest,
         kinds=kinds,
+        paths=[path.resolve(), *(s.path.resolve() for s in sources)],
     )
 
 
@@ -522,4 +523,5 @@ def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
         files=checklist.files,
         content_hash=checklist.content_hash,
         kinds=checklist.kinds,
+        paths=checklist.paths,
     )

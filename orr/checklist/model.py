@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -249,6 +250,7 @@ class Checklist:
     files: list[str]  # the files composed, in order
     content_hash: str
     kinds: dict[str, str] = field(default_factory=dict)  # file -> kind
+    paths: list[Path] = field(default_factory=list)  # the files composed, resolved
 
     @property
     def questions(self) -> list[ChecklistQuestion]:

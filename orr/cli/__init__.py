@@ -19,7 +19,7 @@ from orr.textsafe import terminal_safe
 Handler = Callable[[argparse.Namespace], int]
 
 # The command groups; each module has register(subparsers). Imported lazily (cheap modules).
-GROUPS = ("checklist", "lens", "review", "xlsx", "wat", "tui")
+GROUPS = ("checklist", "lens", "review", "status", "xlsx", "wat", "tui")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,13 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     for name in GROUPS:
-        try:
-            module = importlib.import_module(f"orr.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"orr.cli.{name}":
-                continue  # a command group not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"orr.cli.{name}").register(sub)
     return parser
 
 

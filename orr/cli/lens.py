@@ -98,12 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ) + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     if args.output and args.output != "-":
         target = Path(args.output)
-        try:
-            write_atomic(target, result.text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(
-                f"{display_path(target)}: cannot write ({exc.strerror or exc})"
-            ) from None
+        write_atomic(target, result.text.encode("utf-8"))
         sys.stderr.write(f"{terminal_safe(display_path(target))}: lens written: {summary}\n")
     else:
         sys.stdout.write(result.text)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from orr.cli.common import review_path, today
 from orr.errors import InputError
 
 
@@ -42,13 +43,7 @@ def register(sub: Any) -> None:
 
 
 def _today(args: argparse.Namespace) -> date | None:
-    value: str | None = args.today
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--today {value!r} is not a date: write YYYY-MM-DD") from None
+    return today(args) if args.today else None
 
 
 def cmd_home(args: argparse.Namespace) -> int:
@@ -65,8 +60,7 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from orr.cli.review import review_path
-    from orr.review.ops import load_review_checklist
+    from orr.review.checklists import load_review_checklist
     from orr.review.store import load_review
 
     path = review_path(args.review)

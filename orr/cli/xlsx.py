@@ -78,12 +78,9 @@ def register(sub: Any) -> None:
 
 
 def _today(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--today {value!r} is not a date: write YYYY-MM-DD") from None
+    from orr.values import parse_date
+
+    return parse_date(value, "--today") if value is not None else date.today()
 
 
 def _print(line: str) -> None:

@@ -14,7 +14,6 @@ an `InputError` that lists each problem, one line each.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +67,7 @@ from orr.lens.validate import (
     errors_of,
     parse_lens_text,
 )
+from orr.values import make_id
 
 MANIFEST_FILE = "orr.toml"
 SOURCE_KIND = "imported"
@@ -570,11 +570,7 @@ def _reached(rules: Sequence[tuple[Expr, str]], choice_ids: Sequence[str]) -> se
 
 def lens_id_from_name(name: str) -> str:
     """A manifest id from the lens name: lowercase letters, digits and _, 3..64 characters."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:64].rstrip("_")
-    if len(slug) < 3:
-        slug = ("lens_" + slug).rstrip("_")
-    return slug
+    return make_id(name, 64, "lens")
 
 
 def _file_names(pillar_ids: Sequence[str]) -> list[str]:

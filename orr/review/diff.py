@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 from orr.checklist.model import Checklist
-from orr.checklist.rules import Risk
-from orr.review.gate import acceptance_valid, evaluate_gate, findings
+from orr.review.gate import Gate, evaluate_gate
 from orr.review.model import Answer, MitigationStatus, Review
+from orr.review.state import AnswerState, acceptance_valid, review_question_state
 from orr.textsafe import one_line
 
 
@@ -35,6 +35,8 @@ class AnswerChange:
     evidence_added: list[str] = field(default_factory=list)
     evidence_removed: list[str] = field(default_factory=list)
     reconfirm: tuple[bool, bool] | None = None
+    practices_na: dict[str, str] = field(default_factory=dict)  # choice id -> reason, newly N/A
+    practices_applicable: list[str] = field(default_factory=list)  # no longer N/A
 
 
 @dataclass
@@ -43,6 +45,8 @@ class RiskChange:
     old: str | None  # a Risk value, or None when unanswered / not applicable
     new: str | None
     direction: str  # up, down
+    old_state: str = ""  # the answer's state: unanswered, not_applicable, no_risk, medium, high
+    new_state: str = ""
 
 
 @dataclass
@@ -126,12 +130,25 @@ def as_of(review: Review, default: date) -> date:
     return max((e.at.date() for e in review.audit), default=default)
 
 
-def _risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
-    question = checklist.question(qid)
-    answer = review.answers.get(qid)
-    if question is None or answer is None or not answer.applicable or not answer.choices:
-        return None
-    return question.risk_for(set(answer.choices))
+_RANK = {
+    AnswerState.UNANSWERED: -1,
+    AnswerState.NOT_APPLICABLE: -1,
+    AnswerState.NO_RISK: 0,
+    AnswerState.MEDIUM: 1,
+    AnswerState.HIGH: 2,
+}
+
+
+def _state(gate: Gate, review: Review, checklist: Checklist, qid: str) -> AnswerState:
+    """The state of a question's answer on one side: from the gate when the review covers the
+    question, else (out of scope, removed from the checklist) worked out the same way."""
+    state = gate.state(qid) or review_question_state(review, checklist, qid)
+    return state.state if state is not None else AnswerState.UNANSWERED
+
+
+def _risk_of(gate: Gate, review: Review, checklist: Checklist, qid: str) -> str | None:
+    state = gate.state(qid) or review_question_state(review, checklist, qid)
+    return str(state.risk) if state is not None and state.risk is not None else None
 
 
 def _answer_change(qid: str, old: Answer | None, new: Answer | None) -> AnswerChange | None:
@@ -147,6 +164,7 @@ def _answer_change(qid: str, old: Answer | None, new: Answer | None) -> AnswerCh
             na_reason=(None, str(new.na_reason)) if new.na_reason else None,
             notes_changed=bool(new.notes),
             evidence_added=[e.url for e in new.evidence],
+            practices_na={c: str(n.reason) for c, n in new.na_choices.items()},
         )
     if new is None:
         return AnswerChange(qid, "removed", choices_removed=list(old.choices))
@@ -169,6 +187,10 @@ def _answer_change(qid: str, old: Answer | None, new: Answer | None) -> AnswerCh
         evidence_added=[e.url for e in new.evidence if e not in old.evidence],
         evidence_removed=[e.url for e in old.evidence if e not in new.evidence],
         reconfirm=(old.reconfirm, new.reconfirm) if old.reconfirm != new.reconfirm else None,
+        practices_na={
+            c: str(n.reason) for c, n in new.na_choices.items() if old.na_choices.get(c) != n
+        },
+        practices_applicable=[c for c in old.na_choices if c not in new.na_choices],
     )
     if not any(
         (
@@ -181,6 +203,8 @@ def _answer_change(qid: str, old: Answer | None, new: Answer | None) -> AnswerCh
             change.evidence_added,
             change.evidence_removed,
             change.reconfirm,
+            change.practices_na,
+            change.practices_applicable,
         )
     ):
         return None
@@ -235,23 +259,23 @@ def diff_reviews(
         change = _answer_change(qid, old.answers.get(qid), new.answers.get(qid))
         if change is not None:
             out.answers.append(change)
-        before = _risk(old, old_checklist, qid)
-        after = _risk(new, new_checklist, qid)
-        if before != after:
-            rank_before = before.rank if before else -1
-            rank_after = after.rank if after else -1
+        state_before = _state(old_gate, old, old_checklist, qid)
+        state_after = _state(new_gate, new, new_checklist, qid)
+        if state_before != state_after:
             out.risks.append(
                 RiskChange(
                     qid,
-                    str(before) if before else None,
-                    str(after) if after else None,
-                    "up" if rank_after > rank_before else "down",
+                    _risk_of(old_gate, old, old_checklist, qid),
+                    _risk_of(new_gate, new, new_checklist, qid),
+                    "up" if _RANK[state_after] > _RANK[state_before] else "down",
+                    str(state_before),
+                    str(state_after),
                 )
             )
     out.archived = [q for q in new.archived if q not in old.archived]
 
-    old_f = {f.question_id: f for f in findings(old, old_checklist)}
-    new_f = {f.question_id: f for f in findings(new, new_checklist)}
+    old_f = {f.question_id: f for f in old_gate.findings}
+    new_f = {f.question_id: f for f in new_gate.findings}
     out.findings_opened = [
         {"question": q, "risk": str(f.risk)} for q, f in new_f.items() if q not in old_f
     ]
@@ -340,6 +364,12 @@ def _v(value: Any) -> str:
     return one_line(str(value), 80)
 
 
+def _state_text(risk: str | None, state: str) -> str:
+    if risk is not None:
+        return risk
+    return {"unanswered": "unanswered", "not_applicable": "not applicable"}.get(state, "none")
+
+
 def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
     """The diff as text for a terminal (user text made safe)."""
     lines = [f"--- {one_line(old_name)} (as of {d.old_as_of.isoformat()})"]
@@ -387,11 +417,21 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
             parts.append("evidence -" + ", -".join(one_line(u) for u in a.evidence_removed))
         if a.reconfirm:
             parts.append("to re-confirm" if a.reconfirm[1] else "re-confirmed")
+        if a.practices_na:
+            parts.append(
+                "not applicable: " + ", ".join(f"{c} ({r})" for c, r in a.practices_na.items())
+            )
+        if a.practices_applicable:
+            parts.append("applies again: " + ", ".join(a.practices_applicable))
         answer_lines.append(f"{a.question} ({a.change}): {'; '.join(parts) or '-'}")
     section("answers:", answer_lines)
     section(
         "risk:",
-        [f"{r.question}: {r.old or 'none'} -> {r.new or 'none'} ({r.direction})" for r in d.risks],
+        [
+            f"{r.question}: {_state_text(r.old, r.old_state)} -> "
+            f"{_state_text(r.new, r.new_state)} ({r.direction})"
+            for r in d.risks
+        ],
     )
     section(
         "findings:",

@@ -1,42 +1,50 @@
 """The launch gate (PRODUCT.md section 3), computed in one place for the CLI, the TUI, the
-spreadsheet and the WA sync. Pure functions: "today" is passed in.
+spreadsheet, the readout and the WA sync. Pure functions: "today" is passed in.
 
 - NOT READY when any of: an applicable question in scope is unanswered; a not-applicable answer
   has no reason; a HIGH finding has neither a ``done`` mitigation nor a valid risk acceptance; a
-  mitigation marked ``blocking`` is not ``done``; a required sign-off is missing, stale or a
-  rejection; the checklist changed since the review started (or an answer awaits
-  re-confirmation after a rebase).
+  mitigation marked ``blocking`` is not ``done`` (its own kind when it is due after the launch);
+  a required sign-off is missing, stale or a rejection; the checklist changed since the review
+  started (or an answer awaits re-confirmation after a rebase).
 - READY WITH CONDITIONS when not blocked but conditions remain: MEDIUM findings that have
-  neither a ``done`` mitigation nor a valid acceptance, open non-blocking mitigations, and valid
-  risk acceptances of current findings.
+  neither a ``done`` mitigation nor a valid acceptance, open non-blocking mitigations, valid
+  risk acceptances of current findings (``acceptance_expiring`` when one runs out before the
+  launch or within 30 days).
 - READY otherwise.
 
-A finding is *handled* by a ``done`` mitigation (the measure is in place) or by a valid risk
-acceptance; a handled finding blocks nothing, and only the acceptance remains as a condition.
-An acceptance is valid before its ``expires`` date and counts as absent from that date on.
-An approval is stale when the answers' hash differs from the one it covered.
+A question gives at most one line for its answer and one for its finding and mitigations: a
+finding's open mitigations are listed under it (``GateItem.mitigations``), so adding a
+mitigation never adds a blocker. The states the lines are made from (each answer, finding,
+sign-off) are in `orr.review.state`; this module only assembles them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from orr.checklist.load import select_tier
-from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion, Severity
+from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion
 from orr.checklist.rules import Risk
-from orr.review.model import (
-    Decision,
-    Mitigation,
-    MitigationStatus,
-    Review,
-    RiskAcceptance,
+from orr.i18n import _
+from orr.review.model import Mitigation, Review, RiskAcceptance
+from orr.review.state import (
+    AnswerState,
+    Finding,
+    LaunchEffect,
+    QuestionState,
+    SignoffState,
+    SignoffStatus,
+    acceptance_expiring,
+    acceptance_valid,
+    due_after_launch,
+    finding_of,
+    is_open,
+    is_overdue,
+    question_state,
+    signoff_states,
 )
-
-EXPIRING_DAYS = 14
 
 
 class Verdict(StrEnum):
@@ -48,7 +56,11 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return {
+            Verdict.READY: _("READY"),
+            Verdict.READY_WITH_CONDITIONS: _("READY WITH CONDITIONS"),
+            Verdict.NOT_READY: _("NOT READY"),
+        }[self]
 
 
 class BlockerKind(StrEnum):
@@ -58,6 +70,7 @@ class BlockerKind(StrEnum):
     NA_WITHOUT_REASON = "na_without_reason"
     HIGH_FINDING = "high_finding"
     BLOCKING_MITIGATION = "blocking_mitigation"
+    MITIGATION_AFTER_LAUNCH = "mitigation_after_launch"
     SIGNOFF_MISSING = "signoff_missing"
     SIGNOFF_STALE = "signoff_stale"
     SIGNOFF_REJECTED = "signoff_rejected"
@@ -70,45 +83,50 @@ class ConditionKind(StrEnum):
     MEDIUM_FINDING = "medium_finding"
     OPEN_MITIGATION = "open_mitigation"
     RISK_ACCEPTANCE = "risk_acceptance"
+    ACCEPTANCE_EXPIRING = "acceptance_expiring"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """An applicable answered question whose risk is HIGH or MEDIUM (derived, never stored)."""
+GateKind = BlockerKind | ConditionKind
 
-    question_id: str
-    pillar_id: str
-    risk: Risk
-    severity: Severity
-    owner_role: str | None
-    title: str
+SIGNOFF_KINDS = frozenset(
+    {BlockerKind.SIGNOFF_MISSING, BlockerKind.SIGNOFF_STALE, BlockerKind.SIGNOFF_REJECTED}
+)
+FINDING_KINDS = frozenset(
+    {
+        BlockerKind.HIGH_FINDING,
+        BlockerKind.BLOCKING_MITIGATION,
+        BlockerKind.MITIGATION_AFTER_LAUNCH,
+        ConditionKind.MEDIUM_FINDING,
+        ConditionKind.OPEN_MITIGATION,
+        ConditionKind.RISK_ACCEPTANCE,
+        ConditionKind.ACCEPTANCE_EXPIRING,
+    }
+)
 
 
 @dataclass(frozen=True)
 class GateItem:
-    """One line of the gate: what, which question, whose role, who, by when, what to do."""
+    """One line of the gate: what, which question, whose role, who, by when, what to do, and the
+    mitigations (ids) it concerns."""
 
-    kind: str
+    kind: GateKind
     question: str | None
     role: str | None
     owner: str
     due: date | None
     message: str
+    mitigations: tuple[str, ...] = ()
+
+    @property
+    def blocking(self) -> bool:
+        return isinstance(self.kind, BlockerKind)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
+        data["kind"] = str(self.kind)
         data["due"] = self.due.isoformat() if self.due else None
+        data["mitigations"] = list(self.mitigations)
         return data
-
-
-@dataclass(frozen=True)
-class Blocker(GateItem):
-    """Something that makes the launch NOT READY (kind: a BlockerKind value)."""
-
-
-@dataclass(frozen=True)
-class Condition(GateItem):
-    """Something that makes the launch READY WITH CONDITIONS (kind: a ConditionKind value)."""
 
 
 @dataclass
@@ -127,15 +145,18 @@ class PillarStats:
 
 @dataclass
 class Gate:
-    """The launch gate of one review on one day."""
+    """The launch gate of one review on one day, with the state of every question, finding and
+    sign-off it was made from."""
 
     verdict: Verdict
     today: date
     launch_date: date
     days_left: int
-    blockers: list[Blocker]
-    conditions: list[Condition]
+    blockers: list[GateItem]
+    conditions: list[GateItem]
     findings: list[Finding]
+    questions: dict[str, QuestionState]
+    signoffs: list[SignoffState]
     overdue: list[Mitigation]
     expiring: list[RiskAcceptance]
     expired: list[RiskAcceptance]
@@ -143,12 +164,27 @@ class Gate:
     counts: dict[str, int] = field(default_factory=dict)
     behind_checklist: bool = False
 
+    def state(self, qid: str) -> QuestionState | None:
+        """The state of a question in scope (None for a question the review does not cover)."""
+        return self.questions.get(qid)
+
+    def finding(self, qid: str) -> Finding | None:
+        for f in self.findings:
+            if f.question_id == qid:
+                return f
+        return None
+
+    def items_of(self, qid: str) -> list[GateItem]:
+        return [i for i in [*self.blockers, *self.conditions] if i.question == qid]
+
     def as_dict(self) -> dict[str, object]:
+        """The gate as JSON data (what `orr status --json` prints for each review)."""
         return {
             "verdict": str(self.verdict),
             "today": self.today.isoformat(),
             "launch_date": self.launch_date.isoformat(),
             "days_left": self.days_left,
+            "behind_checklist": self.behind_checklist,
             "blockers": [b.as_dict() for b in self.blockers],
             "conditions": [c.as_dict() for c in self.conditions],
             "findings": [
@@ -159,47 +195,33 @@ class Gate:
                     "severity": str(f.severity),
                     "role": f.owner_role,
                     "title": f.title,
+                    "status": str(f.status),
+                    "effect": str(f.effect),
+                    "mitigations": [m.id for m in f.mitigations],
+                    "acceptances": [a.id for a in f.acceptances],
+                    "due": f.due.isoformat() if f.due else None,
                 }
                 for f in self.findings
+            ],
+            "signoffs": [
+                {
+                    "role": s.role,
+                    "required": s.required,
+                    "status": str(s.status),
+                    "name": s.signoff.name if s.signoff else None,
+                    "at": s.signoff.at.isoformat() if s.signoff else None,
+                }
+                for s in self.signoffs
             ],
             "overdue": [m.id for m in self.overdue],
             "expiring": [a.id for a in self.expiring],
             "expired": [a.id for a in self.expired],
             "pillars": [asdict(p) for p in self.pillars],
             "counts": dict(self.counts),
-            "behind_checklist": self.behind_checklist,
         }
 
 
-# --- hashes --------------------------------------------------------------------------------------
-
-
-def answers_hash(review: Review) -> str:
-    """A hash of every answer and of the question each answers (what a sign-off covers).
-
-    Who answered and when do not count; what was answered (choices, applicability, reason,
-    notes, evidence links) and the question's own hash do, so a rebase onto a changed question
-    makes earlier approvals stale too.
-    """
-    payload: dict[str, list[object]] = {}
-    for qid, a in sorted(review.answers.items()):
-        item: list[object] = [
-            sorted(a.choices),
-            a.applicable,
-            str(a.na_reason) if a.na_reason else None,
-            a.na_note,
-            a.notes,
-            [e.url for e in a.evidence],
-            review.checklist.question_hashes.get(qid, ""),
-        ]
-        if a.na_choices:  # only when present: hashes of reviews without them stay the same
-            item.append(sorted((c, str(n.reason), n.note) for c, n in a.na_choices.items()))
-        payload[qid] = item
-    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
-
-
-# --- derived -------------------------------------------------------------------------------------
+# --- scope ---------------------------------------------------------------------------------------
 
 
 def scope(review: Review, checklist: Checklist) -> Checklist:
@@ -218,37 +240,6 @@ def scope(review: Review, checklist: Checklist) -> Checklist:
     return select_tier(checklist, tier)
 
 
-def findings(review: Review, checklist: Checklist) -> list[Finding]:
-    """Applicable answered questions in scope whose risk is HIGH or MEDIUM, in checklist order."""
-    out: list[Finding] = []
-    for question in scope(review, checklist).questions:
-        answer = review.answers.get(question.id)
-        if answer is None or not answer.applicable or not answer.choices:
-            continue
-        if any(question.choice(c) is None for c in answer.choices):
-            continue  # not scored: the gate asks for the answer again
-        risk = question.risk_for(set(answer.choices))
-        if risk is not Risk.NO_RISK:
-            out.append(_finding(question, risk))
-    return out
-
-
-def _finding(question: ChecklistQuestion, risk: Risk) -> Finding:
-    return Finding(
-        question_id=question.id,
-        pillar_id=question.pillar_id,
-        risk=risk,
-        severity=question.severity,
-        owner_role=question.spec.owner_role,
-        title=question.title,
-    )
-
-
-def acceptance_valid(acceptance: RiskAcceptance, today: date) -> bool:
-    """An acceptance holds before its expiry date; from that date on it counts as absent."""
-    return today < acceptance.expires
-
-
 def behind_checklist(review: Review, checklist: Checklist) -> bool:
     """True when the checklist changed since the review was started or last rebased (or no
     longer has the review's tier)."""
@@ -258,274 +249,373 @@ def behind_checklist(review: Review, checklist: Checklist) -> bool:
     )
 
 
+# --- the lines of the gate -----------------------------------------------------------------------
+
+
+def _ids(mitigations: list[Mitigation]) -> str:
+    return ", ".join(m.id for m in mitigations)
+
+
+def _plan(finding: Finding, today: date) -> str:
+    """What is under way for a finding, in words."""
+    pending = finding.pending
+    parts = [_mitigation_phrase(m, today) for m in pending] if pending else [_("no mitigation")]
+    lapsed = [a for a in finding.acceptances if not acceptance_valid(a, today)]
+    if lapsed:
+        parts.append(
+            _("acceptance {items}").format(
+                items=", ".join(
+                    _("{id} expired on {date}").format(id=a.id, date=a.expires.isoformat())
+                    for a in lapsed
+                )
+            )
+        )
+    return "; ".join(parts)
+
+
+def _mitigation_phrase(m: Mitigation, today: date) -> str:
+    status = {
+        "open": _("open"),
+        "in_progress": _("in progress"),
+        "done": _("done"),
+        "withdrawn": _("withdrawn"),
+    }[str(m.status)]
+    when = _("due {date}").format(date=m.due.isoformat()) if m.due else _("no due date")
+    text = _("{id} {title!r} is {status}, {when}").format(
+        id=m.id, title=m.title, status=status, when=when
+    )
+    if is_overdue(m, today) and m.due is not None:
+        text += ", " + _("OVERDUE by {days} day(s)").format(days=(today - m.due).days)
+    return text
+
+
+class _Lines:
+    """Builds the blockers and conditions of one review."""
+
+    def __init__(self, review: Review, checklist: Checklist, today: date) -> None:
+        self.review = review
+        self.today = today
+        self.launch = review.workload.launch_date
+        self.roles = checklist.manifest.roles
+        self.blockers: list[GateItem] = []
+        self.conditions: list[GateItem] = []
+
+    def owner_of(self, role: str | None) -> str:
+        return ", ".join(self.review.stakeholders_with(role)) if role else ""
+
+    def role_name(self, role: str) -> str:
+        spec = self.roles.get(role)
+        return spec.name if spec else role
+
+    def add(
+        self,
+        kind: GateKind,
+        message: str,
+        *,
+        question: ChecklistQuestion | None = None,
+        qid: str | None = None,
+        role: str | None = None,
+        owner: str | None = None,
+        due: date | None = None,
+        mitigations: list[Mitigation] | None = None,
+    ) -> None:
+        if question is not None:
+            qid = question.id
+            role = role or question.spec.owner_role
+        item = GateItem(
+            kind=kind,
+            question=qid,
+            role=role,
+            owner=self.owner_of(role) if owner is None else owner,
+            due=due,
+            message=message,
+            mitigations=tuple(m.id for m in mitigations or []),
+        )
+        (self.blockers if isinstance(kind, BlockerKind) else self.conditions).append(item)
+
+    def answer(self, state: QuestionState) -> None:
+        """The line of an answer that is missing, unreadable, without reason or to re-confirm."""
+        question = state.question
+        if state.unknown:
+            # A hand-edited file (or a typo) names choices the question does not have: the
+            # answer cannot be scored, so it counts as not answered until it is redone.
+            self.add(
+                BlockerKind.UNANSWERED,
+                _(
+                    "the answer selects {choices}, which the question does not have: "
+                    "answer it again"
+                ).format(choices=", ".join(repr(c) for c in state.unknown)),
+                question=question,
+            )
+            return
+        if not state.answered:
+            self.add(
+                BlockerKind.UNANSWERED,
+                _(
+                    "not answered: select the practices in place, None of these, or mark it "
+                    "not applicable with a reason"
+                ),
+                question=question,
+            )
+            return
+        if state.reconfirm:
+            self.add(
+                BlockerKind.CHECKLIST_CHANGED,
+                _("the question changed since it was answered: confirm or change the answer"),
+                question=question,
+            )
+        if state.na_without_reason:
+            self.add(
+                BlockerKind.NA_WITHOUT_REASON,
+                _(
+                    "marked not applicable without a reason: give one (out of scope, business "
+                    "priorities, architecture constraints, other)"
+                ),
+                question=question,
+            )
+
+    def finding(self, question: ChecklistQuestion, finding: Finding) -> None:
+        """One line for a finding that blocks or is a condition, its open mitigations under it."""
+        pending = finding.pending
+        due = finding.due
+        late = [m for m in pending if due_after_launch(m, self.launch)]
+        if finding.effect is LaunchEffect.BLOCKS:
+            if late:
+                self._after_launch(question, late, pending)
+            elif finding.risk is Risk.HIGH_RISK and not finding.handled:
+                self.add(
+                    BlockerKind.HIGH_FINDING,
+                    _(
+                        "HIGH risk with neither a done mitigation nor a valid risk acceptance "
+                        "({plan}): finish a mitigation or record an acceptance"
+                    ).format(plan=_plan(finding, self.today)),
+                    question=question,
+                    due=due,
+                    mitigations=pending,
+                )
+            else:
+                self._blocking_mitigations(question.id, question.spec.owner_role, pending)
+            return
+        if finding.effect is LaunchEffect.HANDLED:
+            return
+        valid = [a for a in finding.acceptances if acceptance_valid(a, self.today)]
+        if not finding.handled:
+            self.add(
+                ConditionKind.MEDIUM_FINDING,
+                _("MEDIUM risk ({plan}): plan and track a mitigation").format(
+                    plan=_plan(finding, self.today)
+                ),
+                question=question,
+                due=due,
+                mitigations=pending,
+            )
+        elif valid:
+            expiring = [a for a in valid if acceptance_expiring(a, self.today, self.launch)]
+            shown = expiring or valid
+            first = min(shown, key=lambda a: a.expires)
+            parts = [
+                _("{id}: risk accepted by {approver} until {date}").format(
+                    id=a.id, approver=a.approver, date=a.expires.isoformat()
+                )
+                for a in shown
+            ]
+            message = "; ".join(parts)
+            if expiring:
+                message += ": " + (
+                    _("it runs out before the launch: renew it or fix the finding")
+                    if first.expires < self.launch
+                    else _("it runs out within {days} days: renew it or fix the finding").format(
+                        days=(first.expires - self.today).days
+                    )
+                )
+            if pending:
+                message += "; " + "; ".join(_mitigation_phrase(m, self.today) for m in pending)
+            self.add(
+                ConditionKind.ACCEPTANCE_EXPIRING if expiring else ConditionKind.RISK_ACCEPTANCE,
+                message,
+                question=question,
+                role=first.role,
+                owner=first.approver,
+                due=first.expires,
+                mitigations=pending,
+            )
+        elif pending:
+            self._open_mitigations(question.id, question.spec.owner_role, pending)
+
+    def _after_launch(
+        self, question: ChecklistQuestion, late: list[Mitigation], pending: list[Mitigation]
+    ) -> None:
+        first = min(late, key=lambda m: m.due or date.max)
+        self.add(
+            BlockerKind.MITIGATION_AFTER_LAUNCH,
+            _(
+                "{ids} must be done before launch but is due {date}, after the launch date "
+                "{launch}: bring it forward, or record a risk acceptance"
+            ).format(
+                ids=_ids(late),
+                date=first.due.isoformat() if first.due else "",
+                launch=self.launch.isoformat(),
+            ),
+            question=question,
+            owner=", ".join(dict.fromkeys(m.owner for m in late if m.owner)),
+            due=first.due,
+            mitigations=pending,
+        )
+
+    def _blocking_mitigations(self, qid: str, role: str | None, pending: list[Mitigation]) -> None:
+        blocking = [m for m in pending if m.blocking]
+        late = [m for m in blocking if due_after_launch(m, self.launch)]
+        kind = BlockerKind.MITIGATION_AFTER_LAUNCH if late else BlockerKind.BLOCKING_MITIGATION
+        phrases = "; ".join(_mitigation_phrase(m, self.today) for m in blocking)
+        if late:
+            message = (
+                phrases
+                + ": "
+                + _("due after the launch date {launch}: bring it forward").format(
+                    launch=self.launch.isoformat()
+                )
+            )
+        else:
+            message = phrases + ": " + _("finish it before launch")
+        self.add(
+            kind,
+            message,
+            qid=qid,
+            role=role,
+            owner=", ".join(dict.fromkeys(m.owner for m in blocking if m.owner)),
+            due=min((m.due for m in blocking if m.due), default=None),
+            mitigations=pending,
+        )
+
+    def _open_mitigations(self, qid: str, role: str | None, pending: list[Mitigation]) -> None:
+        self.add(
+            ConditionKind.OPEN_MITIGATION,
+            "; ".join(_mitigation_phrase(m, self.today) for m in pending),
+            qid=qid,
+            role=role,
+            owner=", ".join(dict.fromkeys(m.owner for m in pending if m.owner)),
+            due=min((m.due for m in pending if m.due), default=None),
+            mitigations=pending,
+        )
+
+    def loose_mitigations(self, qid: str, role: str | None, pending: list[Mitigation]) -> None:
+        """Open mitigations of a question that is not a finding (answered with no risk since,
+        not applicable, out of scope): a blocking one still blocks, the others are conditions."""
+        if any(m.blocking for m in pending):
+            self._blocking_mitigations(qid, role, pending)
+        else:
+            self._open_mitigations(qid, role, pending)
+
+    def signoff(self, state: SignoffState) -> None:
+        if not state.required or state.status is SignoffStatus.CURRENT:
+            return
+        role, name = state.role, state.role_name
+        s = state.signoff
+        if state.status is SignoffStatus.MISSING or s is None:
+            self.add(
+                BlockerKind.SIGNOFF_MISSING,
+                _("no sign-off from the {role} yet").format(role=name),
+                role=role,
+            )
+        elif state.status is SignoffStatus.REJECTED:
+            self.add(
+                BlockerKind.SIGNOFF_REJECTED,
+                _(
+                    "{name} ({role}) rejected the launch on {date}: resolve their concerns and "
+                    "sign again"
+                ).format(name=s.name, role=name, date=s.at.date().isoformat()),
+                role=role,
+                owner=s.name,
+            )
+        else:
+            self.add(
+                BlockerKind.SIGNOFF_STALE,
+                _(
+                    "{name} ({role}) approved on {date} but answers changed since: sign again"
+                ).format(name=s.name, role=name, date=s.at.date().isoformat()),
+                role=role,
+                owner=s.name,
+            )
+
+
 # --- the gate ------------------------------------------------------------------------------------
 
 
 def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
-    """The verdict, with every blocker and condition, per-pillar stats and counts."""
+    """The verdict, with every blocker and condition, the state of every question, finding and
+    sign-off, per-pillar stats and counts."""
     in_scope = scope(review, checklist)
-    roles = checklist.manifest.roles
-
-    def owner_of(role: str | None) -> str:
-        return ", ".join(review.stakeholders_with(role)) if role else ""
-
-    def role_name(role: str) -> str:
-        spec = roles.get(role)
-        return spec.name if spec else role
-
-    blockers: list[Blocker] = []
-    conditions: list[Condition] = []
-    found: list[Finding] = []
-    pillar_stats: list[PillarStats] = []
-
+    lines = _Lines(review, checklist, today)
     mitigations_of: dict[str, list[Mitigation]] = {}
     for m in review.mitigations:
         mitigations_of.setdefault(m.question, []).append(m)
-    valid_acceptances: dict[str, list[RiskAcceptance]] = {}
-    expired: list[RiskAcceptance] = []
+    acceptances_of: dict[str, list[RiskAcceptance]] = {}
     for a in review.acceptances:
-        if acceptance_valid(a, today):
-            valid_acceptances.setdefault(a.question, []).append(a)
-        else:
-            expired.append(a)
+        acceptances_of.setdefault(a.question, []).append(a)
 
     behind = behind_checklist(review, checklist)
     if behind:
-        old = review.checklist.version or "?"
-        new = checklist.manifest.version or "?"
-        blockers.append(
-            Blocker(
-                kind=BlockerKind.CHECKLIST_CHANGED,
-                question=None,
-                role=None,
-                owner=review.workload.owner,
-                due=None,
-                message=f"the checklist changed since this review started (version {old} -> "
-                f"{new}): rebase the review onto it (orr review rebase)"
-                + (
-                    f"; it no longer has tier {review.checklist.tier!r}"
-                    if review.checklist.tier is not None
-                    and review.checklist.tier not in checklist.manifest.tiers
-                    else ""
-                ),
-            )
-        )
+        tier = review.checklist.tier
+        message = _(
+            "the checklist changed since this review started (version {old} -> {new}): rebase "
+            "the review onto it"
+        ).format(old=review.checklist.version or "?", new=checklist.manifest.version or "?")
+        if tier is not None and tier not in checklist.manifest.tiers:
+            message += "; " + _("it no longer has tier {tier!r}").format(tier=tier)
+        lines.add(BlockerKind.CHECKLIST_CHANGED, message, owner=review.workload.owner)
 
-    def on_question(
-        kind: str, question: ChecklistQuestion, message: str, due: date | None = None
-    ) -> Blocker:
-        role = question.spec.owner_role
-        return Blocker(
-            kind=kind,
-            question=question.id,
-            role=role,
-            owner=owner_of(role),
-            due=due,
-            message=message,
-        )
-
-    answered = na = 0
+    states: dict[str, QuestionState] = {}
+    found: list[Finding] = []
+    pillar_stats: list[PillarStats] = []
     for pillar in in_scope.pillars:
         stats = PillarStats(id=pillar.id, name=pillar.name)
         for question in pillar.questions:
-            stats.total += 1
             qid = question.id
-            role = question.spec.owner_role
-            answer = review.answers.get(qid)
-            if answer is None or not answer.answered:
-                blockers.append(
-                    on_question(
-                        BlockerKind.UNANSWERED,
-                        question,
-                        "not answered: select the practices in place, None of these, "
-                        "or mark it not applicable with a reason",
-                    )
-                )
-                continue
-            unknown = [c for c in answer.choices if question.choice(c) is None]
-            if unknown:
-                # A hand-edited file (or a typo) names choices the question does not have: the
-                # answer cannot be scored, so it counts as not answered until it is redone.
-                blockers.append(
-                    on_question(
-                        BlockerKind.UNANSWERED,
-                        question,
-                        f"the answer selects {', '.join(repr(c) for c in unknown)}, "
-                        "which the question does not have: answer it again",
-                    )
-                )
+            state = question_state(question, review.answers.get(qid))
+            states[qid] = state
+            stats.total += 1
+            lines.answer(state)
+            if not state.answered:
                 continue
             stats.answered += 1
-            answered += 1
-            if answer.reconfirm:
-                blockers.append(
-                    on_question(
-                        BlockerKind.CHECKLIST_CHANGED,
-                        question,
-                        "the question changed since it was answered: confirm or change the answer",
-                    )
-                )
-            if not answer.applicable:
+            if state.state is AnswerState.NOT_APPLICABLE:
                 stats.na += 1
-                na += 1
-                if answer.na_reason is None:
-                    blockers.append(
-                        on_question(
-                            BlockerKind.NA_WITHOUT_REASON,
-                            question,
-                            "marked not applicable without a reason: give one "
-                            "(OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS, OTHER)",
-                        )
-                    )
-                continue
-            risk = question.risk_for(set(answer.choices))
-            if risk is Risk.NO_RISK:
+            elif state.state is AnswerState.NO_RISK:
                 stats.none += 1
-                continue
-            finding = _finding(question, risk)
-            found.append(finding)
-            mits = mitigations_of.get(qid, [])
-            done = [m for m in mits if m.status is MitigationStatus.DONE]
-            accepted = valid_acceptances.get(qid, [])
-            if risk is Risk.HIGH_RISK:
+            elif state.state is AnswerState.HIGH:
                 stats.high += 1
             else:
                 stats.medium += 1
-            if done or accepted:
-                continue
-            pending = [m for m in mits if m.status is not MitigationStatus.DONE]
-            due = min((m.due for m in pending if m.due), default=None)
-            if pending:
-                plan = "mitigation " + ", ".join(m.id for m in pending) + " not done yet"
-            else:
-                plan = "no mitigation"
-            lapsed = [a for a in review.acceptances if a.question == qid and a not in accepted]
-            if lapsed:
-                plan += "; acceptance " + ", ".join(
-                    f"{a.id} expired on {a.expires.isoformat()}" for a in lapsed
-                )
-            if risk is Risk.HIGH_RISK:
-                blockers.append(
-                    on_question(
-                        BlockerKind.HIGH_FINDING,
-                        question,
-                        f"HIGH risk with neither a done mitigation nor a valid risk "
-                        f"acceptance ({plan}): finish a mitigation or record an acceptance",
-                        due,
-                    )
-                )
-            else:
-                conditions.append(
-                    Condition(
-                        kind=ConditionKind.MEDIUM_FINDING,
-                        question=qid,
-                        role=role,
-                        owner=owner_of(role),
-                        due=due,
-                        message=f"MEDIUM risk ({plan}): plan and track a mitigation",
-                    )
-                )
+            finding = finding_of(
+                state, mitigations_of.get(qid, []), acceptances_of.get(qid, []), today
+            )
+            if finding is not None:
+                found.append(finding)
+                lines.finding(question, finding)
         pillar_stats.append(stats)
 
     finding_ids = {f.question_id for f in found}
-    overdue: list[Mitigation] = []
     questions = checklist.question_index()
-    for m in review.mitigations:
-        if m.status is MitigationStatus.DONE:
+    for qid, mits in mitigations_of.items():
+        pending = [m for m in mits if is_open(m)]
+        if qid in finding_ids or not pending:
             continue
-        late = m.due is not None and m.due < today
-        if late:
-            overdue.append(m)
-        q = questions.get(m.question)
-        role = q.spec.owner_role if q else None
-        when = f", due {m.due.isoformat()}" if m.due else ", no due date"
-        flag = f", OVERDUE by {(today - m.due).days} day(s)" if late and m.due else ""
-        status = str(m.status).replace("_", " ")
-        if m.blocking:
-            blockers.append(
-                Blocker(
-                    kind=BlockerKind.BLOCKING_MITIGATION,
-                    question=m.question,
-                    role=role,
-                    owner=m.owner,
-                    due=m.due,
-                    message=f"{m.id} {m.title!r} is blocking and {status}{when}{flag}: "
-                    "finish it before launch",
-                )
-            )
-        else:
-            conditions.append(
-                Condition(
-                    kind=ConditionKind.OPEN_MITIGATION,
-                    question=m.question,
-                    role=role,
-                    owner=m.owner,
-                    due=m.due,
-                    message=f"{m.id} {m.title!r} is {status}{when}{flag}",
-                )
-            )
+        q = questions.get(qid)
+        lines.loose_mitigations(qid, q.spec.owner_role if q else None, pending)
 
-    expiring: list[RiskAcceptance] = []
-    for qid_, accepted_list in valid_acceptances.items():
-        for a in accepted_list:
-            if (a.expires - today).days <= EXPIRING_DAYS:
-                expiring.append(a)
-            if qid_ not in finding_ids:
-                continue  # the finding is closed: the acceptance no longer matters
-            conditions.append(
-                Condition(
-                    kind=ConditionKind.RISK_ACCEPTANCE,
-                    question=a.question,
-                    role=a.role,
-                    owner=a.approver,
-                    due=a.expires,
-                    message=f"{a.id}: risk accepted by {a.approver} until {a.expires.isoformat()}",
-                )
-            )
-    expiring.sort(key=lambda a: (a.expires, a.id))
+    overdue = [m for m in review.mitigations if is_overdue(m, today)]
+    launch = review.workload.launch_date
+    valid = [a for a in review.acceptances if acceptance_valid(a, today)]
+    expired = [a for a in review.acceptances if not acceptance_valid(a, today)]
+    expiring = sorted(
+        (a for a in valid if acceptance_expiring(a, today, launch)), key=lambda a: (a.expires, a.id)
+    )
 
-    current_hash = answers_hash(review)
-    signed_ok = 0
-    for role in checklist.manifest.required_signoffs:
-        signoff = review.signoff(role)
-        if signoff is None:
-            blockers.append(
-                Blocker(
-                    kind=BlockerKind.SIGNOFF_MISSING,
-                    question=None,
-                    role=role,
-                    owner=owner_of(role),
-                    due=None,
-                    message=f"no sign-off from the {role_name(role)} yet",
-                )
-            )
-        elif signoff.decision is Decision.REJECT:
-            blockers.append(
-                Blocker(
-                    kind=BlockerKind.SIGNOFF_REJECTED,
-                    question=None,
-                    role=role,
-                    owner=signoff.name,
-                    due=None,
-                    message=f"{signoff.name} ({role_name(role)}) rejected the launch on "
-                    f"{signoff.at.date().isoformat()}: resolve their concerns and sign again",
-                )
-            )
-        elif signoff.answers_hash != current_hash:
-            blockers.append(
-                Blocker(
-                    kind=BlockerKind.SIGNOFF_STALE,
-                    question=None,
-                    role=role,
-                    owner=signoff.name,
-                    due=None,
-                    message=f"{signoff.name} ({role_name(role)}) approved on "
-                    f"{signoff.at.date().isoformat()} but answers changed since: sign again",
-                )
-            )
-        else:
-            signed_ok += 1
+    signoffs = signoff_states(review, checklist)
+    for s in signoffs:
+        lines.signoff(s)
 
+    blockers, conditions = lines.blockers, lines.conditions
     if blockers:
         verdict = Verdict.NOT_READY
     elif conditions:
@@ -534,35 +624,36 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
         verdict = Verdict.READY
 
     total = sum(p.total for p in pillar_stats)
+    answered = sum(p.answered for p in pillar_stats)
     counts = {
         "questions": total,
         "answered": answered,
         "unanswered": total - answered,
-        "not_applicable": na,
+        "not_applicable": sum(p.na for p in pillar_stats),
         "findings": len(found),
         "high": sum(1 for f in found if f.risk is Risk.HIGH_RISK),
         "medium": sum(1 for f in found if f.risk is Risk.MEDIUM_RISK),
         "mitigations": len(review.mitigations),
-        "mitigations_open": sum(
-            1 for m in review.mitigations if m.status is not MitigationStatus.DONE
-        ),
+        "mitigations_open": sum(1 for m in review.mitigations if is_open(m)),
         "mitigations_overdue": len(overdue),
-        "acceptances": sum(len(v) for v in valid_acceptances.values()),
+        "acceptances": len(valid),
         "acceptances_expired": len(expired),
         "acceptances_expiring": len(expiring),
-        "signoffs_required": len(checklist.manifest.required_signoffs),
-        "signoffs_valid": signed_ok,
+        "signoffs_required": sum(1 for s in signoffs if s.required),
+        "signoffs_valid": sum(1 for s in signoffs if s.required and s.valid),
         "blockers": len(blockers),
         "conditions": len(conditions),
     }
     return Gate(
         verdict=verdict,
         today=today,
-        launch_date=review.workload.launch_date,
-        days_left=(review.workload.launch_date - today).days,
+        launch_date=launch,
+        days_left=(launch - today).days,
         blockers=blockers,
         conditions=conditions,
         findings=found,
+        questions=states,
+        signoffs=signoffs,
         overdue=overdue,
         expiring=expiring,
         expired=expired,

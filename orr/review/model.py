@@ -110,6 +110,7 @@ class MitigationStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    WITHDRAWN = "withdrawn"  # recorded by mistake or no longer wanted: kept for its history
 
 
 class Decision(StrEnum):
@@ -136,8 +137,11 @@ class ChecklistRef(_Model):
     """The checklist the review was started from (or last rebased onto)."""
 
     manifest: str = Field(
-        min_length=1, description="the manifest path, relative to the review file when possible"
+        min_length=1,
+        description="the manifest path relative to the review file, or <bundled> for the "
+        "checklist that comes with orr",
     )
+    id: str = Field(default="", description="the checklist's id (the lens id)")
     version: str = Field(default="", description="the checklist version at the time")
     content_hash: str = Field(min_length=1, description="the checklist's content hash")
     tier: str | None = Field(default=None, description="the tier reviewed (all questions if none)")
@@ -261,7 +265,7 @@ class Mitigation(_Model):
     owner: str = Field(default="", description="who does it")
     due: date | None = Field(default=None, description="the due date, YYYY-MM-DD")
     status: MitigationStatus = Field(
-        default=MitigationStatus.OPEN, description="open, in_progress or done"
+        default=MitigationStatus.OPEN, description="open, in_progress, done or withdrawn"
     )
     blocking: StrictBool = Field(description="true when the launch waits for it")
     ticket: HttpUrl | None = Field(default=None, description="the ticket's http(s) address")
@@ -292,6 +296,9 @@ class SignOff(_Model):
     decision: Decision = Field(description="approve or reject")
     at: Timestamp = Field(description="when")
     answers_hash: str = Field(min_length=1, description="the hash of the answers it covered")
+    recorded_by: str = Field(
+        default="", description="who entered it on the signer's behalf (empty: the signer did)"
+    )
 
 
 class AuditEntry(_Model):

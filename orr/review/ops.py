@@ -8,21 +8,22 @@ files except `load_review_checklist`; saving is `orr.review.store`.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from orr.checklist.load import bundled_manifest, load_checklist, question_hash, select_tier
+from orr.checklist.load import question_hash, select_tier
 from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk, suggest
 from orr.errors import InputError
-from orr.review.gate import answers_hash, evaluate_gate
+from orr.review.checklists import BUNDLED as BUNDLED
+from orr.review.checklists import load_review_checklist as load_review_checklist
+from orr.review.checklists import manifest_ref as manifest_ref
+from orr.review.checklists import resolve_manifest as resolve_manifest
+from orr.review.gate import SIGNOFF_KINDS, evaluate_gate
 from orr.review.model import (
     SCHEMA_VERSION,
     Answer,
@@ -34,6 +35,7 @@ from orr.review.model import (
     Mitigation,
     MitigationStatus,
     NaReason,
+    PracticeNa,
     Review,
     RiskAcceptance,
     SignOff,
@@ -41,12 +43,9 @@ from orr.review.model import (
     Workload,
     now_utc,
 )
+from orr.review.state import answer_risk, answers_hash, due_after_launch
 from orr.review.who import current_user
-from orr.tomlfile import display_path
-
-BUNDLED = "<bundled>"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
+from orr.values import check_url, parse_date
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -92,25 +91,6 @@ def parse_environment(value: str | Environment) -> Environment:
     return env
 
 
-def parse_date(value: str | date, what: str) -> date:
-    """A YYYY-MM-DD date; InputError naming the flag otherwise."""
-    if isinstance(value, date):
-        return value
-    text = value.strip()
-    try:
-        if not _ISO_DATE.match(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date: write YYYY-MM-DD") from None
-
-
-def _url(value: str, what: str) -> str:
-    if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
-        raise InputError(f"{what} {value!r} is not a url: it starts with http:// or https://")
-    return value
-
-
 def _text(value: str | None, what: str) -> str:
     if value is None or not value.strip():
         raise InputError(f"{what} is empty: give some text")
@@ -140,57 +120,13 @@ def _role(checklist: Checklist, role: str) -> str:
 
 def current_risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
     """The risk of a question's current answer (None when unanswered or not applicable)."""
-    question = checklist.question(qid)
-    answer = review.answers.get(qid)
-    if question is None or answer is None or not answer.applicable or not answer.choices:
-        return None
-    return question.risk_for(set(answer.choices))
+    return answer_risk(review, checklist, qid)
 
 
 def _past(value: date | None, today: date, what: str) -> list[str]:
     if value is not None and value < today:
         return [f"{what} {value.isoformat()} is in the past ({(today - value).days} day(s) ago)"]
     return []
-
-
-# --- manifest paths ------------------------------------------------------------------------------
-
-
-def _package_dir() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-def manifest_ref(manifest: str | Path, review_file: str | Path) -> str:
-    """How a review records its checklist: the manifest path relative to the review's folder
-    (or ``<bundled>`` for the checklist installed with orr)."""
-    resolved = Path(manifest).resolve()
-    if resolved.is_relative_to(_package_dir()):
-        return BUNDLED
-    folder = Path(review_file).resolve().parent
-    try:
-        return Path(os.path.relpath(resolved, folder)).as_posix()
-    except ValueError:  # another drive
-        return resolved.as_posix()
-
-
-def resolve_manifest(review: Review, review_file: str | Path) -> Path:
-    """The manifest a review was started from, resolved against the review's folder."""
-    ref = review.checklist.manifest
-    if ref == BUNDLED:
-        return bundled_manifest()
-    p = Path(ref)
-    return p if p.is_absolute() else Path(review_file).parent / p
-
-
-def load_review_checklist(review: Review, review_file: str | Path) -> Checklist:
-    """Load the checklist a review records (InputError when it is gone or broken)."""
-    path = resolve_manifest(review, review_file)
-    if not path.is_file():
-        raise InputError(
-            f"{display_path(review_file)}: its checklist {review.checklist.manifest!r} is not "
-            f"there (looked for {display_path(path)}): fix checklist.manifest in the review"
-        )
-    return load_checklist(path)
 
 
 # --- new review ----------------------------------------------------------------------------------
@@ -243,6 +179,7 @@ def new_review(
             ),
             checklist=ChecklistRef(
                 manifest=manifest,
+                id=checklist.manifest.id,
                 version=checklist.manifest.version,
                 content_hash=checklist.content_hash,
                 tier=tier,
@@ -264,27 +201,139 @@ def new_review(
 
 
 def add_stakeholder(
-    review: Review, checklist: Checklist, name: str, role: str, *, who: str, now: datetime
+    review: Review,
+    checklist: Checklist,
+    name: str,
+    role: str,
+    *,
+    who: str,
+    now: datetime | None = None,
 ) -> list[str]:
+    """Add a person with a role of the checklist (one person may hold several roles)."""
     person = Stakeholder(name=_text(name, "the stakeholder's name"), role=_role(checklist, role))
     if person in review.stakeholders:
         return [f"{person.name} ({role}) is already a stakeholder"]
     review.stakeholders.append(person)
-    audit(review, who, now, "stakeholder", f"{person.name} as {role}")
+    audit(review, who, now or now_utc(), "stakeholder", f"added {person.name} as {role}")
     return []
 
 
-def update_workload(review: Review, *, who: str, now: datetime, **changes: Any) -> list[str]:
+def remove_stakeholder(
+    review: Review, name: str, role: str | None = None, *, who: str, now: datetime | None = None
+) -> list[str]:
+    """Remove a person (in one role, or in every role when ``role`` is None). Their answers,
+    sign-offs and audit entries stay: they record what was done."""
+    gone = [
+        s
+        for s in review.stakeholders
+        if s.name == name.strip() and (role is None or s.role == role)
+    ]
+    if not gone:
+        known = [f"{s.name} ({s.role})" for s in review.stakeholders]
+        raise InputError(
+            f"{name.strip()!r}{f' ({role})' if role else ''} is not a stakeholder of the review"
+            f"{suggest(name, [s.name for s in review.stakeholders])} "
+            f"(stakeholders: {', '.join(known) or 'none'})"
+        )
+    review.stakeholders = [s for s in review.stakeholders if s not in gone]
+    audit(
+        review,
+        who,
+        now or now_utc(),
+        "stakeholder",
+        "removed " + ", ".join(f"{s.name} ({s.role})" for s in gone),
+    )
+    return []
+
+
+_WORKLOAD_FIELDS = ("name", "description", "environment", "launch_date", "owner", "regions")
+
+
+def update_workload(
+    review: Review,
+    *,
+    who: str,
+    now: datetime | None = None,
+    today: date | None = None,
+    **changes: Any,
+) -> list[str]:
     """Change workload fields (name, description, environment, launch_date, owner, regions)."""
+    unknown = [k for k in changes if k not in _WORKLOAD_FIELDS]
+    if unknown:
+        raise InputError(
+            f"cannot change {', '.join(unknown)} of the workload (fields: "
+            f"{', '.join(_WORKLOAD_FIELDS)})"
+        )
     if not changes:
-        raise InputError("nothing to change")
+        raise InputError("workload: nothing to change")
+    today = today or date.today()
+    clean: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "launch_date":
+            value = parse_date(value, "launch date")
+        elif key == "environment":
+            value = parse_environment(value)
+        elif key == "name":
+            value = _text(value, "the workload name")
+        elif key == "regions":
+            value = [r.strip() for r in value if r.strip()]
+        elif isinstance(value, str):
+            value = value.strip()
+        clean[key] = value
     try:
-        updated = Workload.model_validate({**review.workload.model_dump(), **changes})
+        updated = Workload.model_validate({**review.workload.model_dump(), **clean})
     except ValidationError as exc:
         raise InputError(f"workload: {_first_error(exc)}") from None
+    what = [
+        f"{k} {_shown(getattr(review.workload, k))} -> {_shown(getattr(updated, k))}"
+        for k in clean
+        if getattr(review.workload, k) != getattr(updated, k)
+    ]
+    if not what:
+        return ["the workload is unchanged"]
     review.workload = updated
-    audit(review, who, now, "workload", ", ".join(f"{k} = {v}" for k, v in changes.items()))
-    return []
+    audit(review, who, now or now_utc(), "workload", "; ".join(what))
+    warnings = (
+        _past(updated.launch_date, today, "the launch date") if "launch_date" in clean else []
+    )
+    if "launch_date" in clean:
+        warnings += [
+            _after_launch_warning(m, updated.launch_date)
+            for m in review.mitigations
+            if due_after_launch(m, updated.launch_date)
+        ]
+    return warnings
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value != "" else "none"
+
+
+def _after_launch_warning(m: Mitigation, launch: date) -> str:
+    assert m.due is not None
+    return (
+        f"{m.id} is blocking but due {m.due.isoformat()}, after the launch date "
+        f"{launch.isoformat()}: the launch cannot go ahead before it is done (bring the due date "
+        "forward, or accept the risk)"
+    )
+
+
+def newly_stale(before_hash: str, review: Review, checklist: Checklist) -> list[str]:
+    """The approvals a change just made stale (they covered the answers before it), as lines
+    to tell the user at once."""
+    if answers_hash(review) == before_hash:
+        return []
+    roles = checklist.manifest.roles
+    return [
+        f"{s.name}'s approval for {roles[s.role].name if s.role in roles else s.role} is now "
+        "stale: the answers changed since; sign again"
+        for s in review.signoffs
+        if s.decision is Decision.APPROVE and s.answers_hash == before_hash
+    ]
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -334,6 +383,10 @@ def set_answer(
             "it stands alone"
         )
     reason = parse_na_reason(na_reason) if na_reason is not None else None
+    if reason is not None:
+        _check_na_note(
+            reason, na_note if na_note is not None else (old.na_note if old else ""), qid
+        )
     if reason is not None and selected:
         raise InputError(
             f"question {qid}: choose practices or mark it not applicable (--na), not both"
@@ -349,7 +402,7 @@ def set_answer(
         if isinstance(item, Evidence):
             links.append(item)
         else:
-            links.append(Evidence(url=_url(item.strip(), "evidence")))
+            links.append(Evidence(url=check_url(item, "evidence"), verified_on=now.date()))
     if not sets_selection and notes is None and not links and na_note is None:
         raise InputError(
             f"question {qid}: nothing to record: give choices, None of these, a not-applicable "
@@ -364,6 +417,11 @@ def set_answer(
         answer.na_reason = reason
         if reason is None:
             answer.na_note = ""
+            # A practice selected now is in place: it is no longer "not applicable".
+            for cid in answer.choices:
+                answer.na_choices.pop(cid, None)
+        else:
+            answer.na_choices = {}
         answer.reconfirm = False
     if na_note is not None:
         answer.na_note = na_note.strip()
@@ -391,10 +449,7 @@ def set_answer(
         detail = f"{qid}: {', '.join(answer.choices)}"
     else:
         detail = f"{qid}: notes or evidence"
-    if before != after:
-        detail += f" (risk {before or 'none'} -> {after or 'none'})"
-    elif after is not None:
-        detail += f" (risk {after})"
+    detail += _risk_note(before, after)
     if after is Risk.HIGH_RISK and not any(m.question == qid for m in review.mitigations):
         warnings.append(
             f"question {qid} is a HIGH risk finding: add a mitigation (orr review mitigate) "
@@ -402,6 +457,118 @@ def set_answer(
         )
     audit(review, who, now, "answer", detail)
     return warnings
+
+
+def _check_na_note(reason: NaReason, note: str, where: str) -> None:
+    # "Other" says nothing by itself: the one rule for every front end is that it needs a note.
+    if reason is NaReason.OTHER and not note.strip():
+        raise InputError(
+            f"{where}: not applicable for another reason (OTHER) needs a note saying why"
+        )
+
+
+def set_practice_na(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    choice_id: str,
+    reason: str | NaReason | None,
+    note: str = "",
+    *,
+    who: str,
+    now: datetime | None = None,
+) -> list[str]:
+    """Mark one practice of a question not applicable (it then counts as in place for the risk
+    rules and the gate), or with ``reason`` None make it applicable again. A practice that is
+    selected is unselected; a practice the checklist marks ``waivable = false`` is refused."""
+    now = now or now_utc()
+    question = _question(review, checklist, qid)
+    choice = question.choice(choice_id)
+    practices = question.practice_ids
+    if choice is None or choice_id not in practices:
+        raise InputError(
+            f"{choice_id!r} is not a practice of question {qid}{suggest(choice_id, practices)} "
+            f"(practices: {', '.join(practices)})"
+        )
+    old = review.answers.get(qid)
+    if reason is None:
+        if old is None or choice_id not in old.na_choices:
+            return [f"question {qid}: practice {choice_id} is not marked not applicable"]
+        answer = old.model_copy(deep=True)
+        del answer.na_choices[choice_id]
+        answer.answered_by, answer.answered_at = who, now
+        before = current_risk(review, checklist, qid)
+        review.answers[qid] = answer
+        after = current_risk(review, checklist, qid)
+        audit(
+            review,
+            who,
+            now,
+            "answer",
+            f"{qid}: {choice_id} applies again{_risk_note(before, after)}",
+        )
+        return []
+    why = parse_na_reason(reason)
+    if not choice.waivable:
+        raise InputError(
+            f"question {qid}: practice {choice_id!r} may not be marked not applicable: the "
+            "checklist requires it of every workload"
+        )
+    _check_na_note(why, note, f"question {qid}, practice {choice_id}")
+    if old is not None and not old.applicable:
+        raise InputError(
+            f"question {qid} is not applicable as a whole: answer it first, then mark a practice"
+        )
+    entry = PracticeNa(reason=why, note=note.strip())
+    if old is not None and old.na_choices.get(choice_id) == entry:
+        return [f"question {qid}: practice {choice_id} is already not applicable ({why})"]
+    answer = (old or Answer(answered_by=who, answered_at=now)).model_copy(deep=True)
+    answer.choices = [c for c in answer.choices if c != choice_id]
+    answer.na_choices[choice_id] = entry
+    answer.answered_by, answer.answered_at = who, now
+    before = current_risk(review, checklist, qid)
+    review.answers[qid] = answer
+    after = current_risk(review, checklist, qid)
+    audit(
+        review,
+        who,
+        now,
+        "answer",
+        f"{qid}: {choice_id} not applicable ({why}){_risk_note(before, after)}",
+    )
+    return []
+
+
+def _risk_note(before: Risk | None, after: Risk | None) -> str:
+    if before != after:
+        return f" (risk {before or 'none'} -> {after or 'none'})"
+    return f" (risk {after})" if after is not None else ""
+
+
+def remove_evidence(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    url: str,
+    *,
+    who: str,
+    now: datetime | None = None,
+) -> list[str]:
+    """Remove an evidence link from a question's answer."""
+    _question(review, checklist, qid)
+    answer = review.answers.get(qid)
+    links = [e.url for e in answer.evidence] if answer else []
+    if answer is None or url.strip() not in links:
+        raise InputError(
+            f"question {qid}: no evidence link {url.strip()[:80]!r} "
+            f"(links: {', '.join(links) or 'none'})"
+        )
+    now = now or now_utc()
+    updated = answer.model_copy(deep=True)
+    updated.evidence = [e for e in updated.evidence if e.url != url.strip()]
+    review.answers[qid] = updated
+    audit(review, who, now, "answer", f"{qid}: evidence removed {url.strip()}")
+    return []
 
 
 def clear_answer(review: Review, qid: str, *, who: str, now: datetime | None = None) -> list[str]:
@@ -451,11 +618,13 @@ def add_mitigation(
         due=due_date,
         status=parse_status(status),
         blocking=(risk is Risk.HIGH_RISK) if blocking is None else blocking,
-        ticket=_url(ticket, "ticket") if ticket else None,
+        ticket=check_url(ticket, "ticket") if ticket else None,
         notes=notes,
         updated_at=now,
         updated_by=who,
     )
+    if due_after_launch(mitigation, review.workload.launch_date):
+        warnings.append(_after_launch_warning(mitigation, review.workload.launch_date))
     review.mitigations.append(mitigation)
     audit(
         review,
@@ -484,13 +653,7 @@ def update_mitigation(
     """Change a mitigation's fields: title, owner, due, status, blocking, ticket, notes."""
     now = now or now_utc()
     today = today or date.today()
-    current = review.mitigation(mid)
-    if current is None:
-        known = [m.id for m in review.mitigations]
-        raise InputError(
-            f"mitigation {mid!r} is not in the review{suggest(mid, known)} "
-            f"(mitigations: {', '.join(known) or 'none'})"
-        )
+    current = _mitigation(review, mid)
     unknown = [k for k in changes if k not in _MITIGATION_FIELDS]
     if unknown:
         raise InputError(
@@ -506,7 +669,7 @@ def update_mitigation(
         elif key == "due":
             value = parse_date(value, "due date") if value is not None else None
         elif key == "ticket":
-            value = _url(value, "ticket") if value else None
+            value = check_url(value, "ticket") if value else None
         elif key in ("title", "owner"):
             value = _text(value, f"the mitigation {key}")
         clean[key] = value
@@ -525,8 +688,42 @@ def update_mitigation(
         return [f"mitigation {mid} is unchanged"]
     review.mitigations[review.mitigations.index(current)] = updated
     warnings = _past(updated.due, today, "due date") if "due" in clean else []
+    if due_after_launch(updated, review.workload.launch_date) and not due_after_launch(
+        current, review.workload.launch_date
+    ):
+        warnings.append(_after_launch_warning(updated, review.workload.launch_date))
     audit(review, who, now, "mitigation", f"{mid}: " + "; ".join(what))
     return warnings
+
+
+def withdraw_mitigation(
+    review: Review, mid: str, *, reason: str = "", who: str, now: datetime | None = None
+) -> list[str]:
+    """Withdraw a mitigation (recorded on the wrong finding, or no longer wanted): it stays in
+    the file with its history, marked ``withdrawn``, and no longer counts for the gate."""
+    current = _mitigation(review, mid)
+    if current.status is MitigationStatus.WITHDRAWN:
+        return [f"mitigation {mid} is already withdrawn"]
+    now = now or now_utc()
+    review.mitigations[review.mitigations.index(current)] = current.model_copy(
+        update={"status": MitigationStatus.WITHDRAWN, "updated_at": now, "updated_by": who}
+    )
+    detail = f"{mid} on {current.question} withdrawn (was {current.status})"
+    if reason.strip():
+        detail += f": {reason.strip()}"
+    audit(review, who, now, "mitigation", detail)
+    return []
+
+
+def _mitigation(review: Review, mid: str) -> Mitigation:
+    current = review.mitigation(mid)
+    if current is None:
+        known = [m.id for m in review.mitigations]
+        raise InputError(
+            f"mitigation {mid!r} is not in the review{suggest(mid, known)} "
+            f"(mitigations: {', '.join(known) or 'none'})"
+        )
+    return current
 
 
 # --- risk acceptances ----------------------------------------------------------------------------
@@ -602,27 +799,46 @@ def sign_off(
     now: datetime | None = None,
     today: date | None = None,
 ) -> list[str]:
-    """Record a role's sign-off (replacing its earlier one), covering the current answers."""
+    """Record a role's sign-off (replacing its earlier one), covering the current answers.
+
+    ``name`` decides for the role: when the review lists stakeholders with that role, it must be
+    one of them. When someone else enters it (``who`` is not ``name``), the sign-off records
+    that it was entered on the signer's behalf, and by whom."""
     now = now or now_utc()
     _role(checklist, role)
     choice: Decision = _enum(Decision, decision, "decision")
+    signer = _text(name, "the name of who signs")
+    holders = review.stakeholders_with(role)
+    if holders and signer not in holders:
+        role_name = checklist.manifest.roles[role].name
+        raise InputError(
+            f"{signer} is not the review's {role_name} ({', '.join(holders)}): the sign-off "
+            f"for {role} is theirs to give (or add {signer} as a stakeholder with role {role})"
+        )
     signoff = SignOff(
         role=role,
-        name=_text(name, "the name of who signs"),
+        name=signer,
         decision=choice,
         at=now,
         answers_hash=answers_hash(review),
+        recorded_by=who if who.strip() and who.strip() != signer else "",
     )
     warnings: list[str] = []
     if role not in checklist.manifest.required_signoffs:
         warnings.append(f"role {role!r} is not a required sign-off: recorded anyway")
+    if not holders:
+        warnings.append(
+            f"the review lists no stakeholder with role {role}: add {signer} as one so that "
+            "the review says who holds it"
+        )
     if choice is Decision.APPROVE and today is not None:
         gate = evaluate_gate(review, checklist, today)
-        others = [b for b in gate.blockers if not b.kind.startswith("signoff_")]
+        others = [b for b in gate.blockers if b.kind not in SIGNOFF_KINDS]
         if others:
             warnings.append(f"approved while {len(others)} blocker(s) remain")
     review.signoffs = [s for s in review.signoffs if s.role != role] + [signoff]
-    audit(review, who, now, "signoff", f"{role}: {choice} by {signoff.name}")
+    behalf = f" (entered by {signoff.recorded_by} on their behalf)" if signoff.recorded_by else ""
+    audit(review, who, now, "signoff", f"{role}: {choice} by {signoff.name}{behalf}")
     return warnings
 
 
@@ -701,6 +917,7 @@ def rebase(
     review.answers = answers
     review.checklist = ChecklistRef(
         manifest=manifest or review.checklist.manifest,
+        id=checklist.manifest.id,
         version=checklist.manifest.version,
         content_hash=checklist.content_hash,
         tier=tier,

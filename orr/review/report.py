@@ -11,25 +11,28 @@ import re
 from datetime import date
 
 from orr.checklist.model import Checklist
-from orr.review.gate import (
-    Gate,
-    GateItem,
-    Verdict,
-    acceptance_valid,
-    answers_hash,
-    evaluate_gate,
-    scope,
-)
-from orr.review.model import Decision, MitigationStatus, Review
+from orr.review.gate import BlockerKind, Gate, GateItem, Verdict, evaluate_gate
+from orr.review.model import Review
+from orr.review.state import AnswerState, SignoffStatus, acceptance_valid, is_overdue
 from orr.textsafe import terminal_safe
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
 def md(text: str) -> str:
-    """User text for one line of Markdown: controls visible, breaks folded, markup escaped."""
-    flat = " ".join(terminal_safe(text).split())
+    """User text for one line of Markdown: controls visible, breaks folded, markup escaped (an
+    ``&`` too, so that ``&lt;b&gt;`` reads as typed rather than as ``<b>``)."""
+    flat = " ".join(terminal_safe(text).split()).replace("&", "&amp;")
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def link(url: str) -> str:
+    """A URL as a CommonMark autolink. Backslashes are not escapes inside ``<…>``, so nothing is
+    escaped; the few characters an autolink cannot hold are percent-encoded instead."""
+    safe_url = terminal_safe(url)
+    for ch, code in (("<", "%3C"), (">", "%3E"), (" ", "%20"), ("\\", "%5C")):
+        safe_url = safe_url.replace(ch, code)
+    return f"<{safe_url}>"
 
 
 def code(text: str) -> str:
@@ -134,8 +137,9 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
     if not gate.findings:
         out.append("No findings: every answered question is at no risk.")
     for f in gate.findings:
-        q = questions.get(f.question_id)
-        answer = review.answers[f.question_id]
+        state = gate.questions[f.question_id]
+        answer = state.answer
+        assert answer is not None
         risk = "HIGH" if f.risk.rank == 2 else "MEDIUM"
         out += [f"### {code(f.question_id)} — {md(f.title)} ({risk})", ""]
         pillar = checklist.pillar_of(f.question_id)
@@ -143,75 +147,75 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
             f"- **Pillar:** {md(pillar.name) if pillar else code(f.pillar_id)}; **owner role:** "
             f"{md(roles[f.owner_role].name) if f.owner_role in roles else md(f.owner_role or '—')}"
         )
-        if q is not None:
-            chosen = [ch.title for ch in q.choices if ch.id in answer.choices]
-            missing = [ch.title for ch in q.choices if ch.id in q.practice_ids]
-            missing = [t for t in missing if t not in chosen]
-            out.append(f"- **In place:** {'; '.join(md(t) for t in chosen) or '—'}")
-            if missing:
-                out.append(f"- **Missing:** {'; '.join(md(t) for t in missing)}")
+        chosen = [ch.title for ch in state.question.choices if ch.id in state.selected]
+        out.append(f"- **In place:** {'; '.join(md(t) for t in chosen) or '—'}")
+        for cid in state.na_practices:
+            choice = state.question.choice(cid)
+            waived = state.practice_na(cid)
+            if choice is None or waived is None:
+                continue
+            note = f": {md(waived.note)}" if waived.note else ""
+            out.append(f"- **Not applicable:** {md(choice.title)} ({waived.reason}){note}")
+        if state.missing:
+            out.append(f"- **Missing:** {'; '.join(md(c.title) for c in state.missing)}")
         if answer.notes:
             out.append(f"- **Notes:** {md(answer.notes)}")
         for e in answer.evidence:
             verified = f" (verified {e.verified_on.isoformat()})" if e.verified_on else ""
-            out.append(f"- **Evidence:** <{md(e.url)}> {md(e.description)}{verified}".rstrip())
-        mits = [m for m in review.mitigations if m.question == f.question_id]
-        for m in mits:
-            late = m.status is not MitigationStatus.DONE and m.due is not None and m.due < today
+            out.append(f"- **Evidence:** {link(e.url)} {md(e.description)}{verified}".rstrip())
+        for m in f.mitigations:
             flags = [str(m.status).replace("_", " ")]
             if m.blocking:
                 flags.append("blocking")
-            if late:
+            if is_overdue(m, today):
                 flags.append("**OVERDUE**")
             due = m.due.isoformat() if m.due else "no due date"
-            ticket = f", ticket <{md(m.ticket)}>" if m.ticket else ""
+            ticket = f", ticket {link(m.ticket)}" if m.ticket else ""
             out.append(
                 f"- **Mitigation {m.id}:** {md(m.title)} — {md(m.owner) or 'no owner'}, "
                 f"due {due}, {', '.join(flags)}{ticket}"
             )
             if m.notes:
                 out.append(f"  - {md(m.notes)}")
-        accs = [a for a in review.acceptances if a.question == f.question_id]
-        for a in accs:
-            state = "valid" if acceptance_valid(a, today) else "**EXPIRED** (counts as absent)"
+        for a in f.acceptances:
+            valid = "valid" if acceptance_valid(a, today) else "**EXPIRED** (counts as absent)"
             out.append(
                 f"- **Risk acceptance {a.id}:** {md(a.approver)} ({md(a.role)}) until "
-                f"{a.expires.isoformat()}, {state}: {md(a.rationale)}"
+                f"{a.expires.isoformat()}, {valid}: {md(a.rationale)}"
             )
             if a.compensating_controls:
                 out.append(f"  - Compensating controls: {md(a.compensating_controls)}")
-        if not mits and not accs:
+        if not f.mitigations and not f.acceptances:
             out.append("- No mitigation and no risk acceptance recorded.")
         out.append("")
     if out[-1] != "":
         out.append("")
 
     out += ["## Sign-offs", ""]
-    current = answers_hash(review)
-    sign_roles = list(
-        dict.fromkeys([*checklist.manifest.required_signoffs, *(s.role for s in review.signoffs)])
-    )
+    state_text = {
+        SignoffStatus.MISSING: "missing",
+        SignoffStatus.REJECTED: "rejected",
+        SignoffStatus.STALE: "approved, **stale** (answers changed since)",
+        SignoffStatus.CURRENT: "approved",
+    }
     rows: list[list[str]] = []
-    for role in sign_roles:
-        s = review.signoff(role)
-        required = "yes" if role in checklist.manifest.required_signoffs else "no"
-        name = md(roles[role].name) if role in roles else md(role)
-        if s is None:
-            rows.append([name, required, "—", "missing", "—"])
-            continue
-        if s.decision is Decision.REJECT:
-            state = "rejected"
-        elif s.answers_hash != current:
-            state = "approved, **stale** (answers changed since)"
-        else:
-            state = "approved"
-        rows.append([name, required, md(s.name), state, s.at.date().isoformat()])
+    for so in gate.signoffs:
+        s = so.signoff
+        rows.append(
+            [
+                md(so.role_name),
+                "yes" if so.required else "no",
+                md(s.name) if s else "—",
+                state_text[so.status],
+                s.at.date().isoformat() if s else "—",
+            ]
+        )
     if rows:
         out += _table(["Role", "Required", "Name", "Decision", "Date"], rows)
     else:
         out.append("No sign-offs required or recorded.")
 
-    unanswered = [b for b in gate.blockers if b.kind == "unanswered" and b.question]
+    unanswered = [b for b in gate.blockers if b.kind is BlockerKind.UNANSWERED and b.question]
     out += ["", f"## Open questions ({len(unanswered)})", ""]
     if unanswered:
         for b in unanswered:
@@ -223,14 +227,15 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
     else:
         out.append("Every question in scope is answered.")
 
-    in_scope = {q.id for q in scope(review, checklist).questions}
-    na = [(qid, a) for qid, a in review.answers.items() if not a.applicable and qid in in_scope]
+    na = [s for s in gate.questions.values() if s.state is AnswerState.NOT_APPLICABLE]
     if na:
         out += ["", f"## Not applicable ({len(na)})", ""]
-        for qid, na_answer in na:
-            reason = str(na_answer.na_reason) if na_answer.na_reason else "**no reason given**"
-            note = f": {md(na_answer.na_note)}" if na_answer.na_note else ""
-            out.append(f"- {code(qid)} — {reason}{note}")
+        for st in na:
+            reason = str(st.na_reason) if st.na_reason else "**no reason given**"
+            note = st.answer.na_note if st.answer is not None and not st.answer.applicable else ""
+            if st.answer is not None and st.answer.applicable:
+                note = "every practice is not applicable"
+            out.append(f"- {code(st.qid)} — {reason}{': ' + md(note) if note else ''}")
 
     out += ["", "## Progress by pillar", ""]
     out += _table(

@@ -446,10 +446,7 @@ class ReviewStore:
                 f"{self.shown}: not saved: the text holds {bad!r}, which is not valid UTF-8 "
                 "(a file name or argument in another encoding?)"
             ) from None
-        try:
-            write_atomic(self.path, raw)
-        except OSError as exc:
-            raise InputError(f"{self.shown}: cannot write ({exc.strerror})") from None
+        write_atomic(self.path, raw, self.shown)
         self._base_text = text
         self._stat = self._signature()
         return review

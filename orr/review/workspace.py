@@ -7,22 +7,21 @@ else the checklist bundled with orr.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from orr.checklist.load import bundled_manifest, load_checklist
-from orr.checklist.model import Checklist
-from orr.errors import OrrError
+from orr.errors import InputError, OrrError
 from orr.review import ops
+from orr.review.checklists import ChecklistCache, manifest_ref, shared_cache
 from orr.review.gate import Verdict, evaluate_gate
 from orr.review.model import Review
-from orr.review.ops import resolve_manifest
 from orr.review.store import ReviewStore, load_review
-from orr.tomlfile import TOMLDecodeError
+from orr.tomlfile import TOMLDecodeError, display_path
 from orr.tomlfile import loads as toml_loads
+from orr.values import file_slug
 
 REVIEWS_DIR = "reviews"
 WORKSPACE_MANIFEST = Path("checklists") / "orr.toml"
@@ -72,28 +71,6 @@ def find_reviews(workspace: Path) -> list[Path]:
     return found
 
 
-class ChecklistCache:
-    """Checklists by resolved manifest path, so that many reviews of one checklist load it once."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[Path, Checklist] = {}
-
-    def get(self, manifest: Path) -> Checklist:
-        key = manifest.resolve()
-        if key not in self._loaded:
-            self._loaded[key] = load_checklist(key)
-        return self._loaded[key]
-
-    def for_review(self, review: Review, path: Path) -> Checklist:
-        manifest = resolve_manifest(review, path)
-        if not manifest.is_file():
-            raise OrrError(
-                f"its checklist {review.checklist.manifest!r} is not there "
-                f"(fix checklist.manifest in the review)"
-            )
-        return self.get(manifest)
-
-
 def summarize(path: Path, today: date, cache: ChecklistCache) -> ReviewSummary:
     """The Home line of one review file."""
     try:
@@ -128,7 +105,7 @@ def summarize(path: Path, today: date, cache: ChecklistCache) -> ReviewSummary:
 
 def scan(workspace: Path, today: date, cache: ChecklistCache | None = None) -> list[ReviewSummary]:
     """Every review of the workspace with its gate, soonest launch first."""
-    cache = cache or ChecklistCache()
+    cache = cache or shared_cache()
     summaries = [summarize(p, today, cache) for p in find_reviews(workspace)]
     return sorted(
         summaries,
@@ -136,17 +113,11 @@ def scan(workspace: Path, today: date, cache: ChecklistCache | None = None) -> l
     )
 
 
-def slug(name: str) -> str:
-    """A file name for a workload: lowercase ascii words joined by '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].rstrip("-")
-    return text or "review"
-
-
 def new_review_path(workspace: Path, workload: str) -> Path:
-    """Where a new review of ``workload`` goes: ``reviews/<slug>.toml`` (numbered if taken)."""
+    """Where a new review of ``workload`` goes: ``reviews/<name>.toml``, numbered ``-2``,
+    ``-3``… when taken (the name keeps the workload's letters, in any script)."""
     folder = workspace / REVIEWS_DIR
-    base = slug(workload)
+    base = file_slug(workload)
     candidate = folder / f"{base}.toml"
     number = 2
     while candidate.exists():
@@ -159,32 +130,52 @@ def create_review(
     workspace: Path,
     *,
     workload: str,
-    launch_date: date,
+    launch_date: date | str,
     manifest: Path,
-    tier: str | None,
-    environment: str,
-    owner: str,
-    stakeholders: list[tuple[str, str]],
+    tier: str | None = None,
+    environment: str = "production",
+    owner: str = "",
+    description: str = "",
+    regions: Sequence[str] = (),
+    stakeholders: Sequence[tuple[str, str]] = (),
+    output: Path | None = None,
     today: date,
     user: str,
-) -> tuple[Path, list[str]]:
-    """Start a review in ``reviews/<workload>.toml``; returns its path and any warnings."""
+) -> tuple[Path, Review, list[str]]:
+    """Start a review; returns its path, the review and any warnings.
+
+    A new review never overwrites a file: without ``output`` it goes to
+    ``reviews/<workload>.toml`` of the workspace, numbered when that is taken; an ``output``
+    that exists is refused. The review covers ``tier`` (every question of the checklist when
+    None, the one default of every front end)."""
     checklist = load_checklist(manifest)
-    path = new_review_path(workspace, workload)
+    if output is not None:
+        if output.is_dir():
+            raise InputError(f"{display_path(output)}: is a folder: give a file name")
+        if output.exists():
+            raise InputError(
+                f"{display_path(output)}: already exists: a new review never overwrites a file "
+                "(give another name, or leave it out to have one chosen)"
+            )
+        path = output
+    else:
+        path = new_review_path(workspace, workload)
     review, warnings = ops.new_review(
         checklist,
         workload=workload,
         launch_date=launch_date,
-        manifest=ops.manifest_ref(checklist.path, path),
+        manifest=manifest_ref(checklist.path, path),
         tier=tier,
         environment=environment,
         owner=owner,
+        description=description,
+        regions=regions,
         stakeholders=stakeholders,
         who=user,
         today=today,
     )
     ReviewStore(path).create(review, user)
-    return path, warnings
+    return path, review, warnings
 
 
 def workspace_of(review_path: Path) -> Path:

@@ -248,13 +248,7 @@ class Book:
 
     def save(self, path: Path) -> None:
         """Write the workbook atomically (a reader never sees half a file)."""
-        data = self.to_bytes()
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise InputError(
-                f"{display_path(path)}: cannot write ({exc.strerror or exc})"
-            ) from None
+        write_atomic(path, self.to_bytes())
 
 
 @dataclass

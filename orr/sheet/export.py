@@ -26,8 +26,17 @@ from orr.checklist.model import (
     Choice,
     Resource,
 )
-from orr.review.gate import Gate, acceptance_valid, answers_hash, evaluate_gate, scope
-from orr.review.model import Answer, Mitigation, MitigationStatus, Review, now_utc
+from orr.review.gate import Gate, evaluate_gate, scope
+from orr.review.model import Mitigation, MitigationStatus, Review, now_utc
+from orr.review.state import (
+    AnswerState,
+    QuestionState,
+    SignoffStatus,
+    acceptance_valid,
+    days_overdue,
+    is_overdue,
+    question_state,
+)
 from orr.review.store import parse_review
 from orr.sheet import layout as L
 from orr.sheet.cells import (
@@ -172,6 +181,7 @@ def _checklist_sheet(
     checklist: Checklist,
     file_of: dict[str, str],
     review: Review | None = None,
+    gate: Gate | None = None,
 ) -> SheetWriter:
     # Plain values only: colours, the rule above each question and its bold title come from
     # conditional formatting, so the sheet costs little more than its values (issue 5 figures).
@@ -180,15 +190,20 @@ def _checklist_sheet(
     index = {h: i for i, h in enumerate(headers)}
     sheet = book.sheet(L.CHECKLIST, columns, freeze="D2")
     for question in checklist.questions:
-        answer = review.answers.get(question.id) if review is not None else None
-        risk = _risk_text(question, answer) if review is not None else None
+        state = None
+        if review is not None:
+            state = (gate.state(question.id) if gate is not None else None) or question_state(
+                question, review.answers.get(question.id)
+            )
         for i, (choice, row) in enumerate(question_rows(question, file_of, index)):
-            if review is not None:
-                if answer is not None and choice.id in answer.choices:
+            if state is not None:
+                if choice.id in state.selected:
                     row[index[L.SELECTED]] = "yes"
-                row[index[L.RISK]] = risk
+                elif choice.id in state.na_practices:
+                    row[index[L.SELECTED]] = "n/a"
+                row[index[L.RISK]] = _risk_text(state)
                 if i == 0:
-                    for name, value in _answer_cells(question, answer).items():
+                    for name, value in _answer_cells(state).items():
                         row[index[name]] = value
             sheet.append(row)
     checklist_drop_downs(sheet, headers)
@@ -213,27 +228,32 @@ def checklist_drop_downs(sheet: SheetWriter, headers: list[str]) -> None:
     sheet.separate(headers.index(L.QUESTION) + 1, bold_column=headers.index(L.QUESTION) + 1)
 
 
-def _risk_text(question: ChecklistQuestion, answer: Answer | None) -> str:
-    if answer is None or not answer.answered:
-        return "unanswered"
-    if not answer.applicable:
-        return "not applicable"
-    return str(question.risk_for(set(answer.choices)))
+def _risk_text(state: QuestionState) -> str:
+    if state.risk is not None:
+        return str(state.risk)
+    return "not applicable" if state.state is AnswerState.NOT_APPLICABLE else "unanswered"
 
 
-def _answer_cells(question: ChecklistQuestion, answer: Answer | None) -> dict[str, object]:
+def _answer_cells(state: QuestionState) -> dict[str, object]:
+    answer = state.answer
+    question = state.question
     if answer is None:
         return {L.ANSWER: "unanswered"}
-    if not answer.applicable:
-        reason = str(answer.na_reason) if answer.na_reason else "no reason given"
-        text = f"not applicable ({reason})" + (f": {answer.na_note}" if answer.na_note else "")
-    elif not answer.choices:
+    if state.unknown:
+        text = "unanswered: names " + ", ".join(state.unknown) + ", not in the question"
+    elif state.state is AnswerState.NOT_APPLICABLE:
+        reason = str(state.na_reason) if state.na_reason else "no reason given"
+        note = answer.na_note if not answer.applicable else "every practice"
+        text = f"not applicable ({reason})" + (f": {note}" if note else "")
+    elif not state.answered:
         text = "unanswered (notes only)"
-    elif answer.choices == [question.none_choice_id]:
+    elif list(state.selected) == [question.none_choice_id]:
         text = "None of these"
     else:
         practices = question.practice_ids
-        text = f"{sum(1 for c in answer.choices if c in practices)} of {len(practices)} practices"
+        text = f"{sum(1 for c in state.selected if c in practices)} of {len(practices)} practices"
+        if state.na_practices:
+            text += f", {len(state.na_practices)} not applicable"
     if answer.reconfirm:
         text += "; re-confirm: the question changed since"
     notes = answer.notes
@@ -522,9 +542,7 @@ def _mitigations(book: Book, review: Review, checklist: Checklist, gate: Gate) -
             sheet.append([row.get(h) for h in headers])
             continue
         for m in mitigations:
-            late = (
-                m.status is not MitigationStatus.DONE and m.due is not None and m.due < gate.today
-            )
+            late = is_overdue(m, gate.today)
             row = dict(base)
             row.update(
                 {
@@ -536,7 +554,7 @@ def _mitigations(book: Book, review: Review, checklist: Checklist, gate: Gate) -
                     L.M_BLOCKING: m.blocking,
                     L.M_TICKET: m.ticket,
                     L.M_NOTES: m.notes,
-                    L.M_OVERDUE: f"{(gate.today - m.due).days} days" if late and m.due else None,
+                    L.M_OVERDUE: days_overdue(m, gate.today) if late else None,
                     L.M_UPDATED_AT: m.updated_at,
                     L.M_UPDATED_BY: m.updated_by,
                 }
@@ -580,47 +598,30 @@ def _acceptances(book: Book, review: Review, checklist: Checklist, gate: Gate) -
     sheet.highlight(9, {"yes": RISK_FILLS["NO_RISK"], "expired": OVERDUE_FILL})
 
 
-def _signoffs(book: Book, review: Review, checklist: Checklist) -> None:
+def _signoffs(book: Book, review: Review, checklist: Checklist, gate: Gate) -> None:
     sheet = book.sheet(L.SIGNOFFS, L.SIGNOFF_COLUMNS)
-    m = checklist.manifest
-    current = answers_hash(review)
-    roles = list(m.required_signoffs) + [
-        s.role for s in review.signoffs if s.role not in m.required_signoffs
-    ]
-    for role in roles:
-        spec = m.roles.get(role)
-        s = review.signoff(role)
-        required = "yes" if role in m.required_signoffs else "no"
+    text = {
+        SignoffStatus.MISSING: ("missing", "no sign-off yet"),
+        SignoffStatus.REJECTED: ("rejected", "resolve their concerns and sign again"),
+        SignoffStatus.STALE: ("stale", "answers changed since: sign again"),
+        SignoffStatus.CURRENT: ("valid", "covers the current answers"),
+    }
+    for state in gate.signoffs:
+        s = state.signoff
+        status, note = text[state.status]
         if s is None:
-            who = ", ".join(review.stakeholders_with(role))
-            note = "no sign-off yet" + (f" (stakeholders: {who})" if who else "")
-            sheet.append(
-                [
-                    role,
-                    spec.name if spec else None,
-                    required,
-                    None,
-                    None,
-                    None,
-                    "missing",
-                    note,
-                ]
-            )
-            continue
-        if s.decision == "reject":
-            status, note = "rejected", "resolve their concerns and sign again"
-        elif s.answers_hash != current:
-            status, note = "stale", "answers changed since: sign again"
-        else:
-            status, note = "valid", "covers the current answers"
+            who = ", ".join(review.stakeholders_with(state.role))
+            note += f" (stakeholders: {who})" if who else ""
+        elif s.recorded_by:
+            note += f"; entered by {s.recorded_by} on their behalf"
         sheet.append(
             [
-                role,
-                spec.name if spec else None,
-                required,
-                s.name,
-                s.decision,
-                s.at,
+                state.role,
+                state.role_name,
+                "yes" if state.required else "no",
+                s.name if s else None,
+                s.decision if s else None,
+                s.at if s else None,
                 status,
                 note,
             ]
@@ -712,10 +713,10 @@ def review_book(
         ],
     )
     _summary(book, review, checklist, gate)
-    _checklist_sheet(book, in_scope, file_of, review)
+    _checklist_sheet(book, in_scope, file_of, review, gate)
     _mitigations(book, review, checklist, gate)
     _acceptances(book, review, checklist, gate)
-    _signoffs(book, review, checklist)
+    _signoffs(book, review, checklist, gate)
     _audit(book, review)
     _pillars_sheet(book, in_scope, gate)
     _lens_sheets(book, checklist, infos)
@@ -758,7 +759,7 @@ def export_checklist(manifest: Path, out: Path | None) -> ExportResult:
 
 
 def export_review(review_path: Path, out: Path | None, today: date) -> ExportResult:
-    from orr.review.ops import load_review_checklist
+    from orr.review.checklists import load_review_checklist
 
     # One read: the hash recorded for the merge is of exactly the text exported.
     text = read_text(review_path)

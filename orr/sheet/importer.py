@@ -13,9 +13,7 @@ checklist is valid (it is loaded from the texts before any file is written).
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -31,6 +29,7 @@ from orr.errors import InputError, ProblemList
 from orr.sheet import layout as L
 from orr.sheet.cells import SheetData, cell_ref, read_book, text_of
 from orr.tomlfile import display_path
+from orr.values import make_id, unique_id, url_problem
 
 MANIFEST_FILE = "orr.toml"
 MAX_TITLE = 128
@@ -42,46 +41,6 @@ GENERATED_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 char
 MIN_ID = 3
 DEFAULT_KIND = "operations"
 KIND = re.compile(r"^[a-z][a-z0-9_-]*$")
-
-_STOP_WORDS = frozenset(
-    "a an the is are do does did have has had be been being was were of to for in on and or "
-    "with that this its their there any all by at as it we you our your".split()
-)
-
-
-# --- ids -----------------------------------------------------------------------------------------
-
-
-def make_id(text: str, limit: int, prefix: str) -> str:
-    """An id made from a title: lowercase words joined by _, small words left out, cut at a
-    word boundary within ``limit``. A title with no usable letters (another script) gets
-    ``<prefix>_<hash>``. The same title always gives the same id."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", folded)
-    kept = [w for w in words if w not in _STOP_WORDS] or words
-    out = ""
-    for word in kept:
-        candidate = f"{out}_{word}" if out else word
-        if len(candidate) > limit:
-            if not out:
-                out = word[:limit]
-            break
-        out = candidate
-    if len(out) < MIN_ID:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-        out = f"{out or prefix}_{digest}"[:limit]
-    return out
-
-
-def unique_id(base: str, taken: set[str], limit: int) -> str:
-    candidate = base
-    n = 1
-    while candidate in taken:
-        n += 1
-        suffix = f"_{n}"
-        candidate = base[: limit - len(suffix)] + suffix
-    taken.add(candidate)
-    return candidate
 
 
 # --- reading the sheets --------------------------------------------------------------------------
@@ -514,7 +473,7 @@ def _match_role(value: str, roles: dict[str, dict[str, str]]) -> str | None:
 
 
 def _is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://")) and not any(c.isspace() for c in value)
+    return url_problem(value) is None
 
 
 _RISKS = {

@@ -32,6 +32,7 @@ from orr.sheet import layout as L
 from orr.sheet.cells import SheetData, cell_ref, clean_text, read_book, text_of
 from orr.sheet.export import review_sha256
 from orr.tomlfile import display_path
+from orr.values import date_or_none, parse_date
 
 STATUS_WORDS = {
     "open": MitigationStatus.OPEN,
@@ -162,7 +163,10 @@ def _due(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(text_of(value))
+    found = date_or_none(text_of(value))
+    if found is None:
+        raise ValueError(text_of(value))
+    return found
 
 
 def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
@@ -284,7 +288,7 @@ def _typed(name: str, value: str) -> object:
     if name == "status":
         return MitigationStatus(value)
     if name == "due":
-        return date.fromisoformat(value) if value else None
+        return parse_date(value, "due") if value else None
     return value
 
 

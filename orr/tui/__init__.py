@@ -1,5 +1,5 @@
 """The terminal app (Textual): `orr [WORKSPACE]` and `orr open REVIEW`.
 
-`orr.tui.session` and `orr.review.workspace` hold what the app does, without Textual; the screens
+`orr.review.session` and `orr.review.workspace` hold what the app does, without Textual; the screens
 and widgets only show it and turn keys into those calls.
 """

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
+from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
 from orr.review.workspace import workspace_of
 from orr.tomlfile import display_path
@@ -32,7 +33,6 @@ from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from orr.tui.session import ReviewSession, StatusFilter
 
 DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
 

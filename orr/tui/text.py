@@ -20,8 +20,8 @@ from textual.widget import Widget
 from orr.checklist.rules import Risk
 from orr.review.gate import Verdict
 from orr.review.model import MitigationStatus
+from orr.review.session import Mark
 from orr.textsafe import one_line, terminal_safe
-from orr.tui.session import Mark
 
 MARK_GLYPH: dict[Mark, str] = {
     Mark.UNANSWERED: "○",

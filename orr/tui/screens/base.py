@@ -10,8 +10,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from orr.errors import ConflictError, OrrError
+from orr.review.session import ReviewSession
 from orr.textsafe import terminal_safe
-from orr.tui.session import ReviewSession
 from orr.tui.widgets.header import ReviewHeader
 
 if TYPE_CHECKING:

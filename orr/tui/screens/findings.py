@@ -13,8 +13,16 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from orr.checklist.rules import Risk
-from orr.review.gate import Finding, acceptance_valid
 from orr.review.model import Mitigation, MitigationStatus, RiskAcceptance
+from orr.review.session import Mark
+from orr.review.state import (
+    Finding,
+    FindingStatus,
+    LaunchEffect,
+    acceptance_valid,
+    is_open,
+    is_overdue,
+)
 from orr.tui.screens.base import ReviewScreen
 from orr.tui.screens.dialogs import (
     AcceptanceDialog,
@@ -23,7 +31,6 @@ from orr.tui.screens.dialogs import (
     MitigationForm,
     confirm_callback,
 )
-from orr.tui.session import Mark
 from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, plain, safe
 from orr.tui.widgets.header import ReviewHeader
 
@@ -93,12 +100,10 @@ Overdue due dates are shown in red.
         keep = self._row_key()
         table.clear()
         for finding in gate.findings:
-            mitigations = [m for m in review.mitigations if m.question == finding.question_id]
-            acceptances = [a for a in review.acceptances if a.question == finding.question_id]
-            self._add_finding(table, palette, finding, mitigations, acceptances)
-            for m in mitigations:
+            self._add_finding(table, palette, finding)
+            for m in finding.mitigations:
                 self._add_mitigation(table, palette, m)
-            for a in acceptances:
+            for a in finding.acceptances:
                 self._add_acceptance(table, palette, a)
         # Mitigations of questions that are no longer findings stay visible (they may block).
         finding_ids = {f.question_id for f in gate.findings}
@@ -133,37 +138,20 @@ Overdue due dates are shown in red.
         self._restore(keep)
         self._show_detail()
 
-    def _add_finding(
-        self,
-        table: DataTable[Text],
-        palette: Palette,
-        finding: Finding,
-        mitigations: list[Mitigation],
-        acceptances: list[RiskAcceptance],
-    ) -> None:
+    def _add_finding(self, table: DataTable[Text], palette: Palette, finding: Finding) -> None:
         session = self.session
-        today = session.today
         mark = Mark.HIGH if finding.risk is Risk.HIGH_RISK else Mark.MEDIUM
-        done = [m for m in mitigations if m.status is MitigationStatus.DONE]
-        pending = [m for m in mitigations if m.status is not MitigationStatus.DONE]
-        valid = [a for a in acceptances if acceptance_valid(a, today)]
-        if done:
-            status, status_style = "mitigated", palette.style("text-success")
-        elif valid:
-            status, status_style = "accepted", palette.style("text-warning")
-        elif pending:
-            status, status_style = f"{len(pending)} open", palette.style("foreground")
-        else:
-            status, status_style = "no plan", palette.style("text-error", bold=True)
-        handled = bool(done or valid)
-        blocking_open = any(m.blocking for m in pending)
-        if (finding.risk is Risk.HIGH_RISK and not handled) or blocking_open:
-            launch, launch_style = "blocks", palette.style("text-error", bold=True)
-        elif handled and not pending:
-            launch, launch_style = "handled", palette.style("text-success")
-        else:
-            launch, launch_style = "condition", palette.style("text-warning")
-        due = min((m.due for m in pending if m.due), default=None)
+        status, status_style = {
+            FindingStatus.MITIGATED: ("mitigated", palette.style("text-success")),
+            FindingStatus.ACCEPTED: ("accepted", palette.style("text-warning")),
+            FindingStatus.PLANNED: (f"{len(finding.pending)} open", palette.style("foreground")),
+            FindingStatus.NO_PLAN: ("no plan", palette.style("text-error", bold=True)),
+        }[finding.status]
+        launch, launch_style = {
+            LaunchEffect.BLOCKS: ("blocks", palette.style("text-error", bold=True)),
+            LaunchEffect.HANDLED: ("handled", palette.style("text-success")),
+            LaunchEffect.CONDITION: ("condition", palette.style("text-warning")),
+        }[finding.effect]
         people = session.people_with(finding.owner_role)
         owner = ", ".join(people) or session.role_name(finding.owner_role)
         table.add_row(
@@ -174,7 +162,7 @@ Overdue due dates are shown in red.
             cell(finding.title),
             Text(status, style=status_style),
             cell(owner),
-            self._due_cell(palette, due, overdue=due is not None and due < today),
+            self._due_cell(palette, finding.due, overdue=finding.overdue),
             Text(launch, style=launch_style),
             key=f"f:{finding.question_id}",
         )
@@ -190,9 +178,15 @@ Overdue due dates are shown in red.
     def _add_mitigation(self, table: DataTable[Text], palette: Palette, m: Mitigation) -> None:
         today = self.session.today
         done = m.status is MitigationStatus.DONE
-        overdue = not done and m.due is not None and m.due < today
-        status_style = palette.style("text-success") if done else palette.style("foreground")
-        if m.blocking and not done:
+        overdue = is_overdue(m, today)
+        status_style = (
+            palette.style("text-success")
+            if done
+            else palette.muted
+            if m.status is MitigationStatus.WITHDRAWN
+            else palette.style("foreground")
+        )
+        if m.blocking and is_open(m):
             launch = Text("blocking", style=palette.style("text-error"))
         elif m.blocking:
             launch = Text("blocking", style=palette.muted)
@@ -291,7 +285,7 @@ Overdue due dates are shown in red.
             candidates = [
                 m
                 for m in review.mitigations
-                if m.question == ident and (not open_only or m.status is not MitigationStatus.DONE)
+                if m.question == ident and (not open_only or is_open(m))
             ]
             if len(candidates) == 1:
                 return candidates[0]

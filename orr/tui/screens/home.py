@@ -18,9 +18,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from orr.checklist.load import load_checklist
 from orr.errors import OrrError
+from orr.review.checklists import shared_cache
 from orr.review.workspace import (
     REVIEWS_DIR,
-    ChecklistCache,
     ReviewSummary,
     create_review,
     default_manifest,
@@ -114,7 +114,7 @@ checklist bundled with orr.
         super().__init__(name="home")
         self.reviews: list[ReviewSummary] = []
         self.info: ChecklistInfo | None = None
-        self._cache = ChecklistCache()
+        self._cache = shared_cache()
         self.scanned = False
 
     def compose(self) -> ComposeResult:
@@ -374,7 +374,7 @@ checklist bundled with orr.
     def _create_worker(self, request: NewReviewRequest) -> None:
         try:
             load_checklist(request.manifest)  # a clear error before anything is written
-            path, warnings = create_review(
+            path, _review, warnings = create_review(
                 self.orr.workspace,
                 workload=request.workload,
                 launch_date=request.launch_date,

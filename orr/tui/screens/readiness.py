@@ -14,11 +14,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from orr.review.gate import BlockerKind, GateItem, answers_hash
+from orr.review.gate import SIGNOFF_KINDS, BlockerKind, GateItem
 from orr.review.model import Decision
+from orr.review.session import NothingToRebase, StatusFilter
+from orr.review.state import SignoffStatus
 from orr.tui.screens.base import ReviewScreen
 from orr.tui.screens.dialogs import SignOffDialog, SignOffForm, confirm_callback
-from orr.tui.session import NothingToRebase, StatusFilter
 from orr.tui.text import VERDICT_CLASS, Palette, cell, days_phrase, safe
 from orr.tui.widgets.header import ReviewHeader
 
@@ -273,39 +274,32 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
                 key=stats.id,
             )
 
-    def _signoff_rows(self) -> list[str]:
-        manifest = self.session.checklist.manifest
-        roles = list(manifest.required_signoffs)
-        roles += [s.role for s in self.session.review.signoffs if s.role not in roles]
-        return roles
-
     def _fill_signoffs(self, palette: Palette) -> None:
         session = self.session
         table = self.query_one("#signoffs", DataTable)
         cursor = table.cursor_row
         table.clear()
-        current = answers_hash(session.review)
-        required = set(session.checklist.manifest.required_signoffs)
-        for role in self._signoff_rows():
-            signoff = session.review.signoff(role)
-            label = session.role_name(role) + ("" if role in required else " (optional)")
+        state_style = {
+            SignoffStatus.MISSING: ("missing", palette.style("text-error")),
+            SignoffStatus.REJECTED: ("rejected", palette.style("text-error", bold=True)),
+            SignoffStatus.STALE: ("stale", palette.style("text-warning", bold=True)),
+            SignoffStatus.CURRENT: ("current", palette.style("text-success")),
+        }
+        for so in session.gate.signoffs:
+            label = so.role_name + ("" if so.required else " (optional)")
+            text, style = state_style[so.status]
+            signoff = so.signoff
             if signoff is None:
                 table.add_row(
                     cell(label),
-                    cell(", ".join(session.people_with(role)) or "—", style=palette.muted),
+                    cell(", ".join(session.people_with(so.role)) or "—", style=palette.muted),
                     Text("—", style=palette.muted),
                     Text("—", style=palette.muted),
-                    Text("missing", style=palette.style("text-error")),
-                    key=role,
+                    Text(text, style=style),
+                    key=so.role,
                 )
                 continue
-            approved = signoff.decision is Decision.APPROVE
-            if not approved:
-                state = Text("rejected", style=palette.style("text-error", bold=True))
-            elif signoff.answers_hash == current:
-                state = Text("current", style=palette.style("text-success"))
-            else:
-                state = Text("stale", style=palette.style("text-warning", bold=True))
+            approved = so.status is not SignoffStatus.REJECTED
             table.add_row(
                 cell(label),
                 cell(signoff.name),
@@ -314,8 +308,8 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
                     style=palette.style("text-success" if approved else "text-error"),
                 ),
                 Text(signoff.at.date().isoformat()),
-                state,
-                key=role,
+                Text(text, style=style),
+                key=so.role,
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
@@ -328,15 +322,9 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key is not None:
                 return str(key)
-        current = answers_hash(self.session.review)
-        for role in self.session.checklist.manifest.required_signoffs:
-            signoff = self.session.review.signoff(role)
-            if (
-                signoff is None
-                or signoff.answers_hash != current
-                or (signoff.decision is not Decision.APPROVE)
-            ):
-                return role
+        for so in self.session.gate.signoffs:
+            if so.required and not so.valid:
+                return so.role
         roles = list(self.session.checklist.manifest.roles)
         return roles[0] if roles else None
 
@@ -374,7 +362,7 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
             existing = session.review.signoff(rid)
             names[rid] = existing.name if existing else (people[0] if people else "")
         gate = session.gate
-        others = [b for b in gate.blockers if not str(b.kind).startswith("signoff_")]
+        others = [b for b in gate.blockers if b.kind not in SIGNOFF_KINDS]
         summary = Content.assemble(
             ("Verdict now: ", "bold"),
             gate.verdict.label,

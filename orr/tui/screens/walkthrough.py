@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Tree
 
 from orr.checklist.model import ChecklistQuestion
 from orr.errors import ConflictError, OrrError
+from orr.review.session import Mark, StatusFilter
 from orr.tui.screens.base import ReviewScreen, error_text
 from orr.tui.screens.dialogs import (
     EvidenceDialog,
@@ -23,7 +24,6 @@ from orr.tui.screens.dialogs import (
     PickerDialog,
     confirm_callback,
 )
-from orr.tui.session import Mark, StatusFilter
 from orr.tui.text import MARK_GLYPH, MARK_LABEL, MARK_VAR, plain, safe
 from orr.tui.widgets.header import ReviewHeader
 from orr.tui.widgets.info import Info

@@ -13,7 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from orr.checklist.model import ChecklistPillar, ChecklistQuestion
-from orr.tui.session import Mark
+from orr.review.session import Mark
 from orr.tui.text import MARK_GLYPH, cell
 
 

@@ -1,8 +1,9 @@
-"""One open review in the terminal app: the file, its checklist, the gate, and every change.
+"""One open review, edited interactively: the file, its checklist, the gate, and every change.
 
-No Textual here. Each change calls the operation in ``orr.review.ops`` (which validates and
-appends the audit entry) and saves at once through ``ReviewStore`` (atomic, locked, merging what
-others changed meanwhile). The screens only turn keys into these calls.
+This is the core's API for a front end that keeps a review open (the terminal app). Each change
+calls the operation in ``orr.review.ops`` (which validates and appends the audit entry) and saves
+at once through ``ReviewStore`` (atomic, locked, merging what others changed meanwhile). What a
+screen shows of a question (its mark, whether a filter keeps it) is read from the gate's states.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk
 from orr.errors import InputError
 from orr.review import ops
-from orr.review.gate import Gate, behind_checklist, evaluate_gate, findings, scope
+from orr.review.checklists import load_review_checklist
+from orr.review.gate import Gate, behind_checklist, evaluate_gate, scope
 from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
+from orr.review.state import AnswerState, QuestionState, question_state
 from orr.review.store import ReviewStore
+from orr.values import check_url
 
 T = TypeVar("T")
 
 
 class Mark(StrEnum):
-    """The state of a question as the walk-through shows it."""
+    """The state of a question as a list of questions shows it: the answer's state, or that
+    the answer waits for a re-confirmation."""
 
     UNANSWERED = "unanswered"
     NO_RISK = "no_risk"
@@ -34,6 +39,12 @@ class Mark(StrEnum):
     HIGH = "high"
     NOT_APPLICABLE = "not_applicable"
     RECONFIRM = "reconfirm"
+
+    @classmethod
+    def of(cls, state: QuestionState) -> Mark:
+        if state.reconfirm:
+            return cls.RECONFIRM
+        return cls(str(state.state))
 
 
 class StatusFilter(StrEnum):
@@ -98,7 +109,7 @@ class ReviewSession:
         """Load a review file and its checklist (InputError when either cannot be read)."""
         store = ReviewStore(path)
         review = store.load()
-        checklist = ops.load_review_checklist(review, path)
+        checklist = load_review_checklist(review, path)
         session = cls(path, review, checklist, today, user)
         session.store = store
         return session
@@ -126,37 +137,28 @@ class ReviewSession:
     def answer(self, qid: str) -> Answer | None:
         return self.review.answers.get(qid)
 
+    def state(self, qid: str) -> QuestionState:
+        """The state of a question of the review (from the gate)."""
+        found = self.gate.state(qid)
+        return found if found is not None else question_state(self._index[qid], self.answer(qid))
+
     def risk(self, qid: str) -> Risk | None:
-        return ops.current_risk(self.review, self.checklist, qid)
+        return self.state(qid).risk
 
     def mark(self, qid: str) -> Mark:
-        answer = self.review.answers.get(qid)
-        if answer is None or not answer.answered:
-            return Mark.UNANSWERED
-        if answer.reconfirm:
-            return Mark.RECONFIRM
-        if not answer.applicable:
-            return Mark.NOT_APPLICABLE
-        risk = self._index[qid].risk_for(set(answer.choices))
-        if risk is Risk.HIGH_RISK:
-            return Mark.HIGH
-        if risk is Risk.MEDIUM_RISK:
-            return Mark.MEDIUM
-        return Mark.NO_RISK
+        return Mark.of(self.state(qid))
 
     def matches(self, qid: str, status: StatusFilter) -> bool:
-        mark = self.mark(qid)
+        state = self.state(qid)
         if status is StatusFilter.ALL:
             return True
         if status is StatusFilter.UNANSWERED:
-            return mark is Mark.UNANSWERED
+            return not state.answered
         if status is StatusFilter.FINDINGS:
-            return self.risk(qid) in (Risk.HIGH_RISK, Risk.MEDIUM_RISK)
+            return state.is_finding
         if status is StatusFilter.NOT_APPLICABLE:
-            answer = self.review.answers.get(qid)
-            return answer is not None and not answer.applicable
-        answer = self.review.answers.get(qid)
-        return answer is not None and answer.reconfirm
+            return state.state is AnswerState.NOT_APPLICABLE
+        return state.reconfirm
 
     def role_name(self, role: str | None) -> str:
         if role is None:
@@ -168,10 +170,7 @@ class ReviewSession:
         return self.review.stakeholders_with(role) if role else []
 
     def selected(self, qid: str) -> set[str]:
-        answer = self.review.answers.get(qid)
-        if answer is None or not answer.applicable:
-            return set()
-        return set(answer.choices)
+        return set(self.state(qid).selected)
 
     # --- changes: one core operation, then one save ------------------------------------------
 
@@ -249,18 +248,21 @@ class ReviewSession:
             lambda r: ops.set_answer(r, self.checklist, qid, notes=text, who=self.user)
         )
 
-    def add_evidence(self, qid: str, url: str, description: str) -> tuple[list[str], bool]:
-        def change(review: Review) -> list[str]:
-            link = Evidence(url=url.strip(), description=description.strip())
-            return ops.set_answer(review, self.checklist, qid, evidence=[link], who=self.user)
+    def set_practice_na(
+        self, qid: str, choice_id: str, reason: NaReason | str | None, note: str = ""
+    ) -> tuple[list[str], bool]:
+        """Mark one practice not applicable (``reason`` None: it applies again)."""
+        return self._apply(
+            lambda r: ops.set_practice_na(
+                r, self.checklist, qid, choice_id, reason, note, who=self.user
+            )
+        )
 
-        try:
-            Evidence(url=url.strip())
-        except ValueError:
-            raise InputError(
-                f"evidence {url!r} is not a url: it starts with http:// or https://"
-            ) from None
-        return self._apply(change)
+    def add_evidence(self, qid: str, url: str, description: str) -> tuple[list[str], bool]:
+        link = Evidence(url=check_url(url, "evidence"), description=description.strip())
+        return self._apply(
+            lambda r: ops.set_answer(r, self.checklist, qid, evidence=[link], who=self.user)
+        )
 
     def add_mitigation(self, qid: str, **fields: Any) -> tuple[list[str], bool]:
         def change(review: Review) -> list[str]:
@@ -301,7 +303,7 @@ class ReviewSession:
         """Carry the review over to its checklist as it is on disk now (`orr review rebase`):
         answers of changed questions are kept and marked for re-confirmation, removed questions
         archived, new ones left unanswered."""
-        fresh = ops.load_review_checklist(self.review, self.path)
+        fresh = load_review_checklist(self.review, self.path)
         if not behind_checklist(self.review, fresh):
             raise NothingToRebase("the review is up to date with its checklist: nothing to rebase")
         result, merged = self._apply(lambda r: ops.rebase(r, fresh, who=self.user))
@@ -326,16 +328,13 @@ class ReviewSession:
         before = self.review
         self.review = self.store.load()
         if self.review.checklist != before.checklist:
-            self._use_checklist(ops.load_review_checklist(self.review, self.path))
+            self._use_checklist(load_review_checklist(self.review, self.path))
         self._gate = None
         return _compare(before, self.review)
 
     def reload(self) -> Reload:
         """Read the file again (after a teammate's change or a git pull)."""
         return self._reload_from_disk()
-
-    def finding_ids(self) -> list[str]:
-        return [f.question_id for f in findings(self.review, self.checklist)]
 
 
 def _compare(before: Review, after: Review) -> Reload:

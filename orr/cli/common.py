@@ -1,0 +1,68 @@
+"""What the command groups share: reading the day, the user and paths from arguments, and
+printing data and warnings. Cheap to import (no core module is loaded at import time)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from orr.errors import InputError
+from orr.textsafe import terminal_safe
+
+REVIEWS_DIR = Path("reviews")
+USER_HELP = "who makes the change (default: $ORR_USER, git user.name, the login name)"
+
+
+def out(text: str) -> None:
+    """Data, to stdout."""
+    sys.stdout.write(text)
+
+
+def warn(lines: Iterable[str]) -> None:
+    """Warnings, to stderr, one line each."""
+    for line in lines:
+        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
+
+
+def today(args: argparse.Namespace) -> date:
+    """``--today`` (the one date parser of orr), else the real today."""
+    from orr.values import parse_date
+
+    value = getattr(args, "today", None)
+    return parse_date(value, "--today") if value else date.today()
+
+
+def who(args: argparse.Namespace) -> str:
+    from orr.review.who import current_user
+
+    return current_user(getattr(args, "user", None))
+
+
+def path_arg(arg: str, flag: str = "") -> Path:
+    """``Path(arg)``; InputError when the system cannot even look it up (a name too long, a
+    symlink loop)."""
+    p = Path(arg)
+    try:
+        p.exists()
+        p.resolve()
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or "a symlink loop or a name the system refuses"
+        raise InputError(f"{flag}{arg[:200]}: cannot use this path ({reason})") from None
+    return p
+
+
+def review_path(arg: str) -> Path:
+    """A review file argument: a path, or the name of a review in reviews/."""
+    p = path_arg(arg)
+    if p.exists():
+        if p.is_dir():
+            raise InputError(f"{arg}: is a folder, not a review file")
+        return p
+    if p.suffix != ".toml" and len(p.parts) == 1:
+        candidate = REVIEWS_DIR / f"{arg}.toml"
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"{arg[:200]}: no such review file")

@@ -1,0 +1,276 @@
+"""`orr status`, `orr diff` and `orr report`: read reviews and their launch gate.
+
+`orr status` exits 0 when every review is READY (or READY WITH CONDITIONS unless
+``--fail-on conditions``), 1 when any is not, 2 on bad input. Every figure it prints is the
+gate's (`orr.review.gate`); nothing here works a state out on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orr.cli.common import out, path_arg, review_path, today
+from orr.errors import InputError, OrrError
+from orr.textsafe import one_line, terminal_safe
+
+if TYPE_CHECKING:
+    from orr.checklist.model import Checklist
+    from orr.review.gate import Gate, GateItem
+    from orr.review.model import Review
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "status",
+        help="the launch gate of reviews (exit 0 ready, 1 not ready)",
+        description="The launch gate. REVIEW is a review file or a folder of them. Exit 0 when "
+        "every review is READY or READY WITH CONDITIONS, 1 when any is NOT READY, 2 on bad input.",
+    )
+    p.add_argument("reviews", nargs="+", metavar="REVIEW")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--fail-on", choices=["conditions"], help="also fail (exit 1) on READY WITH CONDITIONS"
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="judge dates as of this day")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("diff", help="what changed between two review files")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="judge the new file as of this day")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("report", help="the Markdown readout of a review")
+    p.add_argument("review", metavar="REVIEW")
+    p.add_argument("-o", "--output", metavar="FILE.md")
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_report)
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def _expand(args: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for arg in args:
+        p = path_arg(arg)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.glob("*.toml") if f.is_file() and not f.name.startswith(".")
+            )
+            if not found:
+                raise InputError(f"{arg}: no review files (*.toml) in this folder")
+            files.extend(found)
+        else:
+            files.append(review_path(arg))
+    return files
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell))
+    lines = []
+    for row in [header, *rows]:
+        cells = [c.ljust(widths[i]) for i, c in enumerate(row[:-1])] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _days(n: int) -> str:
+    if n > 0:
+        return f"in {n} day{'s' if n != 1 else ''}"
+    if n == 0:
+        return "today"
+    return f"{-n} day{'s' if n != -1 else ''} ago"
+
+
+def _item_rows(items: list[GateItem]) -> list[list[str]]:
+    rows = []
+    for b in items:
+        owner = one_line(b.owner, 24) if b.owner else (f"({one_line(b.role)})" if b.role else "-")
+        rows.append(
+            [
+                str(b.kind),
+                b.question or "-",
+                owner,
+                b.due.isoformat() if b.due else "-",
+                terminal_safe(b.message),
+            ]
+        )
+    return rows
+
+
+def _single(file: str, review: Review, gate: Gate, checklist: Checklist) -> str:
+    w = review.workload
+    out_lines = [
+        f"{one_line(w.name)} ({terminal_safe(file)}): {gate.verdict.label}, launch "
+        f"{w.launch_date.isoformat()} ({_days(gate.days_left)})"
+    ]
+    c = gate.counts
+    out_lines.append(
+        f"checklist {one_line(checklist.manifest.name)} {one_line(review.checklist.version)}"
+        f"{' (behind: rebase)' if gate.behind_checklist else ''}: {c['answered']}/"
+        f"{c['questions']} answered, {c['high']} high, {c['medium']} medium finding(s), "
+        f"{c['signoffs_valid']}/{c['signoffs_required']} sign-offs"
+    )
+    header = ["KIND", "QUESTION", "OWNER", "DUE", "WHAT TO DO"]
+    if gate.blockers:
+        out_lines.append("")
+        out_lines.append(f"Blockers ({len(gate.blockers)}):")
+        out_lines.append(_table(header, _item_rows(list(gate.blockers))).rstrip("\n"))
+    if gate.conditions:
+        out_lines.append("")
+        out_lines.append(f"Conditions ({len(gate.conditions)}):")
+        out_lines.append(_table(header, _item_rows(list(gate.conditions))).rstrip("\n"))
+    if gate.overdue:
+        out_lines.append("")
+        out_lines.append(
+            "Overdue mitigations: "
+            + ", ".join(
+                f"{m.id} ({m.question}, due {m.due.isoformat() if m.due else '-'}, "
+                f"{one_line(m.owner, 24) or 'no owner'})"
+                for m in gate.overdue
+            )
+        )
+    if gate.expiring:
+        out_lines.append(
+            "Expiring acceptances: "
+            + ", ".join(
+                f"{a.id} ({a.question}, expires {a.expires.isoformat()})" for a in gate.expiring
+            )
+        )
+    return "\n".join(out_lines) + "\n"
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from orr.review.checklists import shared_cache
+    from orr.review.gate import Verdict, evaluate_gate
+    from orr.review.store import load_review
+
+    day = today(args)
+    files = _expand(args.reviews)
+    cache = shared_cache()
+    results: list[tuple[str, Review, Gate, Checklist]] = []
+    errors: list[str] = []
+    for f in files:
+        shown = str(f)  # as the user wrote it (display_path would resolve every file)
+        try:
+            review = load_review(f, shown)
+            checklist = cache.for_review(review, f)
+            gate = evaluate_gate(review, checklist, day)
+        except OrrError as exc:
+            errors.extend(exc.lines())
+            continue
+        results.append((shown, review, gate, checklist))
+    notes = [f"{f}: {n}" for f, n in cache.notes.items()]
+
+    if args.json:
+        payload = {
+            "today": day.isoformat(),
+            "reviews": [
+                {"file": shown, "workload": review.workload.name, **gate.as_dict()}
+                for shown, review, gate, _ in results
+            ],
+        }
+        out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif len(results) == 1 and len(files) == 1:
+        shown, review, gate, checklist = results[0]
+        out(_single(shown, review, gate, checklist))
+    elif results:
+        rows = [
+            [
+                one_line(review.workload.name, 40),
+                review.workload.launch_date.isoformat(),
+                str(gate.days_left),
+                gate.verdict.label,
+                str(len(gate.blockers)),
+                str(len(gate.overdue)),
+                str(len(gate.expiring)),
+                terminal_safe(shown),
+            ]
+            for shown, review, gate, _ in results
+        ]
+        header = [
+            "WORKLOAD",
+            "LAUNCH",
+            "DAYS",
+            "VERDICT",
+            "BLOCKERS",
+            "OVERDUE",
+            "EXPIRING",
+            "FILE",
+        ]
+        out(_table(header, rows))
+        verdicts = [g.verdict for _, _, g, _ in results]
+        out(
+            f"{len(results)} review(s): {verdicts.count(Verdict.READY)} ready, "
+            f"{verdicts.count(Verdict.READY_WITH_CONDITIONS)} ready with conditions, "
+            f"{verdicts.count(Verdict.NOT_READY)} not ready\n"
+        )
+    for line in notes:
+        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
+    for line in errors:
+        sys.stderr.write(terminal_safe(line) + "\n")
+    if errors:
+        return 2
+    failing = {Verdict.NOT_READY}
+    if args.fail_on == "conditions":
+        failing.add(Verdict.READY_WITH_CONDITIONS)
+    return 1 if any(g.verdict in failing for _, _, g, _ in results) else 0
+
+
+# --- diff and report -----------------------------------------------------------------------------
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from orr.review.checklists import load_review_checklist
+    from orr.review.diff import diff_reviews, format_diff
+    from orr.review.store import load_review
+    from orr.tomlfile import display_path
+
+    day = today(args)
+    old_path, new_path = review_path(args.old), review_path(args.new)
+    old, new = load_review(old_path), load_review(new_path)
+    new_checklist = load_review_checklist(new, new_path)
+    try:
+        old_checklist = load_review_checklist(old, old_path)
+    except InputError:
+        # An old version taken out of git often sits where its relative manifest path does not
+        # resolve: judge it by the new file's checklist.
+        old_checklist = new_checklist
+    d = diff_reviews(old, new, old_checklist, new_checklist, day)
+    if args.json:
+        data = {"old": display_path(old_path), "new": display_path(new_path), **d.as_dict()}
+        out(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out(format_diff(d, display_path(old_path), display_path(new_path)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from orr.review.checklists import load_review_checklist
+    from orr.review.report import render_report
+    from orr.review.store import load_review
+    from orr.tomlfile import display_path, write_atomic
+
+    day = today(args)
+    path = review_path(args.review)
+    review = load_review(path)
+    checklist = load_review_checklist(review, path)
+    text = render_report(review, checklist, day, display_path(path))
+    if args.output:
+        target = path_arg(args.output, "-o ")
+        if target.is_dir():
+            raise InputError(f"-o {args.output}: is a folder: give a file name")
+        write_atomic(target, text.encode("utf-8"), f"-o {args.output}")
+        sys.stderr.write(f"wrote {terminal_safe(display_path(target))}\n")
+    else:
+        out(text)
+    return 0

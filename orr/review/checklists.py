@@ -1,0 +1,163 @@
+"""Which checklist a review was made from: how the review file names it, how it is found again,
+and loading it once per process.
+
+A review names its checklist relative to the review file (``../checklists/orr.toml``) or as the
+checklist bundled with orr (``<bundled>``, whatever the install: a clone, an editable install,
+a wheel). Nothing else: an absolute path, or a file that is not ``.toml``, is refused rather than
+read, so that a review file cannot make orr read (and quote in its errors) any file of the
+machine. When the named checklist is gone and the review was made from the bundled one (the same
+checklist id), the bundled checklist is used and the user is told.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from orr.checklist.load import bundled_manifest, load_checklist
+from orr.checklist.model import Checklist
+from orr.errors import InputError
+from orr.i18n import _
+from orr.review.model import Review
+from orr.tomlfile import display_path
+
+BUNDLED = "<bundled>"
+
+
+def _bundled_folders() -> list[Path]:
+    """Where the bundled checklist lives: the repository's checklists/ (a clone or an editable
+    install) and the copy inside the package (a wheel)."""
+    here = Path(__file__).resolve().parent.parent
+    return [bundled_manifest().resolve().parent, here / "bundled"]
+
+
+def manifest_ref(manifest: str | Path, review_file: str | Path) -> str:
+    """How a review records its checklist: ``<bundled>`` for the checklist installed with orr,
+    else the manifest path relative to the review's folder."""
+    resolved = Path(manifest).resolve()
+    if any(resolved.is_relative_to(folder) for folder in _bundled_folders()):
+        return BUNDLED
+    folder = Path(review_file).resolve().parent
+    return Path(os.path.relpath(resolved, folder)).as_posix()
+
+
+def _ref_problem(ref: str) -> str | None:
+    if ref == BUNDLED:
+        return None
+    if PurePosixPath(ref).is_absolute() or Path(ref).is_absolute() or ref.startswith("~"):
+        return _("an absolute path: a review names its checklist relative to itself, or {b}")
+    if not ref.endswith(".toml"):
+        return _("not a .toml manifest: a review names its checklist's orr.toml, or {b}")
+    return None
+
+
+def resolve_manifest(review: Review, review_file: str | Path) -> Path:
+    """The manifest a review names, resolved against the review's folder (InputError when the
+    review names it in a way orr does not follow)."""
+    ref = review.checklist.manifest
+    if ref == BUNDLED:
+        return bundled_manifest()
+    problem = _ref_problem(ref)
+    if problem is not None:
+        raise InputError(
+            f"{display_path(review_file)}: checklist.manifest {ref[:80]!r}: "
+            + problem.format(b=BUNDLED)
+        )
+    return Path(review_file).parent / ref
+
+
+def _bundled_matches(review: Review, bundled: Checklist) -> bool:
+    """Was the review made from (a version of) the bundled checklist? Its recorded id says so;
+    a review from before ids were recorded, when every question it recorded is bundled."""
+    ref = review.checklist
+    if ref.id:
+        return ref.id == bundled.manifest.id
+    recorded = set(ref.question_hashes)
+    return bool(recorded) and recorded <= {q.id for q in bundled.questions}
+
+
+@dataclass
+class _Entry:
+    checklist: Checklist
+    stamps: dict[str, tuple[int, int]]
+
+
+def _stamp(path: str | Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+class ChecklistCache:
+    """Checklists by manifest, loaded once and loaded again only when one of their files
+    changed on disk (so Home, the open review and the CLI share one load)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, _Entry] = {}
+        self._quick: dict[tuple[str, str], Path] = {}
+        self.notes: dict[Path, str] = {}  # review file -> what was used instead of its checklist
+
+    def get(self, manifest: Path) -> Checklist:
+        key = manifest.resolve()
+        entry = self._loaded.get(key)
+        if entry is not None and all(_stamp(f) == s for f, s in entry.stamps.items()):
+            return entry.checklist
+        checklist = load_checklist(key)
+        # The files and their folders (a file added to a folder a glob reads, such as the
+        # incidents folder `orr learn` writes to, changes the folder).
+        files = checklist.paths or [key]
+        watched = [*files, *{p.parent for p in files}, key.parent / checklist.manifest.incidents]
+        stamps = {str(p): _stamp(p) for p in watched}
+        self._loaded[key] = _Entry(checklist, stamps)
+        return checklist
+
+    def for_review(self, review: Review, path: str | Path) -> Checklist:
+        """The checklist a review names (InputError naming the review when it cannot be had)."""
+        review_file = Path(path)
+        # Reviews in one folder name their checklist the same way: resolve each name once.
+        quick = (os.path.abspath(review_file.parent), review.checklist.manifest)
+        manifest = self._quick.get(quick)
+        if manifest is None or not manifest.is_file():
+            manifest = resolve_manifest(review, review_file)
+            if not manifest.is_file():
+                bundled = self.get(bundled_manifest())
+                if not _bundled_matches(review, bundled):
+                    what = review.checklist.id or _("its checklist")
+                    raise InputError(
+                        f"{display_path(review_file)}: "
+                        + _(
+                            "needs {what} {version} from {ref!r}, which is not there (looked "
+                            "for {path}): put the checklist back or point checklist.manifest "
+                            "at it"
+                        ).format(
+                            what=what,
+                            version=review.checklist.version or "",
+                            ref=review.checklist.manifest[:80],
+                            path=display_path(manifest),
+                        )
+                    )
+                self.notes[review_file] = _(
+                    "its checklist {ref!r} is not there: using the checklist bundled with orr "
+                    "({id}), which it was made from"
+                ).format(ref=review.checklist.manifest[:80], id=bundled.manifest.id)
+                manifest = bundled_manifest()
+            self._quick[quick] = manifest.resolve()
+        return self.get(manifest)
+
+
+_shared = ChecklistCache()
+
+
+def shared_cache() -> ChecklistCache:
+    """The process's cache of checklists."""
+    return _shared
+
+
+def load_review_checklist(
+    review: Review, review_file: str | Path, cache: ChecklistCache | None = None
+) -> Checklist:
+    """The checklist a review was made from (InputError when it is gone or broken)."""
+    return (cache or _shared).for_review(review, review_file)
