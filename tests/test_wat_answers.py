@@ -35,7 +35,7 @@ AT = datetime(2026, 5, 1, tzinfo=UTC)
 
 
 def _answer(**kw: object) -> Answer:
-    return Answer(answered_by="tester", answered_at=AT, **kw)  # type: ignore[arg-type]
+    return Answer(answered_by="tester", answered_at=AT, **kw)
 
 
 def _mitigation(mid: str = "M1", **kw: object) -> Mitigation:
@@ -49,7 +49,7 @@ def _mitigation(mid: str = "M1", **kw: object) -> Mitigation:
         "updated_at": AT,
     }
     fields.update(kw)
-    return Mitigation(**fields)  # type: ignore[arg-type]
+    return Mitigation(**fields)
 
 
 def test_notes_are_composed_in_order() -> None:

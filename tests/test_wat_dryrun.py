@@ -8,12 +8,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from orr.checklist import load_checklist
 from orr.cli import main
 from orr.lens.export import export_lens
+from orr.review.model import Review
 from orr.review.ops import load_review_checklist, set_answer
 from orr.review.store import ReviewStore
 from orr.wat.client import connect
@@ -34,7 +36,7 @@ def manifest(tmp_path: Path) -> Path:
     return write_big_checklist(tmp_path / "checklists")
 
 
-def _lines(out: str) -> list[dict[str, object]]:
+def _lines(out: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
@@ -60,10 +62,11 @@ def test_push_dry_run_without_credentials_or_network(
     assert [c["operation"] for c in calls] == ["ListLenses", "ImportLens", "CreateLensVersion"]
     text = export_lens(load_checklist(manifest)).text.encode("utf-8")
     assert calls[1]["params"] == {
-        "JSONString": f"<lens JSON: {len(text)} bytes, sha256 {hashlib.sha256(text).hexdigest()}>"
+        "JSONString": f"<lens JSON: {len(text)} bytes, sha256 {hashlib.sha256(text).hexdigest()}>",
+        "Tags": {"orr:checklist": "test_lens"},
     }
     assert calls[2]["params"] == {
-        "LensAlias": "arn:aws:wellarchitected:<region>:<account>:lens/<new lens>",
+        "LensAlias": "arn:aws:wellarchitected:eu-west-1:<account>:lens/<new lens>",
         "LensVersion": "1.0",
         "IsMajorVersion": False,
     }
@@ -82,7 +85,7 @@ def test_push_dry_run_after_a_push_names_the_lens(
     )
     calls = _lines(capsys.readouterr().out)
     assert calls[1]["operation"] == "ImportLens"
-    assert calls[1]["params"]["LensAlias"] == pushed.arn  # type: ignore[index]
+    assert calls[1]["params"]["LensAlias"] == pushed.arn
     assert sum(wa.state.calls.values()) == calls_before  # the stand-in saw nothing
     assert (manifest.parent / ".orr-wat.toml").read_text() == memory
 
@@ -116,21 +119,25 @@ def test_sync_dry_run_first_time(
     assert ops == [
         "ListWorkloads",
         "CreateWorkload",
-        "ListAnswers",
+        "GetLensReview",
+        *["ListAnswers"] * 3,  # one per pillar
         *["UpdateAnswer"] * 4,
         "CreateMilestone",
     ]
+    pillars = [c["params"].get("PillarId") for c in calls if c["operation"] == "ListAnswers"]
+    assert pillars == ["operations", "observability", "security"]
     create = calls[1]["params"]
     assert create == {
         "WorkloadName": "Shop checkout",
         "Description": "Checkout service of the shop",
         "Environment": "PREPRODUCTION",
         "ReviewOwner": "Dana Ops",
-        "Lenses": ["wellarchitected", pushed.arn],
         "AwsRegions": ["eu-west-1"],
         "NonAwsRegions": ["on-prem-dc1"],
+        "Lenses": ["wellarchitected", pushed.arn],
+        "Tags": {"orr:checklist": "test_lens", "orr:launch-date": "2026-12-15"},
     }
-    runbook = next(c["params"] for c in calls if c["params"].get("QuestionId") == "ops_runbook")  # type: ignore[union-attr]
+    runbook = next(c["params"] for c in calls if c["params"].get("QuestionId") == "ops_runbook")
     assert runbook == {
         "WorkloadId": "<workload id from CreateWorkload>",
         "LensAlias": pushed.arn,
@@ -158,17 +165,22 @@ def test_sync_dry_run_after_a_sync_shows_only_what_changed(
     argv = ["wat", "sync", str(review), "--endpoint-url", wa.endpoint_url, "--dry-run"]
     assert main(argv) == 0
     ops = [c["operation"] for c in _lines(capsys.readouterr().out)]
-    assert ops == ["GetWorkload", "ListAnswers"]
+    assert ops == ["GetWorkload", "GetLensReview", *["ListAnswers"] * 3]
 
-    def change(r: object) -> None:
-        checklist = load_review_checklist(r, review)  # type: ignore[arg-type]
-        set_answer(r, checklist, "sec_secrets", choices=["sec_vault"], who="tester")  # type: ignore[arg-type]
+    def change(r: Review) -> None:
+        checklist = load_review_checklist(r, review)
+        set_answer(r, checklist, "sec_secrets", choices=["sec_vault"], who="tester")
 
     ReviewStore(review).transact(change, "tester")
     assert main(argv) == 0
     calls = _lines(capsys.readouterr().out)
-    assert [c["operation"] for c in calls] == ["GetWorkload", "ListAnswers", "UpdateAnswer"]
-    assert calls[2]["params"]["SelectedChoices"] == ["sec_vault"]  # type: ignore[index]
+    assert [c["operation"] for c in calls] == [
+        "GetWorkload",
+        "GetLensReview",
+        *["ListAnswers"] * 3,
+        "UpdateAnswer",
+    ]
+    assert calls[-1]["params"]["SelectedChoices"] == ["sec_vault"]
 
 
 def test_other_commands_dry_run(
@@ -196,7 +208,10 @@ def test_other_commands_dry_run(
     }
     assert not pdf.exists()
     assert main(["wat", "pull", str(review), *common]) == 0
-    assert _lines(capsys.readouterr().out)[0]["operation"] == "ListAnswers"
+    assert [c["operation"] for c in _lines(capsys.readouterr().out)][:2] == [
+        "GetLensReview",
+        "ListAnswers",
+    ]
     out_dir = tmp_path / "pulled"
     assert main(["wat", "pull-lens", pushed.arn, "-o", str(out_dir), *common]) == 0
     assert _lines(capsys.readouterr().out) == [
@@ -212,9 +227,10 @@ def test_dry_run_still_checks_the_parameters(
     from orr.errors import AwsError
 
     client = connect(region="eu-west-1", dry_run=True, emit=lambda line: None)
+    # What botocore checks (required members) still fails as botocore says.
     with pytest.raises(AwsError, match="orr built an invalid request"):
-        client.call("CreateWorkload", WorkloadName="x")
-    assert client.recorded == [{"operation": "CreateWorkload", "params": {"WorkloadName": "x"}}]
+        client.call("CreateWorkload", WorkloadName="abc")
+    assert client.recorded == [{"operation": "CreateWorkload", "params": {"WorkloadName": "abc"}}]
 
 
 def _imports_after(code: str) -> set[str]:

@@ -121,13 +121,29 @@ def test_unpublished_lens_cannot_be_applied(
 ) -> None:
     review = build_review(tmp_path / "r.toml", manifest)
     assert main(["wat", "push-lens", str(manifest), "--endpoint-url", wa.endpoint_url]) == 0
-    capsys.readouterr()
+    assert "the lens is only a draft" in capsys.readouterr().err
     code, line = _run(wa, capsys, "sync", str(review))
+    assert code == 2
+    assert line.startswith("lens arn:aws:wellarchitected:")
+    assert "is only a draft: a lens is applied to workloads once it is published" in line
+    assert line.endswith("orr wat push-lens --publish VERSION")
+    assert wa.state.calls["CreateWorkload"] == 0 and wa.state.workloads == {}
+
+
+def test_a_refused_workload_names_both_causes(
+    wa: StandIn, manifest: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A lens given by ARN that the service refuses to apply: the hint names publishing and
+    # accepting, not only publishing.
+    review = build_review(tmp_path / "r.toml", manifest)
+    client = connect(region="us-east-1", endpoint_url=wa.endpoint_url)
+    pushed = push_lens(manifest, client)
+    code, line = _run(wa, capsys, "sync", str(review), "--lens", pushed.arn)
     assert code == 3
     assert line.startswith("CreateWorkload: the WA Tool rejected the request")
     assert "fields: Lenses:" in line
-    assert line.endswith("orr wat push-lens --publish VERSION")
-    assert wa.state.workloads == {}
+    assert "once it is published (orr wat push-lens --publish VERSION)" in line
+    assert line.endswith("once its invitation is accepted here (orr wat accept LENS)")
 
 
 def test_conflict_from_the_service(
@@ -185,7 +201,7 @@ def test_milestone_name_taken(
     code, line = _run(wa, capsys, "sync", str(review), "--milestone", "Launch", "--force")
     assert code == 3
     assert line.startswith("CreateMilestone: conflict: ")
-    assert line.endswith("a milestone named 'Launch' exists: choose another --milestone name")
+    assert line.endswith("a milestone named 'Launch' exists: choose another milestone name")
 
 
 def test_internal_error_after_retries(

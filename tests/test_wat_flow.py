@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from orr.checklist import load_checklist
 from orr.cli import main
-from orr.review.model import NaReason
+from orr.review.model import NaReason, Review
 from orr.review.store import ReviewStore
 from orr.wat.answers import CUT_MARKER, NOTES_MAX, utf16_len
 from orr.wat.client import WaClient, connect
 from orr.wat.lens import pull_lens, push_lens
 from orr.wat.memory import MEMORY_FILE
 from orr.wat.report import lens_review_report
+from orr.wat.state import lens_version_note
 from orr.wat.sync import pull_review, sync_review
 from tests.wa_standin import (
     RETRY_SLEEPS,
@@ -176,13 +178,53 @@ def test_lens_found_by_name_when_not_remembered(wa: StandIn, manifest: Path) -> 
     assert again.arn == first.arn and again.adopted and len(wa.state.lenses) == 1
 
 
-def test_import_in_progress_is_waited_for(wa: StandIn, manifest: Path) -> None:
-    wa.state.import_polls = 2
+@pytest.mark.parametrize("draft_404", [False, True])
+def test_import_in_progress_is_waited_for(wa: StandIn, manifest: Path, draft_404: bool) -> None:
+    # A new lens is listed (drafts included) once its import is done; GetLens may never find a
+    # lens that is only a draft, so orr must not wait on it.
+    wa.state.import_polls = 3
+    wa.state.get_lens_draft_404 = draft_404
     sleeps: list[float] = []
-    result = push_lens(manifest, _client(wa), publish="1.0", sleep=sleeps.append, poll_seconds=3)
+    steps: list[str] = []
+    result = push_lens(
+        manifest,
+        _client(wa),
+        publish="1.0",
+        sleep=sleeps.append,
+        poll_seconds=3,
+        progress=lambda n, total, what: steps.append(what),
+    )
     assert result.version == "1.0" and result.waited == 2
     assert sleeps == [3, 3]
+    assert wa.state.calls["GetLens"] == 0
+    assert "the import is in progress (poll 1 of 100)" in steps
     assert wa.state.lenses[result.arn].versions == {"1.0": wa.state.lenses[result.arn].draft}
+
+
+@pytest.mark.parametrize("busy", ["ConflictException", "ValidationException"])
+def test_a_new_draft_still_importing_is_published_once_the_lens_is_free(
+    wa: StandIn, manifest: Path, busy: str
+) -> None:
+    client = _client(wa)
+    first = push_lens(manifest, client, publish="1.0")
+    # The update of a listed lens shows nothing while it imports: CreateLensVersion says the
+    # lens is busy (a conflict, or a validation error) until it is done.
+    wa.state.import_polls = 2
+    wa.state.busy_error = busy
+    sleeps: list[float] = []
+    steps: list[str] = []
+    second = push_lens(
+        manifest,
+        client,
+        publish="1.1",
+        sleep=sleeps.append,
+        poll_seconds=2,
+        progress=lambda n, total, what: steps.append(what),
+    )
+    assert second.arn == first.arn and second.version == "1.1" and second.waited == 2
+    assert sleeps == [2, 2]
+    assert wa.state.calls["CreateLensVersion"] == 4  # 1.0, then 1.1 twice busy and once done
+    assert any("the import is still in progress (try 1 of" in s for s in steps)
 
 
 def test_import_in_progress_too_long_is_one_line(
@@ -239,7 +281,7 @@ def test_local_change_is_sent_on_the_next_sync(
     sync_review(review_file, client, who="tester")
     store = ReviewStore(review_file)
 
-    def change(review: object) -> None:
+    def change(review: Review) -> None:
         checklist = load_review_checklist(review, review_file)
         set_answer(
             review, checklist, "sec_access", choices=["sec_roles", "sec_review"], who="tester"
@@ -321,7 +363,7 @@ def test_pull_conflict_is_reported_not_overwritten(
     )
     store = ReviewStore(review_file)
 
-    def change(review: object) -> None:
+    def change(review: Review) -> None:
         checklist = load_review_checklist(review, review_file)
         set_answer(review, checklist, "sec_access", choices=["sec_review"], who="tester")
 
@@ -431,7 +473,7 @@ def test_long_notes_are_cut_with_a_marker(
 
     store = ReviewStore(review_file)
 
-    def long_notes(review: object) -> None:
+    def long_notes(review: Review) -> None:
         checklist = load_review_checklist(review, review_file)
         set_answer(review, checklist, "sec_access", notes="日本語のメモ。" * 500, who="tester")
 
@@ -491,23 +533,100 @@ def test_new_lens_version_reaches_the_workload_with_upgrade(
         'severity = "high"\n\n[[pillars.questions.choices]]\nid = "sec_mfa_on"\n'
         'title = "MFA on"\nimprovement = "Turn it on."\n'
     )
-    push_lens(manifest, client, publish="2.0")
+    push_lens(manifest, client, publish="2.0", major=True)  # workloads upgrade when they choose
     store = ReviewStore(review_file)
 
-    def answer_new(review: object) -> None:
+    def answer_new(review: Review) -> None:
         checklist = load_review_checklist(review, review_file)
         rebase(review, checklist, who="tester")
         set_answer(review, checklist, "sec_mfa", choices=["sec_mfa_on"], who="tester")
 
     store.transact(answer_new, "tester")
     assert _cli(wa, "sync", str(review_file)) == 1
-    assert "not in the lens version the workload uses: sec_mfa" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (
+        "the workload is on lens version 1.0 and version 2.0 is published: run orr wat sync" in err
+    )
+    assert "not in the workload's lens version 1.0, left out: sec_mfa" in err
+    # What sync learnt is in the review, for orr status (offline).
+    review = ReviewStore(review_file).load()
+    assert (review.wat["lens_version"], review.wat["lens_status"]) == ("1.0", "NOT_CURRENT")
+    assert review.wat["lens_latest"] == "2.0"
+    note = lens_version_note(review, load_checklist(manifest), "shop.toml")
+    assert note is not None and note.startswith("WA Tool: workload ")
+    assert note.endswith(
+        "is on lens version 1.0; version 2.0 is published: run orr wat sync shop.toml --upgrade"
+    )
+
     assert _cli(wa, "sync", str(review_file), "--upgrade") == 0
     assert "(lens review upgraded to 2.0)" in capsys.readouterr().out
     (workload,) = wa.state.workloads.values()
     assert workload.milestones[-1]["name"].startswith("orr: before the lens upgrade of ")
     assert _answers(wa)["sec_mfa"].selected == ["sec_mfa_on"]
     assert _answers(wa)["sec_access"].selected == ["sec_roles"]  # carried over
+    review = ReviewStore(review_file).load()
+    assert (review.wat["lens_version"], review.wat["lens_status"]) == ("2.0", "CURRENT")
+    assert lens_version_note(review, load_checklist(manifest)) is None
     calls = wa.state.calls["UpgradeLensReview"]
     assert _cli(wa, "sync", str(review_file), "--upgrade") == 0  # current: nothing to upgrade
     assert wa.state.calls["UpgradeLensReview"] == calls
+
+
+def test_a_minor_version_applies_by_itself(
+    wa: StandIn, manifest: Path, review_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = _client(wa)
+    push_lens(manifest, client, publish="1.0")
+    sync_review(review_file, client, who="tester")
+    source = manifest.parent / "security.toml"
+    source.write_text(source.read_text().replace("Scoped roles", "Scoped roles per service"))
+    push_lens(manifest, client, publish="1.1")  # minor: no upgrade asked of the workloads
+    result = sync_review(review_file, client, who="tester")
+    assert result.clean and result.lens_version == "1.1" and not result.needs_upgrade
+    assert wa.state.calls["UpgradeLensReview"] == 0
+    assert ReviewStore(review_file).load().wat["lens_version"] == "1.1"
+
+
+def test_a_practice_the_lens_version_lacks_skips_that_answer_only(
+    wa: StandIn, manifest: Path, review_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orr.review.ops import load_review_checklist, set_answer
+
+    client = _client(wa)
+    push_lens(manifest, client, publish="1.0")
+    sync_review(review_file, client, who="tester")
+    # The checklist gains a practice; the review ticks it; the lens is not published again.
+    source = manifest.parent / "security.toml"
+    source.write_text(
+        source.read_text().replace(
+            'id = "sec_review"',
+            'id = "sec_sso"\ntitle = "Single sign-on"\nimprovement = "Use SSO."\n\n'
+            '[[pillars.questions.choices]]\nid = "sec_review"',
+        )
+    )
+
+    def change(review: Review) -> None:
+        checklist = load_review_checklist(review, review_file)
+        set_answer(review, checklist, "sec_access", choices=["sec_roles", "sec_sso"], who="t")
+        set_answer(review, checklist, "sec_secrets", choices=["sec_vault"], who="t")
+        set_answer(review, checklist, "obs_dash", choices=["obs_dash_slo"], who="t")
+
+    ReviewStore(review_file).transact(change, "tester")
+    assert _cli(wa, "sync", str(review_file)) == 1
+    captured = capsys.readouterr()
+    assert "2 answer(s) updated" in captured.out  # the questions after it were sent
+    assert (
+        "not in the workload's lens version 1.0, left out: sec_access (sec_sso): publish the "
+        "lens" in captured.err
+    )
+    assert _answers(wa)["sec_secrets"].selected == ["sec_vault"]
+    assert _answers(wa)["obs_dash"].selected == ["obs_dash_slo"]
+    assert _answers(wa)["sec_access"].selected == ["sec_roles"]  # as before, untouched
+    assert wa.state.params_of("UpdateAnswer")[-1]["QuestionId"] != "sec_access"
+    review = ReviewStore(review_file).load()
+    note = lens_version_note(review, load_review_checklist(review, review_file), "r.toml")
+    assert note == (
+        "WA Tool: 1 answered question(s) not in the workload's lens version 1.0 (sec_access): "
+        "publish the lens (orr wat push-lens --publish VERSION), then run orr wat sync r.toml "
+        "--upgrade"
+    )

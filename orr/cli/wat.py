@@ -1,4 +1,5 @@
-"""`orr wat push-lens | share | sync | pull | report | pull-lens`: the Well-Architected Tool.
+"""`orr wat push-lens | share | accept | sync | pull | report | pull-lens | share-workload |
+milestones | delete`: the Well-Architected Tool.
 
 boto3 is imported by the handlers (through `orr.wat.client.connect`), never by `orr --help`.
 Results go to stdout; warnings and progress to stderr; an AWS failure is one line and exit 3.
@@ -35,6 +36,17 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _tags(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--tag",
+        dest="tags",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"a tag to put on the {what} (repeat for more); orr adds its own",
+    )
+
+
 def register(sub: Any) -> None:
     wat = sub.add_parser(
         "wat",
@@ -58,8 +70,10 @@ def register(sub: Any) -> None:
     push.add_argument(
         "--major",
         action="store_true",
-        help="a major version (workloads are asked to upgrade to it)",
+        help="a major version (workloads are asked to upgrade to it; minor ones apply by "
+        "themselves)",
     )
+    _tags(push, "lens")
     _common(push)
     push.set_defaults(func=cmd_push_lens)
 
@@ -67,8 +81,10 @@ def register(sub: Any) -> None:
         "share",
         help="share a published lens with an account, organization or OU",
         description="Share a published lens. LENS is its ARN, a manifest that was pushed, or "
-        "the name of one of the account's lenses. The other side accepts the invitation in the "
-        "WA Tool (it expires after 7 days).",
+        "the name of one of the account's lenses. An account receives an invitation it accepts "
+        "with orr wat accept (within 7 days); an organization or OU receives none: its accounts "
+        "can use the lens at once (organization sharing must be enabled in the WA Tool "
+        "settings of the management account).",
     )
     share.add_argument("lens", metavar="LENS", help="lens ARN, pushed manifest, or lens name")
     share.add_argument(
@@ -80,6 +96,17 @@ def register(sub: Any) -> None:
     )
     _common(share)
     share.set_defaults(func=cmd_share)
+
+    accept = wsub.add_parser(
+        "accept",
+        help="accept a lens shared with this account (in the workload account)",
+        description="In the account a lens was shared with: accept its pending share "
+        "invitation, so that workloads here can use it. Without LENS, list the pending lens "
+        "invitations. LENS is the lens ARN, the manifest it was pushed from, or its name.",
+    )
+    accept.add_argument("lens", metavar="LENS", nargs="?", help="the lens to accept")
+    _common(accept)
+    accept.set_defaults(func=cmd_accept)
 
     sync = wsub.add_parser(
         "sync",
@@ -105,6 +132,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="overwrite answers changed in the WA Tool since the last sync",
     )
+    _tags(sync, "workload")
     _common(sync)
     sync.set_defaults(func=cmd_sync)
 
@@ -142,6 +170,61 @@ def register(sub: Any) -> None:
     pull_lens.add_argument("--force", action="store_true", help="overwrite existing files")
     _common(pull_lens)
     pull_lens.set_defaults(func=cmd_pull_lens)
+
+    share_workload = wsub.add_parser(
+        "share-workload",
+        help="give reviewers in other accounts access to the review's workload",
+        description="Share the review's workload (after orr wat sync) with an account, an IAM "
+        "user or role, an organization or an OU, read-only or as contributor (contributors can "
+        "update answers and notes). An account or user accepts the invitation in its WA Tool "
+        "within 7 days; an organization or OU receives none.",
+    )
+    share_workload.add_argument("review", metavar="REVIEW", help="the review file")
+    share_workload.add_argument(
+        "--with",
+        dest="shared_with",
+        required=True,
+        metavar="ID",
+        help="a 12-digit account id, an IAM user or role ARN, o-... or ou-...",
+    )
+    share_workload.add_argument(
+        "--permission",
+        choices=["readonly", "contributor"],
+        default="readonly",
+        help="readonly (default) or contributor",
+    )
+    _common(share_workload)
+    share_workload.set_defaults(func=cmd_share_workload)
+
+    milestones = wsub.add_parser(
+        "milestones",
+        help="the milestones of the review's workload",
+        description="List the milestones of the review's workload (number, name, when).",
+    )
+    milestones.add_argument("review", metavar="REVIEW", help="the review file")
+    _common(milestones)
+    milestones.set_defaults(func=cmd_milestones)
+
+    delete = wsub.add_parser(
+        "delete",
+        help="remove what orr made in the WA Tool: a workload, a lens, a share",
+        description="Remove what orr made, after a confirmation (--yes to skip it): the "
+        "review's workload (the review keeps its answers and forgets the workload), a lens "
+        "(every version, or only its draft), or the share of a lens with an account.",
+    )
+    dsub = delete.add_subparsers(dest="delete_what", metavar="WHAT", required=True)
+    d_workload = dsub.add_parser("workload", help="the review's workload (DeleteWorkload)")
+    d_workload.add_argument("review", metavar="REVIEW", help="the review file")
+    d_lens = dsub.add_parser("lens", help="a lens of this account (DeleteLens)")
+    d_lens.add_argument("lens", metavar="LENS", help="lens ARN, pushed manifest, or lens name")
+    d_lens.add_argument("--draft-only", action="store_true", help="only the unpublished draft")
+    d_share = dsub.add_parser("share", help="the share of a lens (DeleteLensShare)")
+    d_share.add_argument("lens", metavar="LENS", help="lens ARN, pushed manifest, or lens name")
+    d_share.add_argument("--with", dest="shared_with", required=True, metavar="ID")
+    for p in (d_workload, d_lens, d_share):
+        p.add_argument("--yes", action="store_true", help="do not ask for a confirmation")
+        _common(p)
+    delete.set_defaults(func=cmd_delete)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -195,10 +278,17 @@ def _ids(items: list[str], limit: int = 12) -> str:
 
 def cmd_push_lens(args: argparse.Namespace) -> int:
     from orr.wat.lens import push_lens
+    from orr.wat.workload import parse_tags
 
+    tags = parse_tags(args.tags)
     client = _client(args)
     result = push_lens(
-        args.manifest, client, publish=args.publish, major=args.major, progress=_progress(args)
+        args.manifest,
+        client,
+        publish=args.publish,
+        major=args.major,
+        tags=tags,
+        progress=_progress(args),
     )
     for warning in result.warnings:
         _err(f"warning: {warning}")
@@ -214,10 +304,21 @@ def cmd_push_lens(args: argparse.Namespace) -> int:
     if result.adopted:
         how += " (a lens of this name was already in the account: it was updated)"
     line = f"{result.arn}: {how} ({result.size:,} bytes)"
+    if result.status == "IN_PROGRESS":
+        line += "; the WA Tool is still importing it"
     if result.version:
         line += f"; published version {result.version}" + (" (major)" if args.major else "")
     _out(line)
     _out(f"lens ARN remembered in {result.memory}")
+    if result.version is None:
+        from orr.wat.lens import next_version
+
+        state = (
+            "only a draft: it cannot be applied to workloads or shared until it is published"
+            if result.draft_only
+            else f"the draft is not published yet (the last version published is {result.published})"
+        )
+        _err(f"the lens is {state}: orr wat push-lens --publish {next_version(result.published)}")
     return 0
 
 
@@ -230,17 +331,53 @@ def cmd_share(args: argparse.Namespace) -> int:
         return 0
     if result.already:
         _out(f"{result.arn}: already shared with {result.shared_with} ({result.status.lower()})")
-    else:
+    elif result.invitation:
         _out(
             f"{result.arn}: shared with {result.shared_with} (share {result.share_id}): the "
-            "invitation waits for acceptance in the WA Tool of that side (7 days)"
+            f"invitation waits for acceptance in account {result.shared_with}: run orr wat "
+            f"accept {result.arn} there (or accept it in its WA Tool console) within 7 days"
+        )
+    else:
+        _out(
+            f"{result.arn}: shared with {result.shared_with} (share {result.share_id}): no "
+            "invitation is sent to an organization or OU; its accounts can use the lens once "
+            "AWS Organizations sharing is enabled in the WA Tool settings of the management "
+            "account"
+        )
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    from orr.wat.lens import accept_lens_shares
+
+    client = _client(args)
+    result = accept_lens_shares(client, args.lens)
+    if args.dry_run:
+        return 0
+    if args.lens is None:
+        if not result.pending:
+            _out("no pending lens invitations in this account")
+        for inv in result.pending:
+            _out(f"{inv.lens_arn}  {one_line(inv.lens_name, 60)}  (shared by {inv.shared_by})")
+        if result.pending:
+            _err("accept one with orr wat accept LENS")
+        return 0
+    if result.already:
+        _out(f"{args.lens}: already accepted: workloads in this account can use it")
+        return 0
+    for inv in result.accepted:
+        _out(
+            f"{inv.lens_arn}: accepted ({one_line(inv.lens_name, 60)}, shared by "
+            f"{inv.shared_by}): workloads in this account can use it"
         )
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from orr.wat.sync import sync_review
+    from orr.wat.workload import parse_tags
 
+    tags = parse_tags(args.tags)
     client = _client(args)
     result = sync_review(
         args.review,
@@ -250,6 +387,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         milestone=args.milestone,
         force=args.force,
         upgrade=args.upgrade,
+        tags=tags,
         progress=_progress(args),
     )
     if args.dry_run:
@@ -259,6 +397,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         head += " (created)"
     if result.associated:
         head += " (lens associated)"
+    if result.workload_updated:
+        head += f" ({', '.join(result.workload_updated)} updated)"
     if result.upgraded:
         head += f" (lens review upgraded to {result.upgraded})"
     _out(
@@ -275,11 +415,24 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"changed in the WA Tool since the last sync, left as they are there: "
             f"{_ids(result.remote_changed)}: run orr wat pull (or sync --force to overwrite)"
         )
-    if result.missing:
+    version = f"lens version {result.lens_version}" if result.lens_version else "lens version"
+    if result.needs_upgrade:
+        newer = f"version {result.lens_latest}" if result.lens_latest else "a newer version"
         _err(
-            f"not in the lens version the workload uses: {_ids(result.missing)}: publish the "
-            "lens (orr wat push-lens --publish VERSION), then run orr wat sync --upgrade"
+            f"the workload is on {version} and {newer} is published: run orr wat sync "
+            f"{args.review} --upgrade (the WA Tool saves a milestone first)"
         )
+    lacking = [
+        *result.missing,
+        *(f"{q} ({', '.join(cs)})" for q, cs in result.missing_choices.items()),
+    ]
+    if lacking:
+        _err(
+            f"not in the workload's {version}, left out: {_ids(lacking)}: publish the lens "
+            f"(orr wat push-lens --publish VERSION), then run orr wat sync {args.review} --upgrade"
+        )
+    for qid, reason in result.rejected.items():
+        _err(f"{qid}: the WA Tool refused the answer, left out: {one_line(reason, 200)}")
     return 0 if result.clean else 1
 
 
@@ -329,6 +482,85 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"{k.lower().replace('_', ' ')} {result.risk_counts.get(k, 0)}" for k in RISKS
             )
         )
+    return 0
+
+
+def cmd_share_workload(args: argparse.Namespace) -> int:
+    from orr.wat.workload import share_workload
+
+    client = _client(args)
+    result = share_workload(args.review, client, args.shared_with, args.permission)
+    if args.dry_run:
+        return 0
+    what = f"workload {result.workload_id}"
+    permission = result.permission.lower()
+    if result.already:
+        _out(
+            f"{what}: already shared with {result.shared_with} ({permission}, {result.status.lower()})"
+        )
+    elif result.invitation:
+        _out(
+            f"{what}: shared with {result.shared_with} ({permission}, share {result.share_id}): "
+            "the invitation waits for acceptance on that side (7 days)"
+        )
+    else:
+        _out(
+            f"{what}: shared with {result.shared_with} ({permission}, share {result.share_id}): "
+            "no invitation is sent to an organization or OU"
+        )
+    return 0
+
+
+def cmd_milestones(args: argparse.Namespace) -> int:
+    from orr.wat.workload import list_milestones
+
+    client = _client(args)
+    found = list_milestones(args.review, client)
+    if args.dry_run:
+        return 0
+    if not found:
+        _out("no milestones yet (orr wat sync --milestone NAME saves one)")
+    for m in found:
+        when = f"  {m.recorded_at:%Y-%m-%d %H:%M} UTC" if m.recorded_at else ""
+        _out(f"#{m.number}  {one_line(m.name, 100)}{when}")
+    return 0
+
+
+def _confirm(args: argparse.Namespace, what: str) -> None:
+    """Ask before deleting (``--yes`` skips it; without a terminal, --yes is needed)."""
+    from orr.errors import InputError
+
+    if args.yes or args.dry_run:
+        return
+    if not sys.stdin.isatty():
+        raise InputError(f"deleting {what}: confirm with --yes (no terminal to ask on)")
+    sys.stderr.write(terminal_safe(f"Delete {what}? This cannot be undone. Type yes: "))
+    sys.stderr.flush()
+    if sys.stdin.readline().strip().lower() != "yes":
+        raise InputError(f"deleting {what}: not confirmed: nothing was deleted")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from orr.wat.lens import delete_lens, delete_lens_share
+    from orr.wat.workload import delete_workload
+
+    client = _client(args)
+    if args.delete_what == "workload":
+        _confirm(args, f"the WA Tool workload of {args.review}")
+        wid = delete_workload(args.review, client)
+        if not args.dry_run:
+            _out(f"workload {wid}: deleted; {args.review} keeps its answers and forgets it")
+    elif args.delete_what == "lens":
+        what = "the draft of the lens" if args.draft_only else "the lens (every version)"
+        _confirm(args, f"{what} {args.lens}")
+        arn = delete_lens(client, args.lens, draft_only=args.draft_only)
+        if not args.dry_run:
+            _out(f"{arn}: {'draft ' if args.draft_only else ''}deleted")
+    else:
+        _confirm(args, f"the share of {args.lens} with {args.shared_with}")
+        arn, share_id = delete_lens_share(client, args.lens, args.shared_with)
+        if not args.dry_run:
+            _out(f"{arn}: share {share_id} with {args.shared_with} deleted")
     return 0
 
 

@@ -14,10 +14,18 @@ in this order, separated by blank lines:
     - [A1 by Lee (CISO), expires 2026-12-31] <rationale>
 
 and cuts the whole to 2,084 characters (counted as the service counts them, in UTF-16 units)
-with a visible marker, ``… [cut by orr: full notes in the review file]``.
+with a visible marker, ``… [cut by orr: full notes in the review file]``. Control characters
+(ESC, BEL, ...) are stripped from everything sent (`orr.wat.params.clean_text`).
+
+A practice that does not apply (``Answer.na_choices``) is sent as a choice update, never among
+the selected choices: ``ChoiceUpdates={choice: {"Status": "NOT_APPLICABLE", "Reason": ...,
+"Notes": <the note, cut to 250 characters>}}``; a practice the WA Tool still holds as not
+applicable after it applies again in the review is set back (``SELECTED`` or ``UNSELECTED``).
 
 A fingerprint (`fingerprint`) of such a state, kept per question in the review, tells what
-changed since the last sync on either side.
+changed since the last sync on either side. Notes are compared as the service may store them:
+line endings, runs of spaces and control characters do not count (`normal_notes`), so a service
+that normalises whitespace does not make every sync send every answer again.
 """
 
 from __future__ import annotations
@@ -30,8 +38,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orr.review.model import Answer, Mitigation, NaReason, Review, RiskAcceptance
+from orr.wat.params import clean_text
 
 NOTES_MAX = 2084
+CHOICE_NOTES_MAX = 250
 CUT_MARKER = "… [cut by orr: full notes in the review file]"
 NA_PREFIX = "Not applicable: "
 EVIDENCE = "Evidence:"
@@ -60,6 +70,27 @@ def cut_notes(text: str, limit: int = NOTES_MAX) -> str:
     return head.rstrip() + "\n" + CUT_MARKER
 
 
+def cut_choice_note(text: str) -> str:
+    """A practice's not-applicable note as sent: one paragraph of text, at most 250 characters
+    (the service's limit for a choice's notes)."""
+    text = clean_text(text.strip(), multiline=True)
+    if utf16_len(text) <= CHOICE_NOTES_MAX:
+        return text
+    head = text
+    while utf16_len(head) > CHOICE_NOTES_MAX - 1:
+        head = head[:-1]
+    return head.rstrip() + "…"
+
+
+def normal_notes(text: str) -> str:
+    """Notes as compared: without control characters, line endings or runs of white space (a
+    service that normalises white space must not make the same notes look changed)."""
+    return " ".join(clean_text(text, multiline=True).split())
+
+
+NaChoice = tuple[str, str, str]  # (choice id, reason, note)
+
+
 @dataclass(frozen=True)
 class WaAnswer:
     """An answer in the WA Tool's terms."""
@@ -68,47 +99,77 @@ class WaAnswer:
     applicable: bool = True
     reason: str = ""  # an NaReason value (or NONE) when not applicable
     notes: str = ""
+    na: tuple[NaChoice, ...] = ()  # practices that do not apply, with reason and note
 
     @property
     def answered(self) -> bool:
-        return not self.applicable or bool(self.choices)
+        return not self.applicable or bool(self.choices) or bool(self.na)
 
     @property
     def blank(self) -> bool:
-        return self.applicable and not self.choices and not self.notes
+        return self.applicable and not self.choices and not self.notes and not self.na
+
+    @property
+    def na_ids(self) -> tuple[str, ...]:
+        return tuple(c for c, _, _ in self.na)
 
     def normal(self) -> WaAnswer:
         """Choices sorted; choices and reason only where they count (the service may keep the
-        choices of a question marked not applicable)."""
+        choices of a question marked not applicable); a practice not applicable is not also
+        selected."""
         if not self.applicable:
             return WaAnswer((), False, self.reason or "NONE", self.notes)
-        return WaAnswer(tuple(sorted(self.choices)), True, "", self.notes)
+        na = tuple(sorted({c: (c, r or "NONE", n) for c, r, n in self.na}.values()))
+        skip = {c for c, _, _ in na}
+        choices = tuple(sorted(c for c in set(self.choices) if c not in skip))
+        return WaAnswer(choices, True, "", self.notes, na)
 
     def selection_hash(self) -> str:
         n = self.normal()
-        blob = json.dumps([n.applicable, list(n.choices), n.reason], separators=(",", ":"))
+        item: list[object] = [n.applicable, list(n.choices), n.reason]
+        if n.na:  # only when present: fingerprints of answers without one stay the same
+            item.append([[c, r] for c, r, _ in n.na])
+        blob = json.dumps(item, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def notes_hash(self) -> str:
-        return hashlib.sha256(self.notes.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        n = self.normal()
+        text = normal_notes(n.notes)
+        if n.na:
+            text += "\x00" + "\x00".join(f"{c}={normal_notes(note)}" for c, _, note in n.na)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
-    def update_params(self) -> dict[str, Any]:
-        """The UpdateAnswer parameters that make the service hold this answer."""
+    def update_params(self, current: WaAnswer | None = None) -> dict[str, Any]:
+        """The UpdateAnswer parameters that make the service hold this answer. ``current`` is
+        what the service holds now: a practice it has as not applicable that applies again is
+        set back to selected or unselected."""
         n = self.normal()
         params: dict[str, Any] = {
-            "SelectedChoices": list(self.choices) if self.applicable else [],
+            "SelectedChoices": list(n.choices) if n.applicable else [],
             "Notes": n.notes,
             "IsApplicable": n.applicable,
         }
         if not n.applicable:
             params["Reason"] = n.reason
+        updates: dict[str, dict[str, str]] = {}
+        for cid, reason, note in n.na:
+            updates[cid] = {"Status": "NOT_APPLICABLE", "Reason": reason, "Notes": note}
+        if current is not None and n.applicable:
+            for cid in current.normal().na_ids:
+                if cid not in updates:
+                    updates[cid] = {"Status": "SELECTED" if cid in n.choices else "UNSELECTED"}
+        if updates:
+            params["ChoiceUpdates"] = updates
         return params
 
     def summary(self) -> str:
         """A short line: what is selected, or not applicable and why."""
         if not self.applicable:
             return f"not applicable ({self.reason or 'NONE'})"
-        return ", ".join(self.choices) if self.choices else "unanswered"
+        parts = [", ".join(self.choices)] if self.choices else []
+        if self.na:
+            parts.append("n/a: " + ", ".join(f"{c} ({r})" for c, r, _ in self.na))
+        return "; ".join(parts) if parts else "unanswered"
 
 
 def fingerprint(answer: WaAnswer) -> str:
@@ -121,13 +182,25 @@ def selection_part(fp: str) -> str:
 
 
 def from_service(raw: dict[str, Any], *, with_notes: bool) -> WaAnswer:
-    """A WaAnswer from an AnswerSummary (no notes) or an Answer (with notes)."""
+    """A WaAnswer from an AnswerSummary (no notes) or an Answer (with notes, and the notes of
+    each practice that does not apply)."""
     applicable = raw.get("IsApplicable")
+    per_choice = raw.get("ChoiceAnswers") or raw.get("ChoiceAnswerSummaries") or ()
+    na = tuple(
+        (
+            str(c.get("ChoiceId")),
+            str(c.get("Reason") or "NONE"),
+            str(c.get("Notes") or "") if with_notes else "",
+        )
+        for c in per_choice
+        if isinstance(c, dict) and c.get("Status") == "NOT_APPLICABLE" and c.get("ChoiceId")
+    )
     return WaAnswer(
         choices=tuple(str(c) for c in raw.get("SelectedChoices") or ()),
         applicable=True if applicable is None else bool(applicable),
         reason=str(raw.get("Reason") or ""),
         notes=str(raw.get("Notes") or "") if with_notes else "",
+        na=na,
     ).normal()
 
 
@@ -174,13 +247,13 @@ def compose_notes(
         parts.append("\n".join([MITIGATIONS, *(_mitigation_line(m) for m in mitigations)]))
     if acceptances:
         parts.append("\n".join([ACCEPTANCES, *(_acceptance_line(a) for a in acceptances)]))
-    return cut_notes("\n\n".join(parts))
+    return cut_notes(clean_text("\n\n".join(parts), multiline=True))
 
 
 def to_service(review: Review, qid: str) -> WaAnswer | None:
     """The WA Tool answer a review's answer maps to (None when the question is unanswered)."""
     answer = review.answers.get(qid)
-    if answer is None or not answer.answered:
+    if answer is None or not (answer.answered or answer.na_choices):
         return None
     notes = compose_notes(
         answer,
@@ -190,7 +263,11 @@ def to_service(review: Review, qid: str) -> WaAnswer | None:
     if not answer.applicable:
         reason = answer.na_reason.value if answer.na_reason is not None else "NONE"
         return WaAnswer((), False, reason, notes)
-    return WaAnswer(tuple(answer.choices), True, "", notes).normal()
+    na = tuple(
+        (cid, practice.reason.value, cut_choice_note(practice.note))
+        for cid, practice in answer.na_choices.items()
+    )
+    return WaAnswer(tuple(answer.choices), True, "", notes, na).normal()
 
 
 # --- WA -> review ----------------------------------------------------------------------------------

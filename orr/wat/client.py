@@ -4,13 +4,20 @@ user can act on, and a dry run that records the calls instead of making them.
 Credentials come only from the boto3 chain (``--profile``, ``AWS_*``, SSO, instance roles); orr
 never reads, prints or writes them. boto3 is imported here, lazily, by `connect`.
 
-A dry run uses a real boto3 client too, so every call's parameters are checked against the
-service model, but an event hook answers each call before anything is signed or sent: one JSON
-object per line, ``{"operation": "ImportLens", "params": {...}}``, goes to ``emit``. A
-``JSONString`` parameter (the lens, up to 500,000 bytes) is shown as its size and SHA-256 rather
-than in full; `orr lens export` writes the same text to a file. The answers a dry run gets back
-are empty (no lenses, no workloads, unanswered questions), so a dry run shows what a first run
-would do, with any ids already remembered in the review or next to the manifest.
+Before any call, dry run or not, `WaClient.call` strips control characters from the text it
+sends and checks the parameters against the service model (`orr.wat.params`): botocore checks
+required members, unknown members, types and minimum lengths; orr checks, in addition, maximum
+lengths, enums, patterns, integer ranges and list sizes, read from botocore's own service model
+for ``wellarchitected``. A parameter that breaks one is an error (exit 2) and nothing is sent.
+
+A dry run uses a real boto3 client too (so botocore's checks run as well), but an event hook
+answers each call before anything is signed or sent: one JSON object per line,
+``{"operation": "ImportLens", "params": {...}}``, goes to ``emit``. A ``JSONString`` parameter
+(the lens, up to 500,000 bytes) is shown as its size and SHA-256 rather than in full; `orr lens
+export` writes the same text to a file. The answers a dry run gets back are empty (no lenses, no
+workloads, unanswered questions), so a dry run shows what a first run would do, with any ids
+already remembered in the review or next to the manifest. A dry run needs no credentials and no
+Region: without one it plans with the placeholder ``<region>``.
 """
 
 from __future__ import annotations
@@ -47,6 +54,23 @@ _NO_CREDENTIALS = (
 )
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """How a front end names what the user gives, so that an error says where to fix it: the
+    command line's options by default; the terminal app names its fields."""
+
+    region: str = "--region"  # where the Region is given
+    give_region: str = "pass --region"  # how to give one
+    profile: str = "--profile"
+    endpoint: str = "--endpoint-url"
+    version: str = "--publish"  # where the version to publish is given
+    publish: str = "orr wat push-lens --publish VERSION"  # how to publish the lens
+
+
+CLI_INPUTS = Inputs()
+DRY_REGION = "<region>"
+
+
 class WaError(AwsError):
     """An error the service returned: its code (``ConflictException``...) and the operation."""
 
@@ -71,6 +95,7 @@ class WaClient:
     emit: Callable[[str], None] | None = None
     recorded: list[dict[str, Any]] = field(default_factory=list)
     hints: dict[tuple[str, str], str] = field(default_factory=dict)
+    inputs: Inputs = CLI_INPUTS
 
     @property
     def target(self) -> str:
@@ -80,6 +105,10 @@ class WaClient:
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
         from botocore import xform_name
 
+        from orr.wat.params import clean_params, raise_if_invalid
+
+        params = clean_params(params)
+        raise_if_invalid(operation, params, self.client.meta.service_model, dry_run=self.dry_run)
         if self.dry_run:
             line = {"operation": operation, "params": printable_params(params)}
             self.recorded.append(line)
@@ -137,8 +166,10 @@ def map_error(exc: Exception, operation: str, client: WaClient | None = None) ->
         text = " ".join(str(exc).split())
         return AwsError(f"{operation}: orr built an invalid request ({text}): please report it")
     if isinstance(exc, bex.EndpointConnectionError | bex.ConnectionClosedError):
+        inputs = client.inputs if client else CLI_INPUTS
         return AwsError(
-            f"{operation}: cannot reach {where}: check the network, --region and --endpoint-url"
+            f"{operation}: cannot reach {where}: check the network, {inputs.region} and "
+            f"{inputs.endpoint}"
         )
     if isinstance(exc, bex.ConnectTimeoutError | bex.ReadTimeoutError):
         return AwsError(f"{operation}: {where} did not answer in time: try again")
@@ -221,12 +252,13 @@ def connect(
     dry_run: bool = False,
     emit: Callable[[str], None] | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-    region_input: str = "pass --region",
-    profile_input: str = "--profile",
+    inputs: Inputs = CLI_INPUTS,
 ) -> WaClient:
     """A client from the standard boto3 chain, with adaptive retries (throttling is retried with
-    backoff and client-side rate limiting). ``region_input`` and ``profile_input`` say where the
-    user gives those (the CLI's options by default; the terminal app names its fields)."""
+    backoff and client-side rate limiting). ``inputs`` say where the user gives the Region,
+    profile and endpoint (the CLI's options by default; the terminal app names its fields).
+
+    A dry run needs no Region: it plans with the placeholder `DRY_REGION`."""
     import boto3
     from botocore import exceptions as bex
     from botocore.config import Config
@@ -235,13 +267,17 @@ def connect(
         session = boto3.session.Session(profile_name=profile)
     except bex.ProfileNotFound:
         raise AwsError(
-            f"{profile_input} {profile}: no such profile in the AWS config (~/.aws/config)"
+            f"{inputs.profile} {profile}: no such profile in the AWS config (~/.aws/config)"
         ) from None
     chosen = region or session.region_name
+    if not chosen and dry_run:
+        chosen = DRY_REGION
     if not chosen:
         raise AwsError(
-            f"no AWS Region: {region_input}, or set AWS_REGION (or a region in the profile)"
+            f"no AWS Region: {inputs.give_region}, or set AWS_REGION (or a region in the profile)"
         )
+    # The placeholder is no Region botocore can resolve an endpoint for; nothing is sent anyway.
+    client_region = "us-east-1" if chosen == DRY_REGION else chosen
     config = Config(
         # total_max_attempts counts the first attempt too (max_attempts would count retries).
         retries={"mode": "adaptive", "total_max_attempts": max(1, max_attempts)},
@@ -251,36 +287,47 @@ def connect(
     )
     try:
         client = session.client(
-            "wellarchitected", region_name=chosen, endpoint_url=endpoint_url, config=config
+            "wellarchitected", region_name=client_region, endpoint_url=endpoint_url, config=config
         )
     except ValueError as exc:  # an endpoint url that is not a url
-        raise AwsError(f"--endpoint-url {endpoint_url}: {exc}") from None
+        raise AwsError(f"{inputs.endpoint} {endpoint_url}: {exc}") from None
     except bex.BotoCoreError as exc:
         raise AwsError(" ".join(str(exc).split())) from None
     if dry_run:
-        _answer_locally(client)
+        _answer_locally(client, chosen)
     return WaClient(
-        client=client, region=chosen, endpoint_url=endpoint_url, dry_run=dry_run, emit=emit
+        client=client,
+        region=chosen,
+        endpoint_url=endpoint_url,
+        dry_run=dry_run,
+        emit=emit,
+        inputs=inputs,
     )
 
 
-def _answer_locally(client: Any) -> None:
+def _answer_locally(client: Any, region: str) -> None:
     """Answer every call before it is signed or sent (the parameters are still validated)."""
     from botocore.awsrequest import AWSResponse
     from botocore.compat import HTTPHeaders
 
     def answer(model: Any, params: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
-        return AWSResponse("", 200, HTTPHeaders(), None), dry_run_response(model.name, params)
+        response = dry_run_response(model.name, params, region)
+        return AWSResponse("", 200, HTTPHeaders(), None), response
 
     client.meta.events.register_first(f"before-call.{SERVICE}", answer)
 
 
-DRY_LENS_ARN = "arn:aws:wellarchitected:<region>:<account>:lens/<new lens>"
+def dry_lens_arn(region: str = DRY_REGION) -> str:
+    """The ARN a dry run shows for a lens not imported yet, in the Region given."""
+    return f"arn:aws:wellarchitected:{region}:<account>:lens/<new lens>"
+
+
+DRY_LENS_ARN = dry_lens_arn()
 # At least 32 characters, as botocore checks the minimum length of a workload id.
 DRY_WORKLOAD_ID = "<workload id from CreateWorkload>"
 
 
-def dry_run_response(operation: str, request: Any) -> dict[str, Any]:
+def dry_run_response(operation: str, request: Any, region: str = DRY_REGION) -> dict[str, Any]:
     """What a dry run gets back: an empty account (no lenses, workloads or answers)."""
     body: dict[str, Any] = {}
     if isinstance(request, dict) and isinstance(request.get("body"), bytes | str):
@@ -289,12 +336,12 @@ def dry_run_response(operation: str, request: Any) -> dict[str, Any]:
         except ValueError:
             body = {}
     if operation == "ImportLens":
-        return {"LensArn": body.get("LensAlias") or DRY_LENS_ARN, "Status": "COMPLETE"}
+        return {"LensArn": body.get("LensAlias") or dry_lens_arn(region), "Status": "COMPLETE"}
     if operation == "CreateLensVersion":
         return {"LensVersion": body.get("LensVersion", "")}
     fixed: dict[str, dict[str, Any]] = {
         "CreateWorkload": {"WorkloadId": DRY_WORKLOAD_ID},
-        "CreateMilestone": {"MilestoneNumber": 0},
+        "CreateMilestone": {"MilestoneNumber": 1},
         "CreateLensShare": {"ShareId": "<new share>"},
     }
     # Lists come back empty and reads find nothing: the dry run sees an empty account.

@@ -1,12 +1,26 @@
-"""The checklist as a WA Tool custom lens: push (import a draft, wait, publish), share, pull back.
+"""The checklist as a WA Tool custom lens: push (import a draft, wait, publish), share, accept,
+pull back, delete.
 
 - `push_lens`: validates the lens locally first (nothing is sent when it is invalid), then
   imports it: as a new lens the first time, as a new draft of the same lens (by its ARN)
   afterwards. The ARN is remembered next to the manifest (`orr.wat.memory`); a lens of the same
-  name already in the account is updated rather than duplicated. An import still IN_PROGRESS is
-  waited for (bounded); ERROR is reported. ``publish`` then makes a version.
-- `share_lens`: shares a published lens with an account, organization or OU (once).
+  name already in the account is updated rather than duplicated. ``publish`` then makes a
+  version: a draft cannot be applied to workloads or shared until it is published.
+
+  The API has no call that reports an import's progress. An import that comes back
+  ``IN_PROGRESS`` is waited for as the service lets one see it: a *new* lens is listed by
+  ListLenses (drafts included) once it exists, so ListLenses is polled for its ARN; an *update*
+  of a listed lens shows nothing, so CreateLensVersion is retried while the service answers
+  that the lens is busy (a conflict, or a validation error), within the same bounded budget,
+  with progress shown. GetLens is not used to wait: it may not find a lens that is only a draft.
+  ``ERROR`` is reported.
+- `share_lens`: shares a published lens with an account, organization or OU (once). An account
+  receives an invitation to accept (`accept_lens_shares`, in that account); an organization or
+  OU receives none: its accounts can use the lens once organization sharing is enabled.
+- `accept_lens_shares`: in the account a lens was shared with, lists and accepts the pending
+  invitations (ListShareInvitations, UpdateShareInvitation).
 - `pull_lens`: exports a lens and turns it into checklist files (`orr.lens.importer`).
+- `delete_lens`, `delete_lens_share`: remove what push and share made.
 
 Every function takes a `WaClient` (real or dry run) and an optional progress callback
 ``(step, steps, message)`` so that the terminal app can run them in a worker.
@@ -35,6 +49,8 @@ POLL_SECONDS = 5.0
 _SHARE_TARGET = re.compile(r"^(\d{12}|o-[a-z0-9]{10,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 _LIVE_SHARES = ("PENDING", "ACCEPTED", "ASSOCIATING", "ASSOCIATED")
+_LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+LENS_TAG = "orr:checklist"
 
 
 def _noop(step: int, steps: int, message: str) -> None:
@@ -49,12 +65,21 @@ def lens_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def own_lenses(client: WaClient) -> list[dict[str, Any]]:
-    """The account's own custom lenses, drafts and published (ListLenses, every page)."""
+def own_lenses(
+    client: WaClient,
+    *,
+    status: str = "ALL",
+    kind: str = "CUSTOM_SELF",
+    name: str | None = None,
+) -> list[dict[str, Any]]:
+    """The account's own custom lenses (or, with ``kind="CUSTOM_SHARED"``, those shared with
+    it), drafts and published unless ``status`` says (ListLenses, every page)."""
     out: list[dict[str, Any]] = []
     token: str | None = None
     while True:
-        params: dict[str, Any] = {"LensType": "CUSTOM_SELF", "LensStatus": "ALL", "MaxResults": 50}
+        params: dict[str, Any] = {"LensType": kind, "LensStatus": status, "MaxResults": 50}
+        if name:
+            params["LensName"] = name
         if token:
             params["NextToken"] = token
         page = client.call("ListLenses", **params)
@@ -82,15 +107,43 @@ class PushResult:
     memory: str  # the file that remembers the ARN
     warnings: list[str] = field(default_factory=list)
     waited: int = 0  # polls while the import was in progress
+    published: str = ""  # the newest version published (by this push or before), if known
+    tagged: list[str] = field(default_factory=list)  # tag keys set on the lens
+
+    @property
+    def draft_only(self) -> bool:
+        """True when the lens has no published version: it cannot be applied to workloads or
+        shared yet."""
+        return not self.published
 
 
-def _valid_version(version: str) -> str:
+def _valid_version(version: str, what: str = "--publish") -> str:
     if not _VERSION.match(version):
         raise InputError(
-            f"--publish {version!r}: a lens version is 1 to 32 letters, digits, '.', '_' or '-' "
+            f"{what} {version!r}: a lens version is 1 to 32 letters, digits, '.', '_' or '-' "
             "(for example 1.0 or 2024-06)"
         )
     return version
+
+
+def next_version(published: str | None) -> str:
+    """The version to suggest for the next publication: ``1.0`` first, then the last number of
+    the version before, plus one (``1.0`` -> ``1.1``, ``2`` -> ``3``, ``2024-06`` -> ``2024-07``)."""
+    if not published:
+        return "1.0"
+    found = _LAST_NUMBER.search(published)
+    if found is None:
+        return published + ".1" if len(published) <= 30 else "1.0"
+    number = str(int(found.group(1)) + 1).zfill(len(found.group(1)))
+    return published[: found.start()] + number + published[found.end() :]
+
+
+def suggested_version(manifest: str | Path, region: str, endpoint: str | None) -> tuple[str, str]:
+    """(the version last published from this checklist to the Region, the next one to publish),
+    from the memory next to the manifest (no call to AWS)."""
+    entries = LensMemory.beside(manifest).for_target(region, endpoint)
+    published = entries[-1].published if entries else ""
+    return published, next_version(published)
 
 
 def push_lens(
@@ -99,20 +152,22 @@ def push_lens(
     *,
     publish: str | None = None,
     major: bool = False,
+    tags: dict[str, str] | None = None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
     wait_seconds: float = WAIT_SECONDS,
     poll_seconds: float = POLL_SECONDS,
 ) -> PushResult:
     """Push the checklist's lens: a new lens the first time, a new draft of it afterwards, then
-    (with ``publish``) a version."""
+    (with ``publish``) a version. ``tags`` go on the lens besides orr's own (the checklist id)."""
     from orr.checklist import find_manifest, load_checklist
     from orr.lens.export import export_lens
 
     report = progress or _noop
     steps = 4 if publish else 3
     if publish is not None:
-        _valid_version(publish)
+        publish = publish.strip()
+        _valid_version(publish, client.inputs.version)
     path = find_manifest(manifest)
     shown = display_path(path)
     report(1, steps, f"validating the lens of {shown}")
@@ -147,6 +202,7 @@ def push_lens(
                 size=len(text.encode("utf-8")),
                 memory=display_path(memory.path),
                 warnings=warnings,
+                published=publish,
             )
         raise InputError(
             f"version {publish} of lens {arn} is already published with other content: "
@@ -155,8 +211,11 @@ def push_lens(
 
     report(3, steps, "importing the lens" + (" as a new draft" if arn else " as a new lens"))
     params: dict[str, Any] = {"JSONString": text}
+    wanted_tags = {LENS_TAG: checklist.manifest.id, **(tags or {})}
     if arn:
         params["LensAlias"] = arn
+    else:
+        params["Tags"] = wanted_tags
     client.hints[("ImportLens", "ValidationException")] = (
         "check the lens with orr lens export, and that no other lens of this account has the "
         "same name"
@@ -182,8 +241,23 @@ def push_lens(
 
     polls = max(1, int(wait_seconds // max(poll_seconds, 0.001)))
     waited = 0
-    if status == "IN_PROGRESS" and not client.dry_run:
-        waited = _wait_for_import(client, new_arn, polls, poll_seconds, sleep, report, steps)
+    if status == "IN_PROGRESS" and not client.dry_run and not arn:
+        waited = _wait_for_new_lens(
+            client, new_arn, name, polls, poll_seconds, sleep, report, steps
+        )
+        status = "COMPLETE"
+
+    tagged: list[str] = []
+    if arn and tags:
+        from orr.wat.workload import tag_changes
+
+        held = client.call("ListTagsForResource", WorkloadArn=new_arn).get("Tags")
+        changed = tag_changes(wanted_tags, held)
+        if changed:
+            client.call("TagResource", WorkloadArn=new_arn, Tags=changed)
+            tagged = sorted(changed)
+    elif not arn:
+        tagged = sorted(wanted_tags)
 
     version = None
     if publish:
@@ -202,13 +276,22 @@ def push_lens(
                 )
                 break
             except WaError as exc:
-                # Right after an import, the lens can still be busy: a conflict then clears.
-                if exc.code == "ConflictException" and status == "IN_PROGRESS" and left > 0:
+                # Right after an import, the lens can still be busy: the service then answers
+                # with a conflict (or a validation error) that clears once the import is done.
+                busy = exc.code in ("ConflictException", "ValidationException")
+                if busy and status == "IN_PROGRESS" and left > 0:
                     left -= 1
                     waited += 1
+                    report(
+                        4,
+                        steps,
+                        f"publishing version {publish}: the import is still in progress "
+                        f"(try {waited} of {polls})",
+                    )
                     sleep(poll_seconds)
                     continue
                 raise
+        status = "COMPLETE"
         version = publish
         entry.published = publish
         entry.published_sha256 = sha
@@ -220,12 +303,14 @@ def push_lens(
         created=not arn,
         adopted=adopted,
         imported=True,
-        status="COMPLETE",
+        status=status,
         version=version,
         size=len(text.encode("utf-8")),
         memory=display_path(memory.path),
         warnings=warnings,
         waited=waited,
+        published=entry.published,
+        tagged=tagged,
     )
 
 
@@ -246,22 +331,27 @@ def _find_lens(client: WaClient, memory: LensMemory, name: str) -> tuple[str | N
     return None, False
 
 
-def _wait_for_import(
+def _wait_for_new_lens(
     client: WaClient,
     arn: str,
+    name: str,
     polls: int,
     poll_seconds: float,
     sleep: Callable[[float], None],
     report: Progress,
     steps: int,
 ) -> int:
+    """Poll ListLenses (drafts included) until the new lens is listed; the number of polls
+    that found it missing."""
     for n in range(polls):
-        try:
-            client.call("GetLens", LensAlias=arn)
-            return n
-        except WaError as exc:
-            if exc.code != "ResourceNotFoundException":
-                raise
+        listed = own_lenses(client, name=name)
+        for summary in listed:
+            if summary.get("LensArn") == arn:
+                if summary.get("LensStatus") in ("DELETED",):
+                    raise AwsError(
+                        f"ImportLens: the lens {arn} was deleted while it was imported: push again"
+                    )
+                return n
         report(3, steps, f"the import is in progress (poll {n + 1} of {polls})")
         sleep(poll_seconds)
     raise AwsError(
@@ -301,16 +391,28 @@ def resolve_lens(client: WaClient, ref: str) -> str:
             f"{display_path(memory.path)}: several lenses for {client.target} "
             f"({', '.join(e.arn for e in remembered)}): give the lens ARN"
         )
-    found_arns = [
-        str(s["LensArn"])
-        for s in own_lenses(client)
-        if _normal(str(s.get("LensName"))) == _normal(ref)
-    ]
+    # A lens of this account, or one shared with it (in a workload account, the lens is
+    # CUSTOM_SHARED).
+    found_arns: list[str] = []
+    for kind in ("CUSTOM_SELF", "CUSTOM_SHARED"):
+        found_arns += [
+            str(s["LensArn"])
+            for s in own_lenses(client, kind=kind)
+            if _normal(str(s.get("LensName"))) == _normal(ref)
+        ]
+        if found_arns:
+            break
+    found_arns = list(dict.fromkeys(found_arns))
     if len(found_arns) == 1:
         return found_arns[0]
+    if len(found_arns) > 1:
+        raise InputError(
+            f"{ref!r}: several lenses have this name ({', '.join(found_arns)}): give the ARN"
+        )
     raise InputError(
-        f"{ref!r}: not a lens ARN, a pushed manifest, or the name of a lens of this account "
-        f"in {client.target}"
+        f"{ref!r}: not a lens ARN, a pushed manifest, or the name of a lens of this account or "
+        f"shared with it in {client.target} (a lens shared with this account is listed once "
+        "its invitation is accepted: orr wat accept)"
     )
 
 
@@ -324,6 +426,12 @@ class ShareResult:
     share_id: str
     status: str
     already: bool
+
+    @property
+    def invitation(self) -> bool:
+        """True when the other side must accept an invitation (an account); an organization or
+        OU receives none."""
+        return not self.shared_with.startswith(("o-", "ou-"))
 
 
 def share_lens(client: WaClient, lens: str, shared_with: str) -> ShareResult:
@@ -354,7 +462,132 @@ def share_lens(client: WaClient, lens: str, shared_with: str) -> ShareResult:
         "a lens is shared once it is published: orr wat push-lens --publish VERSION"
     )
     response = client.call("CreateLensShare", LensAlias=arn, SharedWith=target)
-    return ShareResult(arn, target, str(response.get("ShareId", "")), "PENDING", False)
+    status = "PENDING" if not target.startswith(("o-", "ou-")) else "ASSOCIATING"
+    return ShareResult(arn, target, str(response.get("ShareId", "")), status, False)
+
+
+# --- accept ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Invitation:
+    id: str
+    lens_arn: str
+    lens_name: str
+    shared_by: str
+
+
+@dataclass
+class AcceptResult:
+    pending: list[Invitation]  # the pending lens invitations found
+    accepted: list[Invitation]  # those accepted by this run
+    already: bool = False  # the lens asked for is usable here already (accepted before)
+
+
+def pending_lens_invitations(client: WaClient) -> list[Invitation]:
+    """The lens share invitations of this account that wait for acceptance."""
+    out: list[Invitation] = []
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"ShareResourceType": "LENS", "MaxResults": 50}
+        if token:
+            params["NextToken"] = token
+        page = client.call("ListShareInvitations", **params)
+        for inv in page.get("ShareInvitationSummaries", []):
+            out.append(
+                Invitation(
+                    str(inv.get("ShareInvitationId", "")),
+                    str(inv.get("LensArn", "")),
+                    str(inv.get("LensName", "")),
+                    str(inv.get("SharedBy", "")),
+                )
+            )
+        token = page.get("NextToken")
+        if not token:
+            return out
+
+
+def accept_lens_shares(client: WaClient, lens: str | None) -> AcceptResult:
+    """Accept the pending share invitations of ``lens`` (an ARN, a manifest pushed from the
+    account that owns it, or a lens name) in this account. Without ``lens``, list the pending
+    lens invitations and accept none."""
+    pending = pending_lens_invitations(client)
+    if lens is None:
+        return AcceptResult(pending, [])
+    if lens.startswith("arn:") or Path(lens).exists():
+        arn = resolve_lens(client, lens)
+        matching = [i for i in pending if i.lens_arn == arn]
+    else:
+        arn = ""
+        matching = [i for i in pending if _normal(i.lens_name) == _normal(lens)]
+    if not matching:
+        shared = {str(s.get("LensArn")): s for s in own_lenses(client, kind="CUSTOM_SHARED")}
+        if arn in shared or any(
+            _normal(str(s.get("LensName"))) == _normal(lens) for s in shared.values()
+        ):
+            return AcceptResult(pending, [], already=True)
+        if client.dry_run:
+            return AcceptResult(pending, [])
+        raise InputError(
+            f"{lens!r}: no pending share invitation for this lens in {client.target}: ask the "
+            "account that owns it to share it with this account (orr wat share LENS --with "
+            "ACCOUNT); invitations expire after 7 days"
+        )
+    accepted: list[Invitation] = []
+    for invitation in matching:
+        client.call(
+            "UpdateShareInvitation",
+            ShareInvitationId=invitation.id,
+            ShareInvitationAction="ACCEPT",
+        )
+        accepted.append(invitation)
+    return AcceptResult(pending, accepted)
+
+
+# --- delete ----------------------------------------------------------------------------------------
+
+
+def delete_lens(client: WaClient, lens: str, *, draft_only: bool = False) -> str:
+    """Delete a lens of this account (every version, or only its draft), and forget it next to
+    the manifest when one was given. Returns the ARN."""
+    arn = resolve_lens(client, lens)
+    client.hints[("DeleteLens", "ConflictException")] = (
+        "workloads still use the lens, or it is shared: remove them (orr wat delete workload, "
+        "orr wat delete share) first"
+    )
+    client.call("DeleteLens", LensAlias=arn, LensStatus="DRAFT" if draft_only else "ALL")
+    path = Path(lens)
+    if not client.dry_run and not draft_only and not lens.startswith("arn:") and path.exists():
+        from orr.checklist import find_manifest
+
+        memory = LensMemory.beside(find_manifest(path))
+        if memory.find(arn) is not None:
+            memory.entries = [e for e in memory.entries if e.arn != arn]
+            memory.save()
+    return arn
+
+
+def delete_lens_share(client: WaClient, lens: str, shared_with: str) -> tuple[str, str]:
+    """Remove the share of a lens with an account, organization or OU. Returns (ARN, share id)."""
+    target = shared_with.strip()
+    arn = resolve_lens(client, lens)
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"LensAlias": arn, "SharedWithPrefix": target, "MaxResults": 50}
+        if token:
+            params["NextToken"] = token
+        page = client.call("ListLensShares", **params)
+        for share in page.get("LensShareSummaries", []):
+            if share.get("SharedWith") == target:
+                share_id = str(share.get("ShareId", ""))
+                client.call("DeleteLensShare", LensAlias=arn, ShareId=share_id)
+                return arn, share_id
+        token = page.get("NextToken")
+        if not token:
+            break
+    if client.dry_run:
+        return arn, ""
+    raise InputError(f"lens {arn} is not shared with {target}: nothing to delete")
 
 
 # --- pull-lens -------------------------------------------------------------------------------------

@@ -1,27 +1,32 @@
 """A review and its workload in the WA Tool: `sync_review` pushes the answers, `pull_review`
-brings answers recorded in the WA Tool back.
-
-What the review keeps (``[wat]`` in the review file, strings only):
-
-- ``workload_id``, ``lens_arn``: the workload the review is synced with, and the lens;
-- ``target``: where that workload lives (the Region, and the endpoint when one was given);
-- ``answers``: JSON, question id -> fingerprint (`orr.wat.answers.fingerprint`) of the answer as
-  both sides held it after the last sync or pull;
-- ``milestones``: JSON, milestone name -> number, for the milestones orr saved;
-- ``synced_at``: when orr last changed the workload.
+brings answers recorded in the WA Tool back. What the review remembers is `orr.wat.state`.
 
 Sync sends an UpdateAnswer only where the WA Tool differs from what the review's answer maps to,
 so a second run makes no call that changes anything, and a run that stopped half way (the
 fingerprints are saved even when a call fails) finishes the rest. A question changed in the WA
 Tool since the last sync is left alone and reported (pull first, or ``force``); a question changed
 on both sides is a conflict for pull, reported and never overwritten.
+
+Facts of the service it relies on, and how each is checked:
+
+- A lens shared with an account is usable there once the invitation is accepted (`orr wat
+  accept`); before CreateWorkload or AssociateLenses, pending invitations for the lens are
+  looked for and named. A lens that is only a draft cannot be applied: said before any call.
+- ListAnswers is read pillar by pillar (some lenses miss questions otherwise), from the pillars
+  of the workload's own lens version (GetLensReview).
+- An answer naming a practice the workload's lens version lacks is skipped and listed, never
+  stops the questions after it; the ListAnswers summary carries the question's choices.
+- A workload whose lens review is on an older version (a major version was published) is said
+  so, and upgraded with ``upgrade`` (UpgradeLensReview saves a milestone first); minor versions
+  apply by themselves. What sync learns is recorded for `orr status`.
+- Owner, environment, regions, description and name changed in the review after the first sync
+  reach the workload (UpdateWorkload); tags are added or changed (TagResource), never removed.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +34,7 @@ from typing import Any
 
 from orr.checklist.model import Checklist
 from orr.errors import AwsError, InputError
-from orr.review.model import Review, now_utc
+from orr.review.model import Answer, PracticeNa, Review, now_utc
 from orr.tomlfile import display_path
 from orr.wat.answers import (
     CUT_MARKER,
@@ -41,120 +46,92 @@ from orr.wat.answers import (
     selection_part,
     to_service,
 )
-from orr.wat.client import DRY_WORKLOAD_ID, WaClient, is_aws_region
+from orr.wat.client import DRY_WORKLOAD_ID, WaClient, WaError
+from orr.wat.params import clean_text
+from orr.wat.state import NOT_CURRENT, SyncState, wat_ids
+from orr.wat.workload import (
+    PAGE,
+    WA_FRAMEWORK_LENS,
+    name_key,
+    review_tags,
+    tag_changes,
+    workload_changes,
+    workload_params,
+)
 
 Progress = Callable[[int, int, str], None]
 
-WORKLOAD_ID = "workload_id"
-LENS_ARN = "lens_arn"
-TARGET = "target"
-ANSWERS = "answers"
-MILESTONES = "milestones"
-SYNCED_AT = "synced_at"
-
-WA_FRAMEWORK_LENS = "wellarchitected"
-PAGE = 50
+MILESTONE_MAX = 100  # milestones per workload, and the highest milestone number
 
 
 def _noop(step: int, steps: int, message: str) -> None:
     return None
 
 
-# --- the review's memory of the workload ----------------------------------------------------------
+def _check_target(state: SyncState, client: WaClient, shown: str) -> None:
+    if state.workload_id and state.target and state.target != client.target:
+        inputs = client.inputs
+        raise InputError(
+            f"{shown}: its workload {state.workload_id} is in {state.target}, not in "
+            f"{client.target}: give {inputs.region} (and {inputs.endpoint}) of {state.target}, "
+            "or delete the [wat] table of the review to sync into a new workload"
+        )
+
+
+# --- reading the lens review ----------------------------------------------------------------------
 
 
 @dataclass
-class SyncState:
-    """The ``[wat]`` table of a review, parsed."""
+class LensReviewInfo:
+    """What GetLensReview says of the workload's lens review."""
 
-    workload_id: str | None = None
-    lens_arn: str | None = None
-    target: str | None = None
-    answers: dict[str, str] = field(default_factory=dict)
-    milestones: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, review: Review, shown: str) -> SyncState:
-        wat = review.wat
-        state = cls(
-            workload_id=wat.get(WORKLOAD_ID) or None,
-            lens_arn=wat.get(LENS_ARN) or None,
-            target=wat.get(TARGET) or None,
-        )
-        for key in (ANSWERS, MILESTONES):
-            raw = wat.get(key)
-            if not raw:
-                continue
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                data = None
-            if not isinstance(data, dict):
-                raise InputError(
-                    f"{shown}: wat.{key} is not the JSON object orr writes: delete that line "
-                    "(the next sync compares every answer again)"
-                )
-            if key == ANSWERS:
-                state.answers = {str(k): str(v) for k, v in data.items()}
-            else:
-                state.milestones = {str(k): int(v) for k, v in data.items()}
-        return state
-
-    def apply(self, wat: dict[str, str], *, touched: bool, now: datetime) -> None:
-        """Write this state into a review's ``[wat]`` table."""
-        for key, value in (
-            (WORKLOAD_ID, self.workload_id),
-            (LENS_ARN, self.lens_arn),
-            (TARGET, self.target),
-        ):
-            if value:
-                wat[key] = value
-            else:
-                wat.pop(key, None)
-        if self.answers:
-            wat[ANSWERS] = json.dumps(dict(sorted(self.answers.items())), separators=(",", ":"))
-        else:
-            wat.pop(ANSWERS, None)
-        if self.milestones:
-            wat[MILESTONES] = json.dumps(self.milestones, separators=(",", ":"))
-        if touched:
-            wat[SYNCED_AT] = now.isoformat()
-
-    def differs(self, wat: dict[str, str]) -> bool:
-        """True when writing this state would change ``wat`` (besides the time of the sync)."""
-        scratch = dict(wat)
-        self.apply(scratch, touched=False, now=now_utc())
-        return scratch != wat
+    version: str = ""
+    status: str = ""  # CURRENT, NOT_CURRENT, ...
+    pillars: list[str] = field(default_factory=list)
 
 
-def _check_target(state: SyncState, client: WaClient, shown: str) -> None:
-    if state.workload_id and state.target and state.target != client.target:
-        raise InputError(
-            f"{shown}: its workload {state.workload_id} is in {state.target}, not in "
-            f"{client.target}: pass --region (and --endpoint-url) for {state.target}, or delete "
-            "the [wat] table of the review to sync into a new workload"
-        )
+def lens_review(client: WaClient, workload_id: str, lens_arn: str) -> LensReviewInfo:
+    raw = client.call("GetLensReview", WorkloadId=workload_id, LensAlias=lens_arn).get(
+        "LensReview", {}
+    )
+    return LensReviewInfo(
+        version=str(raw.get("LensVersion") or ""),
+        status=str(raw.get("LensStatus") or ""),
+        pillars=[
+            str(p.get("PillarId"))
+            for p in raw.get("PillarReviewSummaries") or []
+            if isinstance(p, dict) and p.get("PillarId")
+        ],
+    )
 
 
-def list_answers(client: WaClient, workload_id: str, lens_arn: str) -> dict[str, dict[str, Any]]:
-    """Every answer summary of the workload's lens review, by question id (ListAnswers has no
-    paginator: the pages are followed by hand)."""
+def list_answers(
+    client: WaClient, workload_id: str, lens_arn: str, pillars: Sequence[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Every answer summary of the workload's lens review, by question id, read pillar by
+    pillar (ListAnswers without a pillar misses questions of some lenses); ListAnswers has no
+    paginator, so the pages are followed by hand."""
     out: dict[str, dict[str, Any]] = {}
-    token: str | None = None
-    while True:
-        params: dict[str, Any] = {
-            "WorkloadId": workload_id,
-            "LensAlias": lens_arn,
-            "MaxResults": PAGE,
-        }
-        if token:
-            params["NextToken"] = token
-        page = client.call("ListAnswers", **params)
-        for summary in page.get("AnswerSummaries", []):
-            out[str(summary.get("QuestionId"))] = summary
-        token = page.get("NextToken")
-        if not token:
-            return out
+    wanted: list[str | None] = [*dict.fromkeys(pillars)] or [None]
+    for pillar in wanted:
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "WorkloadId": workload_id,
+                "LensAlias": lens_arn,
+                "MaxResults": PAGE,
+            }
+            if pillar is not None:
+                params["PillarId"] = pillar
+            if token:
+                params["NextToken"] = token
+            page = client.call("ListAnswers", **params)
+            for summary in page.get("AnswerSummaries", []):
+                out[str(summary.get("QuestionId"))] = summary
+            token = page.get("NextToken")
+            if not token:
+                break
+    return out
 
 
 def _get_answer(client: WaClient, workload_id: str, lens_arn: str, qid: str) -> WaAnswer:
@@ -162,39 +139,95 @@ def _get_answer(client: WaClient, workload_id: str, lens_arn: str, qid: str) -> 
     return from_service(response.get("Answer", {}), with_notes=True)
 
 
-def _lens_for(review: Review, review_path: Path, client: WaClient, given: str | None) -> str:
+# --- which lens ------------------------------------------------------------------------------------
+
+
+def _lens_for(
+    review: Review, review_path: Path, client: WaClient, given: str | None
+) -> tuple[str, bool]:
+    """The lens ARN to sync with, and whether it is this checklist's lens as remembered next to
+    the manifest (whose publication orr knows of)."""
     from orr.review.ops import resolve_manifest
     from orr.wat.lens import resolve_lens
     from orr.wat.memory import LensMemory
 
     if given:
-        return resolve_lens(client, given)
-    state_arn = review.wat.get(LENS_ARN)
+        return resolve_lens(client, given), False
+    state_arn = review.wat.get("lens_arn")
     if state_arn:
-        return state_arn
+        return state_arn, False
     manifest = resolve_manifest(review, review_path)
     memory = LensMemory.beside(manifest)
     remembered = memory.for_target(client.region, client.endpoint_url)
     if len(remembered) == 1:
-        return remembered[0].arn
+        entry = remembered[0]
+        if not entry.published and not client.dry_run:
+            _check_published(client, entry.arn)
+        return entry.arn, True
     if not remembered:
         raise InputError(
-            f"{display_path(review_path)}: no lens to sync with: push the checklist first "
-            f"(orr wat push-lens {display_path(manifest)} --publish 1.0), or give --lens ARN"
+            f"{display_path(review_path)}: no lens to sync with in {client.target}: push and "
+            f"publish the checklist first ({client.inputs.publish}), or give the lens"
         )
     raise InputError(
         f"{display_path(memory.path)}: several lenses for {client.target} "
-        f"({', '.join(e.arn for e in remembered)}): give --lens ARN"
+        f"({', '.join(e.arn for e in remembered)}): give the lens ARN"
     )
 
 
-def _scope(review: Review, review_path: Path) -> list[str]:
-    """The question ids of the review's checklist (its tier), in checklist order."""
+def _check_published(client: WaClient, arn: str) -> None:
+    """InputError when the account's lens ``arn`` has no published version: a draft cannot be
+    applied to a workload (the service would refuse CreateWorkload)."""
+    from orr.wat.lens import own_lenses
+
+    published = {str(s.get("LensArn")) for s in own_lenses(client, status="PUBLISHED")}
+    if arn not in published:
+        raise InputError(
+            f"lens {arn} is only a draft: a lens is applied to workloads once it is published: "
+            f"{client.inputs.publish}"
+        )
+
+
+def _pending_invitation(client: WaClient, lens_arn: str) -> str | None:
+    """The id of a pending share invitation of ``lens_arn`` in this account, if any (a lens
+    shared by another account is usable once its invitation is accepted)."""
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"ShareResourceType": "LENS", "MaxResults": PAGE}
+        if token:
+            params["NextToken"] = token
+        try:
+            page = client.call("ListShareInvitations", **params)
+        except WaError as exc:
+            if exc.code == "AccessDeniedException":
+                return None  # a check orr makes to help; the call itself will say what is wrong
+            raise
+        for inv in page.get("ShareInvitationSummaries", []):
+            if inv.get("LensArn") == lens_arn:
+                return str(inv.get("ShareInvitationId"))
+        token = page.get("NextToken")
+        if not token:
+            return None
+
+
+def _require_accepted(client: WaClient, lens_arn: str) -> None:
+    if client.dry_run:
+        return
+    invitation = _pending_invitation(client, lens_arn)
+    if invitation:
+        raise AwsError(
+            f"lens {lens_arn} is shared with this account but its invitation {invitation} is "
+            f"not accepted yet: run orr wat accept {lens_arn} in this account (or accept it in "
+            "the WA Tool console), then sync again"
+        )
+
+
+def _scope_checklist(review: Review, review_path: Path) -> Checklist:
+    """The review's checklist, limited to its tier."""
     from orr.checklist import select_tier
     from orr.review.ops import load_review_checklist
 
-    checklist = select_tier(load_review_checklist(review, review_path), review.checklist.tier)
-    return [q.id for q in checklist.questions]
+    return select_tier(load_review_checklist(review, review_path), review.checklist.tier)
 
 
 # --- sync ------------------------------------------------------------------------------------------
@@ -211,69 +244,48 @@ class SyncResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     remote_changed: list[str] = field(default_factory=list)  # changed in the WA Tool: left alone
-    missing: list[str] = field(default_factory=list)  # not in the workload's lens version
+    missing: list[str] = field(default_factory=list)  # questions not in the workload's version
+    missing_choices: dict[str, list[str]] = field(default_factory=dict)  # question -> practices
+    rejected: dict[str, str] = field(default_factory=dict)  # question -> the service's reason
     cut: list[str] = field(default_factory=list)  # notes cut to 2,084 characters
     milestone: int | None = None
     milestone_existed: bool = False
     upgraded: str | None = None  # the lens version the workload's lens review was upgraded to
+    lens_version: str = ""  # the version of the lens the workload uses (after any upgrade)
+    lens_latest: str = ""  # the newest published version, when the workload is behind
+    needs_upgrade: bool = False  # the workload is on an older version and was not upgraded
+    workload_updated: list[str] = field(default_factory=list)  # workload fields changed
+    tagged: list[str] = field(default_factory=list)  # tag keys added or changed
     dry_run: bool = False
 
     @property
     def clean(self) -> bool:
-        return not self.remote_changed and not self.missing
+        return not (
+            self.remote_changed
+            or self.missing
+            or self.missing_choices
+            or self.rejected
+            or self.needs_upgrade
+        )
 
-
-def _workload_params(review: Review, client: WaClient, lens_arn: str, who: str) -> dict[str, Any]:
-    w = review.workload
-    name = " ".join(w.name.split())
-    if not 3 <= len(name) <= 100:
-        raise InputError(
-            f"workload name {name!r}: the WA Tool takes 3 to 100 characters: rename the workload "
-            "in the review"
-        )
-    description = " ".join(w.description.split()) or f"Operational readiness review of {name}"
-    if len(description) < 3:
-        description = f"Operational readiness review of {name}"
-    if len(description) > 250:
-        description = description[:249].rstrip() + "…"
-    owner = " ".join(w.owner.split()) or who
-    if not 3 <= len(owner) <= 255:
-        raise InputError(
-            f"workload owner {owner!r}: the WA Tool needs a review owner of 3 to 255 characters: "
-            "set the workload's owner in the review"
-        )
-    aws = [r for r in w.regions if is_aws_region(r)]
-    other = [r for r in w.regions if not is_aws_region(r)]
-    if len(other) > 5 or any(not 3 <= len(r) <= 25 for r in other):
-        raise InputError(
-            f"workload regions {other}: besides AWS Regions, the WA Tool takes at most 5 other "
-            "regions of 3 to 25 characters"
-        )
-    if not aws and not other:
-        aws = [client.region]
-    params: dict[str, Any] = {
-        "WorkloadName": name,
-        "Description": description,
-        "Environment": w.environment.value.upper(),
-        "ReviewOwner": owner,
-        "Lenses": [WA_FRAMEWORK_LENS, lens_arn],
-    }
-    if aws:
-        params["AwsRegions"] = aws
-    if other:
-        params["NonAwsRegions"] = other
-    return params
+    @property
+    def not_in_lens(self) -> list[str]:
+        """Questions, and question/practice pairs, the workload's lens version lacks."""
+        return [*self.missing, *(f"{q}/{c}" for q, cs in self.missing_choices.items() for c in cs)]
 
 
 def _existing_workload(client: WaClient, name: str) -> str | None:
+    """The id of a workload whose name is ``name`` as the service compares names (spaces and
+    capitals do not count), if the account has one."""
+    wanted = name_key(name)
     token: str | None = None
     while True:
-        params: dict[str, Any] = {"WorkloadNamePrefix": name[:100], "MaxResults": PAGE}
+        params: dict[str, Any] = {"MaxResults": PAGE}
         if token:
             params["NextToken"] = token
         page = client.call("ListWorkloads", **params)
         for w in page.get("WorkloadSummaries", []):
-            if str(w.get("WorkloadName", "")).lower() == name.lower():
+            if name_key(str(w.get("WorkloadName", ""))) == wanted:
                 return str(w.get("WorkloadId"))
         token = page.get("NextToken")
         if not token:
@@ -289,14 +301,17 @@ def sync_review(
     milestone: str | None = None,
     force: bool = False,
     upgrade: bool = False,
+    tags: dict[str, str] | None = None,
     who: str | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:
     """Push a review's answers to its workload in the WA Tool (creating the workload the first
-    time) and optionally save a milestone. Safe to run again: only differences are sent.
+    time, and bringing its owner, environment, regions and description up to date afterwards)
+    and optionally save a milestone. Safe to run again: only differences are sent.
 
     ``upgrade`` moves the workload's lens review to the lens's latest published version first,
-    when it is on an older one (the WA Tool saves a milestone of the answers before)."""
+    when it is on an older one (the WA Tool saves a milestone of the answers before). ``tags``
+    are put on the workload besides orr's own (`orr.wat.workload.review_tags`)."""
     from orr.review.store import ReviewStore
     from orr.review.who import current_user
 
@@ -304,8 +319,10 @@ def sync_review(
     who = who or current_user()
     path = Path(review_path)
     shown = display_path(path)
-    if milestone is not None and not 3 <= len(milestone.strip()) <= 100:
-        raise InputError(f"--milestone {milestone!r}: a milestone name has 3 to 100 characters")
+    if milestone is not None:
+        milestone = " ".join(clean_text(milestone).split())
+        if not 3 <= len(milestone) <= 100:
+            raise InputError(f"--milestone {milestone!r}: a milestone name has 3 to 100 characters")
     store = ReviewStore(path)
     review = store.load()
     state = SyncState.of(review, shown)
@@ -318,15 +335,16 @@ def sync_review(
             state.workload_id = workload_id
             state.target = None
     _check_target(state, client, shown)
-    lens_arn = _lens_for(review, path, client, lens)
+    lens_arn, _ = _lens_for(review, path, client, lens)
     if state.lens_arn and lens_arn != state.lens_arn:
         state.answers = {}
-    scope = _scope(review, path)
-    questions = [q for q in scope if to_service(review, q) is not None]
+    checklist = _scope_checklist(review, path)
+    questions = [q.id for q in checklist.questions if to_service(review, q.id) is not None]
     steps = len(questions) + 3 + (1 if milestone else 0)
     result = SyncResult(
         workload_id=state.workload_id or "", lens_arn=lens_arn, dry_run=client.dry_run
     )
+    wanted_tags = {**review_tags(review, checklist.manifest.id), **(tags or {})}
     now = now_utc()
 
     def save(touched: bool, detail: str | None) -> None:
@@ -349,46 +367,71 @@ def sync_review(
         store.transact(apply, who)
 
     # The workload.
-    client.hints[("CreateWorkload", "ValidationException")] = (
-        "a lens is applied to workloads once it is published: orr wat push-lens --publish VERSION"
+    hint = (
+        f"a lens is applied to workloads once it is published ({client.inputs.publish}) and, "
+        "when another account shared it, once its invitation is accepted here (orr wat accept "
+        "LENS)"
     )
-    client.hints[("AssociateLenses", "ValidationException")] = client.hints[
-        ("CreateWorkload", "ValidationException")
-    ]
+    client.hints[("CreateWorkload", "ValidationException")] = hint
+    client.hints[("AssociateLenses", "ValidationException")] = hint
+    wanted = workload_params(review, client, who)
     if state.workload_id is None:
-        report(1, steps, f"creating the workload {review.workload.name}")
-        params = _workload_params(review, client, lens_arn, who)
-        existing = _existing_workload(client, params["WorkloadName"])
+        report(1, steps, f"creating the workload {wanted['WorkloadName']}")
+        _require_accepted(client, lens_arn)
+        existing = _existing_workload(client, wanted["WorkloadName"])
         if existing:
             raise AwsError(
-                f"a workload named {params['WorkloadName']!r} already exists in {client.target} "
-                f"(id {existing}): sync into it with --workload-id {existing}, or rename the "
-                "workload in the review"
+                f"a workload named {wanted['WorkloadName']!r} already exists in {client.target} "
+                f"(id {existing}; the WA Tool ignores spaces and capitals in names): sync into "
+                f"it with orr wat sync {shown} --workload-id {existing}, or rename the workload "
+                "in the review"
             )
-        created = client.call("CreateWorkload", **params)
+        client.hints[("CreateWorkload", "ConflictException")] = (
+            "another workload has this name (spaces and capitals do not count): rename the "
+            "workload in the review"
+        )
+        created = client.call(
+            "CreateWorkload",
+            **wanted,
+            Lenses=[WA_FRAMEWORK_LENS, lens_arn],
+            Tags=wanted_tags,
+        )
         state.workload_id = str(created.get("WorkloadId") or DRY_WORKLOAD_ID)
         state.lens_arn = lens_arn
         state.target = client.target
         state.answers = {}
         result.created_workload = True
         # At once: a run that stops after this must not create a second workload.
-        save(True, f"created workload {params['WorkloadName']!r} with lens {lens_arn}")
+        save(True, f"created workload {wanted['WorkloadName']!r} with lens {lens_arn}")
     else:
         report(1, steps, f"checking the workload {state.workload_id}")
         client.hints[("GetWorkload", "ResourceNotFoundException")] = (
             "the workload the review remembers is gone (deleted, or in another account): give "
             "--workload-id, or delete the [wat] table of the review to create a new one"
         )
-        workload = client.call("GetWorkload", WorkloadId=state.workload_id).get("Workload", {})
-        lenses = [str(x) for x in workload.get("Lenses", [])]
+        held = client.call("GetWorkload", WorkloadId=state.workload_id).get("Workload", {})
+        lenses = [str(x) for x in held.get("Lenses", [])]
         assumed = client.dry_run and state.lens_arn == lens_arn
         if lens_arn not in lenses and not assumed:
+            _require_accepted(client, lens_arn)
             client.call("AssociateLenses", WorkloadId=state.workload_id, LensAliases=[lens_arn])
             result.associated = True
         state.lens_arn = lens_arn
         state.target = client.target
-        if upgrade:
-            _upgrade(client, state.workload_id, lens_arn, now, result)
+        if held:  # a dry run sees no workload: it cannot know what differs
+            changes = workload_changes(wanted, held)
+            if changes:
+                client.hints[("UpdateWorkload", "ConflictException")] = (
+                    "another workload has this name (spaces and capitals do not count): rename "
+                    "the workload in the review"
+                )
+                client.call("UpdateWorkload", WorkloadId=state.workload_id, **changes)
+                result.workload_updated = sorted(changes)
+            new_tags = tag_changes(wanted_tags, held.get("Tags"))
+            arn = held.get("WorkloadArn")
+            if new_tags and arn:
+                client.call("TagResource", WorkloadArn=str(arn), Tags=new_tags)
+                result.tagged = sorted(new_tags)
     wid = state.workload_id
     assert wid is not None
     result.workload_id = wid
@@ -397,6 +440,10 @@ def sync_review(
         parts = []
         if result.associated:
             parts.append(f"lens {lens_arn} associated")
+        if result.workload_updated:
+            parts.append(f"workload {', '.join(result.workload_updated)} updated")
+        if result.tagged:
+            parts.append(f"tags {', '.join(result.tagged)} set")
         if result.upgraded:
             parts.append(f"lens review upgraded to version {result.upgraded}")
         if result.updated:
@@ -407,53 +454,77 @@ def sync_review(
 
     try:
         report(2, steps, "reading the answers in the WA Tool")
-        remote = list_answers(client, wid, lens_arn)
+        info = _lens_versions(client, wid, lens_arn, upgrade, now, result)
+        state.lens_version = info.version or state.lens_version
+        state.lens_status = info.status or state.lens_status
+        state.lens_latest = result.lens_latest or (
+            info.version if info.status != NOT_CURRENT else state.lens_latest
+        )
+        pillars = info.pillars or [p.id for p in checklist.pillars]
+        remote = list_answers(client, wid, lens_arn, pillars)
         for n, qid in enumerate(questions, start=1):
             report(2 + n, steps, qid)
             _sync_question(client, review, qid, wid, lens_arn, remote, state, result, force)
+        state.not_in_lens = result.not_in_lens
         if milestone is not None:
-            name = milestone.strip()
-            report(steps, steps, f"saving milestone {name}")
+            report(steps, steps, f"saving milestone {milestone}")
             unchanged_run = not (result.updated or result.associated or result.upgraded)
-            if name in state.milestones and unchanged_run:
-                result.milestone = state.milestones[name]
+            if milestone in state.milestones and unchanged_run:
+                result.milestone = state.milestones[milestone]
                 result.milestone_existed = True
             else:
                 client.hints[("CreateMilestone", "ConflictException")] = (
-                    f"a milestone named {name!r} exists: choose another --milestone name"
+                    f"a milestone named {milestone!r} exists: choose another milestone name"
                 )
-                response = client.call("CreateMilestone", WorkloadId=wid, MilestoneName=name)
+                response = client.call("CreateMilestone", WorkloadId=wid, MilestoneName=milestone)
                 result.milestone = int(response.get("MilestoneNumber") or 0)
                 if not client.dry_run:
-                    state.milestones[name] = result.milestone
-    except AwsError:
+                    state.milestones[milestone] = result.milestone
+    except (AwsError, InputError):
         # Keep what was done, so that the next run finishes the rest.
         detail = outcome()
-        if detail or state.differs(review.wat):
+        if detail or state.differs(review.wat, now):
             save(bool(detail), (detail + " (stopped by an error)") if detail else None)
         raise
     detail = outcome()
-    if detail or state.differs(review.wat):
+    if detail or state.differs(review.wat, now):
         save(bool(detail), detail or None)
     report(steps, steps, "done")
     return result
 
 
-def _upgrade(client: WaClient, wid: str, lens_arn: str, now: datetime, result: SyncResult) -> None:
-    """Upgrade the workload's lens review when a newer version of the lens is published."""
-    review = client.call("GetLensReview", WorkloadId=wid, LensAlias=lens_arn).get("LensReview", {})
-    if review.get("LensStatus") != "NOT_CURRENT":
-        return
-    client.call(
-        "UpgradeLensReview",
-        WorkloadId=wid,
-        LensAlias=lens_arn,
-        MilestoneName=f"orr: before the lens upgrade of {now:%Y-%m-%d %H:%M:%S} UTC",
-        # UpgradeLensReview is the one call boto3 gives no idempotency token of its own.
-        ClientRequestToken=str(uuid.uuid4()),
-    )
-    after = client.call("GetLensReview", WorkloadId=wid, LensAlias=lens_arn).get("LensReview", {})
-    result.upgraded = str(after.get("LensVersion") or "latest")
+def _lens_versions(
+    client: WaClient, wid: str, lens_arn: str, upgrade: bool, now: datetime, result: SyncResult
+) -> LensReviewInfo:
+    """Which version of the lens the workload uses; with ``upgrade``, move it to the latest
+    published one when it is behind (a major version was published since)."""
+    info = lens_review(client, wid, lens_arn)
+    if info.status == NOT_CURRENT:
+        result.lens_latest = _latest_version(client, lens_arn)
+        if upgrade:
+            client.call(
+                "UpgradeLensReview",
+                WorkloadId=wid,
+                LensAlias=lens_arn,
+                MilestoneName=f"orr: before the lens upgrade of {now:%Y-%m-%d %H:%M:%S} UTC",
+                # UpgradeLensReview is the one call boto3 gives no idempotency token of its own.
+                ClientRequestToken=str(uuid.uuid4()),
+            )
+            info = lens_review(client, wid, lens_arn)
+            result.upgraded = info.version or result.lens_latest or "latest"
+        else:
+            result.needs_upgrade = True
+    result.lens_version = info.version
+    return info
+
+
+def _latest_version(client: WaClient, lens_arn: str) -> str:
+    """The newest published version of a lens ("" when the WA Tool does not say)."""
+    try:
+        lens = client.call("GetLens", LensAlias=lens_arn).get("Lens", {})
+    except WaError:
+        return ""
+    return str(lens.get("LensVersion") or "")
 
 
 def _sync_question(
@@ -471,9 +542,8 @@ def _sync_question(
     assert desired is not None
     want = fingerprint(desired)
     stored = state.answers.get(qid)
-    if desired.notes.endswith(CUT_MARKER):
-        result.cut.append(qid)
     summary = remote.get(qid)
+    current: WaAnswer | None = None
     if summary is None:
         if not client.dry_run:
             result.missing.append(qid)
@@ -482,6 +552,14 @@ def _sync_question(
             result.unchanged.append(qid)
             return
     else:
+        offered = {
+            str(c.get("ChoiceId")) for c in summary.get("Choices") or [] if isinstance(c, dict)
+        }
+        lacking = [c for c in (*desired.choices, *desired.na_ids) if c not in offered]
+        if offered and lacking:
+            # The workload's lens version lacks a practice: skip this answer, not the sync.
+            result.missing_choices[qid] = sorted(lacking)
+            return
         seen = from_service(summary, with_notes=False)
         if (
             stored == want
@@ -502,13 +580,24 @@ def _sync_question(
             if changed_there and not force:
                 result.remote_changed.append(qid)
                 return
-    response = client.call(
-        "UpdateAnswer",
-        WorkloadId=wid,
-        LensAlias=lens_arn,
-        QuestionId=qid,
-        **desired.update_params(),
-    )
+        else:
+            current = seen
+    if desired.notes.endswith(CUT_MARKER):
+        result.cut.append(qid)
+    try:
+        response = client.call(
+            "UpdateAnswer",
+            WorkloadId=wid,
+            LensAlias=lens_arn,
+            QuestionId=qid,
+            **desired.update_params(current),
+        )
+    except WaError as exc:
+        if exc.code != "ValidationException":
+            raise
+        # One answer the service refuses does not stop the others.
+        result.rejected[qid] = exc.message
+        return
     answer = response.get("Answer")
     held = from_service(answer, with_notes=True) if isinstance(answer, dict) else desired
     state.answers[qid] = fingerprint(held) if not client.dry_run else want
@@ -546,9 +635,10 @@ def pull_review(
     who: str | None = None,
     progress: Progress | None = None,
 ) -> PullResult:
-    """Bring answers recorded in the WA Tool (in the console, say) into the review. A question
-    changed on both sides since the last sync is a conflict: reported, the review left as is."""
-    from orr.review.ops import load_review_checklist
+    """Bring answers recorded in the WA Tool (in the console, say) into the review: choices,
+    not applicable with its reason, practices that do not apply, notes, new evidence links. A
+    question changed on both sides since the last sync is a conflict: reported, the review left
+    as is."""
     from orr.review.store import ReviewStore
     from orr.review.who import current_user
 
@@ -565,9 +655,11 @@ def pull_review(
         )
     _check_target(state, client, shown)
     wid, lens_arn = state.workload_id, state.lens_arn
-    scope = _scope(review, path)
+    checklist = _scope_checklist(review, path)
+    scope = [q.id for q in checklist.questions]
     report(1, len(scope) + 2, "reading the answers in the WA Tool")
-    remote = list_answers(client, wid, lens_arn)
+    info = lens_review(client, wid, lens_arn)
+    remote = list_answers(client, wid, lens_arn, info.pillars or [p.id for p in checklist.pillars])
     fetched: dict[str, WaAnswer] = {}
     for n, qid in enumerate(scope, start=1):
         summary = remote.get(qid)
@@ -580,7 +672,6 @@ def pull_review(
     result = PullResult(workload_id=wid)
     if client.dry_run:
         return result
-    checklist = load_review_checklist(review, path)
     now = now_utc()
 
     def apply(fresh: Review) -> bool:
@@ -633,6 +724,33 @@ def pull_review(
     return result
 
 
+def _na_practices(
+    checklist: Checklist, qid: str, there: WaAnswer, result: PullResult
+) -> dict[str, PracticeNa]:
+    """The practices the WA Tool holds as not applicable, as the review records them (a
+    practice the checklist lacks, or may never waive, is left out with a warning)."""
+    question = checklist.question(qid)
+    out: dict[str, PracticeNa] = {}
+    if question is None:
+        return out
+    for cid, reason, note in there.na:
+        choice = question.choice(cid)
+        if choice is None:
+            result.warnings.append(
+                f"{qid}: practice {cid} is not applicable in the WA Tool but not in the "
+                "checklist: left out"
+            )
+            continue
+        if not getattr(choice, "waivable", True):
+            result.warnings.append(
+                f"{qid}: practice {cid} is not applicable in the WA Tool, but the checklist says "
+                "it may never be waived: left out"
+            )
+            continue
+        out[cid] = PracticeNa(reason=review_reason(reason), note=note.strip())
+    return out
+
+
 def _bring_in(
     review: Review,
     checklist: Checklist,
@@ -643,7 +761,7 @@ def _bring_in(
     result: PullResult,
 ) -> bool:
     from orr.review.model import Evidence
-    from orr.review.ops import set_answer
+    from orr.review.ops import audit, set_answer
 
     question = checklist.question(qid)
     if question is None:
@@ -659,6 +777,7 @@ def _bring_in(
         Evidence(url=url, description=desc) for url, desc in parsed.evidence if url not in have
     ]
     notes = None if parsed.cut else parsed.notes
+    na = _na_practices(checklist, qid, there, result) if there.applicable else {}
     try:
         if there.applicable:
             known = {c.id for c in question.choices}
@@ -669,18 +788,33 @@ def _bring_in(
                     "checklist: left out"
                 )
             choices = [c for c in there.choices if c in known]
-            if not choices:
+            if not choices and not na:
                 return False
-            set_answer(
-                review,
-                checklist,
-                qid,
-                choices=choices,
-                notes=notes,
-                evidence=links,
-                who=who,
-                now=now,
-            )
+            if choices:
+                set_answer(
+                    review,
+                    checklist,
+                    qid,
+                    choices=choices,
+                    notes=notes,
+                    evidence=links,
+                    who=who,
+                    now=now,
+                )
+            else:
+                set_answer(
+                    review, checklist, qid, notes=notes or "", evidence=links, who=who, now=now
+                )
+            before = review.answers[qid]
+            if before.na_choices != na or (not choices and before.choices):
+                data = before.model_dump()
+                data["na_choices"] = {c: p.model_dump() for c, p in na.items()}
+                if not choices:
+                    data["choices"] = []
+                data["answered_by"], data["answered_at"] = who, now
+                review.answers[qid] = Answer.model_validate(data)
+                listed = ", ".join(f"{c} ({p.reason})" for c, p in na.items()) or "none"
+                audit(review, who, now, "answer", f"{qid}: practices not applicable: {listed}")
         else:
             set_answer(
                 review,
@@ -696,22 +830,29 @@ def _bring_in(
     except InputError as exc:
         result.warnings.append(f"{qid}: not brought in: {exc.message}")
         return False
+    except ValueError as exc:  # pydantic's ValidationError: the combination is not allowed
+        result.warnings.append(f"{qid}: not brought in: {' '.join(str(exc).split())[:200]}")
+        return False
     result.pulled.append(qid)
     return True
 
 
-def wat_ids(review: Review) -> tuple[str | None, str | None]:
-    """The workload id and lens ARN a review is synced with (None when it is not)."""
-    return review.wat.get(WORKLOAD_ID) or None, review.wat.get(LENS_ARN) or None
-
-
 def milestone_number(review: Review, ref: str | None) -> int | None:
-    """A milestone number from a name orr saved, or a number."""
+    """A milestone number (1 to 100) from a name orr saved, or a number."""
+    import json
+
     if ref is None:
         return None
-    if ref.isdigit():
-        return int(ref)
-    raw = review.wat.get(MILESTONES)
+    text = ref.strip()
+    if text.isdigit():
+        number = int(text)
+        if not 1 <= number <= MILESTONE_MAX:
+            raise InputError(
+                f"--milestone {ref!r}: a milestone number is 1 to {MILESTONE_MAX} (orr wat "
+                "milestones lists them)"
+            )
+        return number
+    raw = review.wat.get("milestones")
     data: dict[str, Any] = {}
     if raw:
         try:
@@ -720,11 +861,11 @@ def milestone_number(review: Review, ref: str | None) -> int | None:
                 data = loaded
         except ValueError:
             pass
-    if ref in data:
-        return int(data[ref])
+    if text in data:
+        return int(data[text])
     raise InputError(
         f"--milestone {ref!r}: not a milestone number, nor a milestone saved by orr wat sync "
-        f"({', '.join(sorted(data)) or 'none yet'})"
+        f"({', '.join(sorted(data)) or 'none yet'}): orr wat milestones lists them"
     )
 
 

@@ -1,7 +1,9 @@
-"""Export: the lens JSON, the review workbook, and the Well-Architected Tool (push and sync).
+"""Export: the lens JSON, the review workbook, and the Well-Architected Tool (push, publish and
+sync).
 
 Each job runs in a worker thread (files, openpyxl, boto3) and reports progress and its result
-by messages; the screen shows them and where the file is.
+by messages; the screen shows them and where the file is. The WA Tool jobs name this screen's
+fields in their errors (Region, Profile, Version), never the command line's flags.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Input, Log, ProgressBar, Static
+from textual.widgets import Checkbox, Footer, Input, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from orr.checklist.model import Checklist
@@ -28,19 +31,31 @@ from orr.textsafe import terminal_safe
 from orr.tomlfile import display_path, write_atomic
 from orr.tui.screens.base import ReviewScreen, error_text
 from orr.tui.widgets.header import ReviewHeader
+from orr.wat.client import Inputs
 
 EXPORTS_DIR = "exports"
 
 ProgressCallback = Callable[[int, int, str], None]
 
+# Where this screen takes what the command line takes as flags: errors name these.
+SCREEN_INPUTS = Inputs(
+    region="the Region field",
+    give_region="fill in Region above",
+    profile="the Profile field",
+    endpoint="AWS_ENDPOINT_URL",
+    version="Version",
+    publish="fill in Version and push the lens (p)",
+)
+
 
 @dataclass(frozen=True)
 class WaTarget:
-    """Where the WA Tool jobs go."""
+    """Where the WA Tool jobs go, and the version to publish."""
 
     region: str | None
     profile: str | None
     dry_run: bool
+    version: str | None = None
 
 
 class ExportScreen(ReviewScreen):
@@ -48,33 +63,51 @@ class ExportScreen(ReviewScreen):
 
     SCREEN_NAME = "export"
     AUTO_FOCUS = ""  # keys go to the screen; o (or Tab) goes to the fields
+    DEFAULT_CSS = """
+    ExportScreen #export-version {
+        width: 16;
+    }
+    ExportScreen #export-lens-state {
+        width: 1fr;
+        padding: 1 0 0 2;
+    }
+    """
     HELP = """\
 # Export
 
 Each export runs in the background; its progress and result (where the file is) show below.
 
-| Key | Does |
-|---|---|
-| `l` | the checklist as a Well-Architected Tool custom lens (JSON, validated first) |
-| `x` | the review as a spreadsheet: summary and gate, checklist with answers, findings & mitigations, acceptances, sign-offs, audit trail |
-| `p` | push the lens to the WA Tool (a new lens, or a new draft of the same one) |
-| `w` | sync the review to its workload in the WA Tool (only differences are sent) |
-| `d` | toggle dry run for the WA Tool: print the API calls instead of making them |
-| `o` | edit the output folder |
+- **Lens JSON**: the checklist as a Well-Architected Tool custom lens, validated first.
+- **Spreadsheet**: the review as a workbook: summary and gate, checklist with answers, findings
+  and mitigations, acceptances, sign-offs, audit trail.
+- **Push lens**: import the lens into the WA Tool (a new lens, or a new draft of the same one)
+  and publish it as the version in **Version** (the next one is suggested). A lens that is only
+  a draft cannot be applied to workloads or shared: leave Version empty only to update the
+  draft.
+- **Sync to WA**: create the review's workload the first time (the lens must be published),
+  then send only what differs.
+- **Dry run** (on at first): list the API calls instead of making them; it needs no Region and
+  no credentials.
 
-The WA Tool jobs use the standard AWS credentials chain (profile, `AWS_*` variables);
-nothing is written to disk about them. The same jobs are `orr lens export`,
-`orr xlsx export`, `orr wat push-lens` and `orr wat sync` on the command line.
+The WA Tool jobs use the standard AWS credentials chain (the Profile field, `AWS_*`
+variables); nothing is written to disk about them. The same jobs are `orr lens export`,
+`orr xlsx export`, `orr wat push-lens --publish VERSION` and `orr wat sync` on the command line.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "export_lens", "Lens JSON"),
-        Binding("x", "export_sheet", "Spreadsheet"),
-        Binding("p", "push_lens", "Push lens"),
-        Binding("w", "sync_review", "Sync to WA"),
-        Binding("d", "toggle_dry_run", "Dry run"),
-        Binding("o", "edit_folder", "Folder"),
-        Binding("escape", "leave_field", "Leave the field", show=False),
+        Binding("l", "export_lens", "Lens JSON", id="export.lens"),
+        Binding("x", "export_sheet", "Spreadsheet", id="export.sheet"),
+        Binding(
+            "p",
+            "push_lens",
+            "Push lens",
+            id="export.push",
+            tooltip="Import the lens and publish it as the version in Version",
+        ),
+        Binding("w", "sync_review", "Sync to WA", id="export.sync"),
+        Binding("d", "toggle_dry_run", "Dry run", id="export.dry_run"),
+        Binding("o", "edit_folder", "Folder", id="export.folder"),
+        Binding("escape", "leave_field", "Leave the field", show=False, id="export.leave_field"),
     ]
 
     class Progress(Message):
@@ -98,10 +131,22 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
             self.job = job
             self.message = message
 
+    class VersionSuggested(Message):
+        """The version last published from this checklist to the Region, and the next one."""
+
+        def __init__(self, region: str, published: str, suggested: str) -> None:
+            super().__init__()
+            self.region = region
+            self.published = published
+            self.suggested = suggested
+
     def __init__(self) -> None:
         super().__init__(name="export")
         self.results: list[tuple[str, Path | None]] = []  # (job, file) of finished jobs
         self.running: str | None = None
+        self.log_lines: list[str] = []  # what the log shows, as plain text
+        self.lens_state = ""  # what the screen says of the lens: published, draft only, ...
+        self._suggested = ""  # the version the screen filled in (replaced when still unchanged)
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader("export")
@@ -124,11 +169,22 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                     os.environ.get("AWS_PROFILE", ""), placeholder="default", id="export-profile"
                 )
                 yield Checkbox("Dry run", True, id="export-dry-run")
+            with Horizontal(classes="field-row"):
+                yield Static(Content("Version "), classes="inline-label")
+                yield Input(placeholder="e.g. 1.0", id="export-version", max_length=32)
+                yield Static("", id="export-lens-state", markup=False)
             yield Static("", id="export-wa", markup=False)
             with Vertical(id="export-progress-box"):
                 yield Static("", id="export-status", markup=False)
                 yield ProgressBar(id="export-progress", show_eta=False)
-            yield Log(id="export-log", highlight=False, max_lines=500)
+            yield RichLog(
+                id="export-log",
+                wrap=True,
+                markup=False,
+                highlight=False,
+                max_lines=500,
+                min_width=20,
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -136,6 +192,7 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
         self.query_one("#export-folder", Input).value = display_path(folder)
         self.query_one("#export-progress-box").display = False
         self.refresh_view()
+        self._suggest_version()
 
     def refresh_view(self) -> None:
         self.update_header()
@@ -153,13 +210,22 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
         self.query_one("#export-files", Static).update(files)
         wat = session.review.wat
         linked = wat.get("workload_id")
+        version = self._version()
+        push = (
+            f"  Push the lens and publish it as version {version}\n"
+            if version
+            else "  Push the lens as a draft only (fill in Version to publish it)\n"
+        )
         self.query_one("#export-wa", Static).update(
             Content.assemble(
                 (" p ", "reverse bold"),
-                "  Push the lens (a new draft of the same lens each time)\n",
+                terminal_safe(push),
                 (" w ", "reverse bold"),
                 "  Sync the answers to the workload ",
-                (f"{linked}" if linked else "(created on the first sync)", "$foreground-muted"),
+                (
+                    terminal_safe(linked) if linked else "(created on the first sync)",
+                    "$foreground-muted",
+                ),
                 "\n",
                 (
                     "Dry run is on: the API calls are listed, nothing is sent (d turns it off)."
@@ -169,6 +235,7 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 ),
             )
         )
+        self.query_one("#export-lens-state", Static).update(Content(self.lens_state))
 
     # --- settings ---
 
@@ -178,6 +245,9 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
 
     def _dry_run(self) -> bool:
         return self.query_one("#export-dry-run", Checkbox).value
+
+    def _version(self) -> str:
+        return self.query_one("#export-version", Input).value.strip()
 
     @staticmethod
     def _lens_name(checklist: Checklist) -> str:
@@ -192,8 +262,13 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
         self.refresh_view()
 
     @on(Input.Changed, "#export-folder")
-    def _folder_changed(self) -> None:
+    @on(Input.Changed, "#export-version")
+    def _field_changed(self) -> None:
         self.refresh_view()
+
+    @on(Input.Changed, "#export-region")
+    def _region_changed(self) -> None:
+        self._suggest_version()
 
     def action_edit_folder(self) -> None:
         self.query_one("#export-folder", Input).focus()
@@ -208,9 +283,54 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
     def _wa_target(self) -> WaTarget:
         region = self.query_one("#export-region", Input).value.strip() or None
         profile = self.query_one("#export-profile", Input).value.strip() or None
-        return WaTarget(region=region, profile=profile, dry_run=self._dry_run())
+        return WaTarget(
+            region=region,
+            profile=profile,
+            dry_run=self._dry_run(),
+            version=self._version() or None,
+        )
+
+    # --- the version to publish ---
+
+    def _suggest_version(self) -> None:
+        region = self.query_one("#export-region", Input).value.strip()
+        self._version_worker(Path(self.session.checklist.path), region)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export-version")
+    def _version_worker(self, manifest: Path, region: str) -> None:
+        from orr.wat.lens import suggested_version
+
+        endpoint = os.environ.get("AWS_ENDPOINT_URL_WELLARCHITECTED") or os.environ.get(
+            "AWS_ENDPOINT_URL"
+        )
+        try:
+            published, suggested = suggested_version(manifest, region, None)
+            if not published and endpoint:
+                published, suggested = suggested_version(manifest, region, endpoint)
+        except OrrError:
+            published, suggested = "", "1.0"
+        self.post_message(self.VersionSuggested(region, published, suggested))
+
+    def on_export_screen_version_suggested(self, message: ExportScreen.VersionSuggested) -> None:
+        field = self.query_one("#export-version", Input)
+        if field.value.strip() in ("", self._suggested):
+            field.value = message.suggested
+        self._suggested = message.suggested
+        if message.published:
+            self.lens_state = f"version {message.published} is published; next: {message.suggested}"
+        elif message.region:
+            self.lens_state = "not published from here yet: a draft cannot be used by workloads"
+        else:
+            self.lens_state = ""
+        self.refresh_view()
 
     # --- jobs ---
+
+    def _log(self, lines: list[str]) -> None:
+        log = self.query_one("#export-log", RichLog)
+        for line in lines:
+            self.log_lines.append(line)
+            log.write(Text(line))
 
     def _start(self, job: str, title: str) -> bool:
         if self.running is not None:
@@ -221,7 +341,7 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
         self.query_one("#export-status", Static).update(Content(title + "…"))
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=None, progress=0)
-        self.query_one("#export-log", Log).write_line(title + "…")
+        self._log([title + "…"])
         return True
 
     def action_export_lens(self) -> None:
@@ -234,7 +354,12 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
 
     def action_push_lens(self) -> None:
         target = self._wa_target()
-        title = "Pushing the lens (dry run)" if target.dry_run else "Pushing the lens"
+        what = (
+            f"Pushing the lens and publishing {target.version}"
+            if target.version
+            else ("Pushing the lens (a draft only)")
+        )
+        title = f"{what} (dry run)" if target.dry_run else what
         if self._start("lens push", title):
             self._push_worker(Path(self.session.checklist.path), target)
 
@@ -312,7 +437,7 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _push_worker(self, manifest: Path, target: WaTarget) -> None:
         from orr.wat.client import connect
-        from orr.wat.lens import push_lens
+        from orr.wat.lens import next_version, push_lens
 
         job = "lens push"
         calls: list[str] = []
@@ -322,15 +447,35 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
-                region_input="fill in Region above",
-                profile_input="Profile",
+                inputs=SCREEN_INPUTS,
             )
-            result = push_lens(manifest, client, progress=self._progress(job))
+            result = push_lens(
+                manifest, client, publish=target.version, progress=self._progress(job)
+            )
         except OrrError as exc:
             self.post_message(self.Failed(job, error_text(exc)))
             return
-        verb = "would push" if target.dry_run else ("created" if result.created else "updated")
-        lines = [f"Lens {verb}: {terminal_safe(result.name)}  {terminal_safe(result.arn)}"]
+        name = terminal_safe(result.name)
+        arn = terminal_safe(result.arn)
+        if target.dry_run:
+            lines = [f"Lens would be pushed: {name}  {arn}"]
+        elif not result.imported:
+            lines = [f"Lens {name}: version {target.version} is already published: nothing to do"]
+        else:
+            verb = "created" if result.created else "updated"
+            lines = [f"Lens {verb}: {name}  {arn}"]
+        if result.version and not target.dry_run:
+            lines.append(f"  published as version {terminal_safe(result.version)}")
+        elif not target.dry_run and result.draft_only:
+            lines.append(
+                "  only a draft: it cannot be applied to workloads or shared until it is "
+                f"published: fill in Version (e.g. {next_version(result.published)}) and push again"
+            )
+        elif not target.dry_run and result.imported and not result.version:
+            lines.append(
+                f"  the new draft is not published (version {terminal_safe(result.published)} is):"
+                " fill in Version and push again to publish it"
+            )
         lines += [f"  {terminal_safe(c)}" for c in calls]
         lines += [f"  warning: {terminal_safe(w)}" for w in result.warnings]
         self.post_message(self.Done(job, lines, None))
@@ -348,16 +493,16 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
-                region_input="fill in Region above",
-                profile_input="Profile",
+                inputs=SCREEN_INPUTS,
             )
             result = sync_review(review_path, client, who=who, progress=self._progress(job))
         except OrrError as exc:
             self.post_message(self.Failed(job, error_text(exc)))
             return
         verb = "would update" if target.dry_run else "updated"
+        created = " (created)" if result.created_workload and not target.dry_run else ""
         lines = [
-            f"Workload {terminal_safe(result.workload_id or '(new)')}: {verb} "
+            f"Workload {terminal_safe(result.workload_id or '(new)')}{created}: {verb} "
             f"{len(result.updated)} answer(s), {len(result.unchanged)} unchanged",
         ]
         if result.remote_changed:
@@ -365,8 +510,21 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
                 "  changed in the WA Tool, left alone (pull first): "
                 + ", ".join(result.remote_changed)
             )
-        if result.missing:
-            lines.append("  not in the workload's lens version: " + ", ".join(result.missing))
+        version = f"lens version {result.lens_version}" if result.lens_version else "lens version"
+        if result.needs_upgrade:
+            newer = f"version {result.lens_latest}" if result.lens_latest else "a newer version"
+            lines.append(
+                f"  the workload is on {version} and {newer} is published: upgrade it with orr "
+                "wat sync --upgrade"
+            )
+        lacking = [*result.missing, *result.missing_choices]
+        if lacking:
+            lines.append(
+                f"  not in the workload's {version}, left out: {', '.join(lacking)}: publish "
+                "the lens (Version, p), then upgrade the workload"
+            )
+        for qid, reason in result.rejected.items():
+            lines.append(f"  {qid}: refused by the WA Tool: {terminal_safe(reason)}")
         lines += [f"  {terminal_safe(c)}" for c in calls]
         self.post_message(self.Done(job, lines, None))
 
@@ -382,12 +540,13 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
     def on_export_screen_done(self, message: ExportScreen.Done) -> None:
         self.running = None
         self.results.append((message.job, message.path))
-        log = self.query_one("#export-log", Log)
-        log.write_lines(message.lines)
+        self._log(message.lines)
         self.query_one("#export-status", Static).update(Content(message.lines[0]))
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=1, progress=1)
         self.notify(message.lines[0], title="Done", timeout=8)
+        if message.job == "lens push":
+            self._suggest_version()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A job that broke unexpectedly fails like any other (and frees the keys)."""
@@ -398,10 +557,12 @@ nothing is written to disk about them. The same jobs are `orr lens export`,
 
     def on_export_screen_failed(self, message: ExportScreen.Failed) -> None:
         self.running = None
-        self.query_one("#export-log", Log).write_lines(
+        self._log(
             [f"{message.job} failed:", *("  " + line for line in message.message.splitlines())]
         )
         self.query_one("#export-status", Static).update(
             Content.styled(f"{message.job} failed", "$text-error")
         )
+        # Back to empty: a failed job's bar must not look half done (or finished).
+        self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
         self.notify(message.message, title=f"{message.job} failed", severity="error", timeout=12)
