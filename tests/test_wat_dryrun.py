@@ -254,6 +254,6 @@ def test_help_and_core_do_not_import_boto3_or_textual() -> None:
     assert "boto3" not in modules and "botocore" not in modules
     core = _imports_after(
         "import orr.wat, orr.wat.lens, orr.wat.sync, orr.wat.report, orr.wat.answers, "
-        "orr.wat.client, orr.wat.memory"
+        "orr.wat.client, orr.wat.memory, orr.wat.params, orr.wat.state, orr.wat.workload"
     )
     assert "boto3" not in core and "textual" not in core

@@ -51,10 +51,12 @@ def register(sub: Any) -> None:
     wat = sub.add_parser(
         "wat",
         help="the AWS Well-Architected Tool: push the lens, sync reviews, report",
-        description="Publish the checklist as a Well-Architected Tool custom lens, share it, and "
-        "keep reviews in step with workloads. Credentials come from the standard AWS chain "
-        "(--profile, AWS_* variables, SSO) and are never written anywhere. docs/aws.md lists "
-        "the IAM permissions of each command.",
+        description="Publish the checklist as a Well-Architected Tool custom lens, share it, "
+        "accept it in the workload account, and keep reviews in step with workloads. "
+        "Credentials come from the standard AWS chain (--profile, AWS_* variables, SSO) and are "
+        "never written anywhere. Every call's parameters are checked against the service model "
+        "first (maxima, enums, patterns). docs/aws.md walks the two-account flow and lists the "
+        "IAM permissions of each command.",
     )
     wsub = wat.add_subparsers(dest="wat_command", metavar="ACTION", required=True)
 

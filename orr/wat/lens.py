@@ -187,7 +187,7 @@ def push_lens(
     memory = LensMemory.beside(path)
 
     report(2, steps, f"looking for the lens in {client.target}")
-    arn, adopted = _find_lens(client, memory, name)
+    arn, adopted, listed_version = _find_lens(client, memory, name)
     entry = memory.find(arn) if arn else None
     if publish and entry is not None and entry.published == publish:
         if entry.published_sha256 == sha:
@@ -309,26 +309,27 @@ def push_lens(
         memory=display_path(memory.path),
         warnings=warnings,
         waited=waited,
-        published=entry.published,
+        published=entry.published or listed_version,
         tagged=tagged,
     )
 
 
-def _find_lens(client: WaClient, memory: LensMemory, name: str) -> tuple[str | None, bool]:
-    """The ARN to import into (None: a new lens) and whether it was found by its name only."""
+def _find_lens(client: WaClient, memory: LensMemory, name: str) -> tuple[str | None, bool, str]:
+    """The ARN to import into (None: a new lens), whether it was found by its name only, and
+    the newest version the account lists for it ("" when it has none)."""
     remembered = memory.for_target(client.region, client.endpoint_url)
     listed = own_lenses(client)
-    listed_arns = {str(s.get("LensArn")) for s in listed}
+    versions = {str(s.get("LensArn")): str(s.get("LensVersion") or "") for s in listed}
     if client.dry_run:
-        listed_arns |= {e.arn for e in remembered}
+        versions = {e.arn: e.published for e in remembered} | versions
     for e in reversed(remembered):
-        if e.arn in listed_arns:
-            return e.arn, False
+        if e.arn in versions:
+            return e.arn, False, versions[e.arn]
     # Importing a second lens of the same name is refused: update that one instead.
     for s in listed:
         if _normal(str(s.get("LensName", ""))) == _normal(name):
-            return str(s["LensArn"]), True
-    return None, False
+            return str(s["LensArn"]), True, versions[str(s["LensArn"])]
+    return None, False, ""
 
 
 def _wait_for_new_lens(
