@@ -39,9 +39,10 @@ def test_push_sync_report_against_aws(tmp_path: Path, monkeypatch: pytest.Monkey
     for key, value in _REAL_ENV.items():
         monkeypatch.setenv(key, value)
     from orr.wat.client import connect
-    from orr.wat.lens import push_lens
+    from orr.wat.lens import delete_lens, push_lens
     from orr.wat.report import lens_review_report
     from orr.wat.sync import sync_review
+    from orr.wat.workload import delete_workload, list_milestones
 
     tag = uuid.uuid4().hex[:8]
     manifest = write_big_checklist(tmp_path / "checklists")
@@ -55,16 +56,25 @@ def test_push_sync_report_against_aws(tmp_path: Path, monkeypatch: pytest.Monkey
     try:
         pushed = push_lens(manifest, client, publish="1.0")
         assert pushed.created and pushed.version == "1.0"
-        first = sync_review(review, client, who="orr test")
+        first = sync_review(review, client, who="orr test", milestone="orr test 1")
         workload_id = first.workload_id
         assert first.created_workload and len(first.updated) == 4
+        assert first.lens_version == "1.0"
+        # The real service may store notes differently: a second sync still sends nothing.
         second = sync_review(review, client, who="orr test")
         assert second.updated == [] and not second.created_workload
         again = push_lens(manifest, client, publish="1.1")
         assert again.arn == pushed.arn and not again.created
+        third = sync_review(review, client, who="orr test")
+        assert third.updated == [] and third.lens_version in ("1.0", "1.1")
+        assert [m.name for m in list_milestones(review, client)] == ["orr test 1"]
         out = tmp_path / "report.pdf"
         report = lens_review_report(review, client, out)
         assert out.read_bytes().startswith(b"%PDF") and report.size > 0
+        delete_workload(review, client, who="orr test")
+        workload_id = None
+        delete_lens(client, pushed.arn)
+        pushed = None
     finally:
         if workload_id:
             raw.delete_workload(WorkloadId=workload_id)
