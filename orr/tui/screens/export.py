@@ -61,7 +61,6 @@ class WaTarget:
 class ExportScreen(ReviewScreen):
     """Export the checklist and the review for people and tools outside the terminal."""
 
-    SCREEN_NAME = "export"
     AUTO_FOCUS = ""  # keys go to the screen; o (or Tab) goes to the fields
     DEFAULT_CSS = """
     ExportScreen #export-version {
