@@ -200,6 +200,14 @@ async def test_errors_name_the_fields_of_the_screen_not_flags(
         await settle(pilot)
         said = _failures(app, "lens push")[-1]
         assert said.startswith("Version 'v 1': a lens version is 1 to 32 letters")
+        # No credentials at all.
+        monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+        monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+        _field(screen, "version").value = "1.0"
+        await pilot.press("p")
+        await settle(pilot)
+        said = _failures(app, "lens push")[-1]
+        assert said.startswith("no AWS credentials found: use the Profile field, set AWS_PROFILE")
     assert sum(wa.state.calls.values()) == 0
 
 

@@ -49,7 +49,7 @@ QUOTA_HINTS = {
 }
 
 _NO_CREDENTIALS = (
-    "no AWS credentials found: use --profile NAME, set AWS_PROFILE, or sign in "
+    "no AWS credentials found: use {profile}, set AWS_PROFILE, or sign in "
     "(aws sso login / aws configure); orr reads the standard AWS chain and never stores them"
 )
 
@@ -62,6 +62,7 @@ class Inputs:
     region: str = "--region"  # where the Region is given
     give_region: str = "pass --region"  # how to give one
     profile: str = "--profile"
+    give_profile: str = "--profile NAME"  # how to give one
     endpoint: str = "--endpoint-url"
     version: str = "--publish"  # where the version to publish is given
     publish: str = "orr wat push-lens --publish VERSION"  # how to publish the lens
@@ -154,8 +155,9 @@ def map_error(exc: Exception, operation: str, client: WaClient | None = None) ->
     from botocore import exceptions as bex
 
     where = client.endpoint_url if client and client.endpoint_url else "the WA Tool"
+    inputs = client.inputs if client else CLI_INPUTS
     if isinstance(exc, bex.NoCredentialsError | bex.PartialCredentialsError):
-        return AwsError(_NO_CREDENTIALS)
+        return AwsError(_NO_CREDENTIALS.format(profile=inputs.give_profile))
     if isinstance(exc, bex.ProfileNotFound | bex.NoRegionError):
         return AwsError(str(exc))
     if isinstance(
@@ -166,7 +168,6 @@ def map_error(exc: Exception, operation: str, client: WaClient | None = None) ->
         text = " ".join(str(exc).split())
         return AwsError(f"{operation}: orr built an invalid request ({text}): please report it")
     if isinstance(exc, bex.EndpointConnectionError | bex.ConnectionClosedError):
-        inputs = client.inputs if client else CLI_INPUTS
         return AwsError(
             f"{operation}: cannot reach {where}: check the network, {inputs.region} and "
             f"{inputs.endpoint}"

@@ -206,7 +206,7 @@ def push_lens(
             )
         raise InputError(
             f"version {publish} of lens {arn} is already published with other content: "
-            "publish a new version (--publish with another number)"
+            f"publish a new version ({client.inputs.version} with another number)"
         )
 
     report(3, steps, "importing the lens" + (" as a new draft" if arn else " as a new lens"))

@@ -406,8 +406,9 @@ def sync_review(
     else:
         report(1, steps, f"checking the workload {state.workload_id}")
         client.hints[("GetWorkload", "ResourceNotFoundException")] = (
-            "the workload the review remembers is gone (deleted, or in another account): give "
-            "--workload-id, or delete the [wat] table of the review to create a new one"
+            "the workload the review remembers is gone (deleted, or in another account): sync "
+            f"into another with orr wat sync {shown} --workload-id ID, or delete the [wat] table "
+            "of the review to create a new one"
         )
         held = client.call("GetWorkload", WorkloadId=state.workload_id).get("Workload", {})
         lenses = [str(x) for x in held.get("Lenses", [])]

@@ -42,6 +42,7 @@ SCREEN_INPUTS = Inputs(
     region="the Region field",
     give_region="fill in Region above",
     profile="the Profile field",
+    give_profile="the Profile field",
     endpoint="AWS_ENDPOINT_URL",
     version="Version",
     publish="fill in Version and push the lens (p)",
