@@ -29,7 +29,6 @@ if str(HERE.parent) not in sys.path:
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from orr.checklist import Checklist, load_checklist  # noqa: E402
-from orr.review.state import answers_hash  # noqa: E402
 from orr.review.model import (  # noqa: E402
     Answer,
     AuditEntry,
@@ -44,6 +43,7 @@ from orr.review.model import (  # noqa: E402
     Workload,
 )
 from orr.review.ops import question_hashes  # noqa: E402
+from orr.review.state import answers_hash  # noqa: E402
 from orr.review.store import dump_review  # noqa: E402
 from orr.sheet.export import review_book  # noqa: E402
 from tests.maxsize import write_max_checklist  # noqa: E402

@@ -52,7 +52,7 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     result = export_checklist(manifest, out)
     assert result.path == out and result.kind == "checklist"
     wb = load_workbook(out)
-    assert wb.sheetnames == [L.README, L.CHECKLIST, L.PILLARS, L.LENS, L.ROLES, L.TIERS, L.SOURCES]
+    assert wb.sheetnames == [L.README, L.CHECKLIST, L.PILLARS, L.LENS, L.SOURCES]
     assert wb[L.SOURCES].sheet_state == "hidden"
     assert all(wb[n].sheet_state == "visible" for n in wb.sheetnames[:-1])
 
@@ -61,12 +61,17 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
 
     ws = wb[L.CHECKLIST]
     assert [c.value for c in ws[1]] == [c.header for c in L.CHECKLIST_COLUMNS]
-    assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:Z4"  # header + 2 practices + "None of these"
-    assert ws.column_dimensions["C"].width == 42
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == "A1:AB4"  # header + 2 practices + "None of these"
+    # Widths fit the content, within each column's bounds.
+    assert 20 <= ws.column_dimensions["C"].width <= 42  # "Is access least privilege?"
+    assert ws.column_dimensions["F"].width <= 10  # severity: "high"
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
-    # Text wraps and sits at the top of its cell (the workbook's default format).
-    assert ws["C2"].alignment.wrap_text and ws["C2"].alignment.vertical == "top"
+    # Every text cell carries its own wrap and alignment (LibreOffice ignores the default).
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "top", cell
     rows = rows_as_dicts(ws)
     assert [r[L.CHOICE_ID] for r in rows] == ["sec_roles", "sec_review", "sec_access_no"]
     assert rows[0][L.DESCRIPTION] is None and rows[0][L.REFERENCES] == "SEC03-BP02"
@@ -76,34 +81,40 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
 
     dv = _validations(ws)
     assert dv["F2:F4"] == '"high,medium"'
-    assert dv["G2:G4"] == "'Roles'!$A$2:$A$200"
+    assert dv["G2:G4"] == "'Lens'!$E$2:$E$200"
     assert dv["A2:A4"] == "'Pillars'!$A$2:$A$200"
     # The first row of each question has a rule above it and its title in bold.
-    assert _cf_rules(ws, "A2:Z4") == [('AND($C2<>"",$C2<>$C1)', None)]
+    assert _cf_rules(ws, "A2:AB4") == [('AND($C2<>"",$C2<>$C1)', None)]
+    # It prints landscape, one page wide, its header row on every page, the reading columns.
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'Checklist'!$A$1:$O$4"
+    assert ws.oddHeader.left.text == "Test checklist 1.0" and ws.oddHeader.center.text == "&A"
+    assert ws.oddFooter.right.text == "Page &P of &N"
 
     pillars = rows_as_dicts(wb[L.PILLARS])
     assert pillars == [
         {"pillar id": "security", "name": "Security", "questions": 1, "high": 1, "medium": 0}
     ]
-    lens = {r[0]: r[1] for r in wb[L.LENS].iter_rows(min_row=2, values_only=True)}
+    lens = {r[0]: r[1] for r in wb[L.LENS].iter_rows(min_row=2, values_only=True) if r[0]}
     assert lens[L.LENS_ID] == "test_lens" and lens[L.LENS_SIGNOFFS] == "owner"
-    assert [r[0] for r in wb[L.ROLES].iter_rows(min_row=2, values_only=True)] == [
-        "owner",
-        "security",
-    ]
+    roles = [r[4] for r in wb[L.LENS].iter_rows(min_row=2, values_only=True) if r[4]]
+    assert roles == ["owner", "security"]
 
 
-def test_review_workbook_has_gate_answers_findings_and_audit(tmp_path: Path) -> None:
+def test_review_workbook_has_gate_findings_answers_and_audit(tmp_path: Path) -> None:
     review_path, _ = make_review(tmp_path)
     out = tmp_path / "review.xlsx"
     result = export_review(review_path, out, TODAY)
     assert result.kind == "review" and "NOT READY" in result.summary
     wb = load_workbook(out)
     assert wb.sheetnames == [
-        L.README, L.SUMMARY, L.CHECKLIST, L.MITIGATIONS, L.ACCEPTANCES, L.SIGNOFFS, L.AUDIT,
-        L.PILLARS, L.LENS, L.ROLES, L.TIERS, L.SOURCES, L.META,
+        L.SUMMARY, L.FINDINGS, L.MITIGATIONS, L.ACCEPTANCES, L.SIGNOFFS, L.CHECKLIST, L.AUDIT,
+        L.README, L.LISTS, L.PILLARS, L.LENS, L.SOURCES, L.META,
     ]  # fmt: skip
-    assert wb[L.META].sheet_state == "hidden"
+    assert wb.active.title == L.SUMMARY  # type: ignore[union-attr]  # it opens on the verdict
+    hidden = [n for n in wb.sheetnames if wb[n].sheet_state == "hidden"]
+    assert hidden == [L.LISTS, L.PILLARS, L.LENS, L.SOURCES, L.META]
 
     summary = {r[0]: r[1] for r in wb[L.SUMMARY].iter_rows(values_only=True) if r and r[0]}
     assert summary["Workload"] == "payments"
@@ -116,19 +127,41 @@ def test_review_workbook_has_gate_answers_findings_and_audit(tmp_path: Path) -> 
     assert launch.is_date and launch.number_format == "yyyy-mm-dd"
     verdict = next(c for row in ws.iter_rows() for c in row if c.value == "NOT READY")
     assert verdict.fill.fgColor.rgb.endswith("F8CBAD")
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1  # one page
+    assert ws.oddHeader.left.text == "payments" and ws.oddHeader.right.text == "NOT READY"
+    assert ws.oddFooter.left.text == "as of 2025-02-10; launch 2025-03-01"
     with zipfile.ZipFile(out) as z:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
 
+    findings = rows_as_dicts(wb[L.FINDINGS])
+    assert len(findings) == 1
+    f = findings[0]
+    assert f[L.F_QUESTION_ID] == "sec_access" and f[L.F_RISK] == "HIGH_RISK"
+    assert f[L.F_STATUS] == "risk accepted\nblocks the launch"  # M1 blocks until done
+    assert f[L.F_GAP] == "• Reviewed permissions: Review them."  # the practice missing
+    assert f[L.F_NOTES] == "roles split in Q1"
+    plan = f[L.F_PLAN].splitlines()
+    assert plan[0] == "A1 risk accepted by Dana (owner) until 2025-04-01: Beta only"
+    assert plan[1] == "M1 Split roles: alice, due 2025-02-01, open, 9 days overdue, blocking"
+    assert f[L.F_OVERDUE] == 9 and f[L.F_DUE] == datetime(2025, 2, 1)
+    # What is needed next, in the gate's words (never a command).
+    assert f[L.F_NEXT].startswith("M2 must be done before launch but is due 2025-03-15")
+    assert "orr review" not in f[L.F_NEXT] and f[L.F_OWNER] == "bob"
+
     ws = wb[L.CHECKLIST]
     headers = [c.value for c in ws[1]]
-    assert headers.index(L.SELECTED) == headers.index(L.CHOICE) + 1  # the answer by the choice
+    assert headers[:7] == list(L.REVIEW_CHECKLIST_FIRST)  # the answer by the choice
     rows = rows_as_dicts(ws)
-    assert [r[L.SELECTED] for r in rows] == ["yes", None, None]
+    # The "None of these" orr adds shows only when it was selected.
+    assert [r[L.CHOICE_ID] for r in rows] == ["sec_roles", "sec_review"]
+    assert [r[L.SELECTED] for r in rows] == ["yes", None]
+    assert [r[L.QUESTION] for r in rows] == ["Is access least privilege?", None]
     assert {r[L.RISK] for r in rows} == {"HIGH_RISK"}
     assert rows[0][L.ANSWER] == "1 of 2 practices" and rows[0][L.NOTES] == "roles split in Q1"
     assert isinstance(rows[0][L.ANSWERED_AT], datetime)
     risk = ws.cell(1, column_of(ws, L.RISK)).column_letter
-    assert ('"HIGH_RISK"', RISK_FILLS["HIGH_RISK"]) in _cf_rules(ws, f"{risk}2:{risk}4")
+    assert ('"HIGH_RISK"', RISK_FILLS["HIGH_RISK"]) in _cf_rules(ws, f"{risk}2:{risk}3")
+    assert ws.page_setup.orientation == "portrait" and ws.print_area == "'Checklist'!$A$1:$G$3"
 
     ws = wb[L.MITIGATIONS]
     mits = rows_as_dicts(ws)
@@ -141,7 +174,20 @@ def test_review_workbook_has_gate_answers_findings_and_audit(tmp_path: Path) -> 
     assert due.is_date and due.font.color.rgb.endswith("9C0006")  # overdue in red
     assert ws.cell(1, column_of(ws, L.M_STATUS)).fill.fgColor.rgb.endswith("FFF2CC")  # edit me
     status = ws.cell(1, column_of(ws, L.M_STATUS)).column_letter
-    assert _validations(ws)[f"{status}2:{status}4"] == '"open,in_progress,done"'
+    owner = ws.cell(1, column_of(ws, L.M_OWNER)).column_letter
+    due_col = ws.cell(1, column_of(ws, L.M_DUE)).column_letter
+    dv = _validations(ws)
+    assert dv[f"{status}2:{status}4"] == '"open,in_progress,done,withdrawn"'
+    assert dv[f"{owner}2:{owner}4"] == "_lists!$A$2:$A$4"  # the stakeholders, then owners
+    assert [r[0] for r in wb[L.LISTS].iter_rows(min_row=2, values_only=True)] == [
+        "alice",
+        "bob",
+        "carol",
+    ]
+    date_rule = next(
+        v for v in ws.data_validations.dataValidation if str(v.sqref) == f"{due_col}2:{due_col}4"
+    )
+    assert date_rule.type == "date" and date_rule.showErrorMessage
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:O4"
 
     acc = rows_as_dicts(wb[L.ACCEPTANCES])
@@ -158,22 +204,33 @@ def test_review_workbook_has_gate_answers_findings_and_audit(tmp_path: Path) -> 
     meta = {r[0]: r[1] for r in wb[L.META].iter_rows(values_only=True) if r[0]}
     assert meta["review sha256"] == "sha256:" + hashlib.sha256(review_path.read_bytes()).hexdigest()
     assert meta["workload"] == "payments"
+    # The file's name only: never where the exporter keeps it (issue 13, item 11).
+    assert meta["review file"] == "review.toml"
+    assert str(tmp_path) not in "".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    )
 
 
-def test_review_workbook_counts_a_finding_without_mitigation(tmp_path: Path) -> None:
+def test_a_finding_without_a_plan_says_what_is_needed_in_words(tmp_path: Path) -> None:
     from orr.review.store import ReviewStore
 
     review_path, _ = make_review(tmp_path)
 
     def drop(review: object) -> None:
         review.mitigations.clear()  # type: ignore[attr-defined]
+        review.acceptances.clear()  # type: ignore[attr-defined]
 
     ReviewStore(review_path).transact(drop, "x")
     out = tmp_path / "r.xlsx"
     export_review(review_path, out, TODAY)
-    rows = rows_as_dicts(load_workbook(out)[L.MITIGATIONS])
-    assert len(rows) == 1 and rows[0][L.MITIGATION_ID] is None
-    assert rows[0][L.M_QUESTION] == "sec_access" and "no mitigation" in rows[0][L.M_TITLE]
+    wb = load_workbook(out)
+    assert rows_as_dicts(wb[L.MITIGATIONS]) == []
+    (row,) = rows_as_dicts(wb[L.FINDINGS])
+    assert row[L.F_QUESTION_ID] == "sec_access"
+    assert row[L.F_PLAN] == "no mitigation and no acceptance yet"
+    assert row[L.F_STATUS] == "no plan yet\nblocks the launch"
+    assert row[L.F_NEXT].startswith("HIGH risk with neither a done mitigation")
+    assert "orr " not in row[L.F_NEXT]  # words, never a command
 
 
 NASTY = [

@@ -109,7 +109,7 @@ def test_an_edit_that_also_changed_in_the_file_is_a_conflict(
     code = main(["xlsx", "merge", str(book), str(review_path), "--user", "tester"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "conflict: 'Findings & Mitigations'!I2: M1 status 'open' -> 'done' not applied" in err
+    assert "conflict: Mitigations!H2: M1 status 'open' -> 'done' not applied" in err
     assert "the review file changed it to 'in_progress'" in err
     assert "applied: M3 status 'open' -> 'in_progress'" in out
     assert "already in the review: M2 owner 'bob' -> 'erin'" in out
@@ -158,10 +158,10 @@ def test_invalid_cells_stop_the_merge_with_every_problem(
     before = review_path.read_bytes()
     assert main(["xlsx", "merge", str(book), str(review_path)]) == 2
     err = capsys.readouterr().err
-    assert "'Findings & Mitigations'!I2: status \"dne\" — use open, in_progress or done" in err
-    assert "'Findings & Mitigations'!H3: due \"next week\" is not a date — write YYYY-MM-DD" in err
-    assert "'Findings & Mitigations'!G4: owner is empty" in err
-    assert "'Findings & Mitigations'!A5: M9 was not in the exported workbook" in err
+    assert 'Mitigations!H2: status "dne" — use open, in_progress, done or withdrawn' in err
+    assert 'Mitigations!G3: due "next week" is not a date — write YYYY-MM-DD' in err
+    assert "Mitigations!F4: owner is empty" in err
+    assert "Mitigations!A5: M9 was not in the exported workbook" in err
     assert "Traceback" not in err
     assert review_path.read_bytes() == before
 
@@ -196,21 +196,16 @@ def test_only_its_own_review_and_only_a_review_workbook(tmp_path: Path) -> None:
         merge_workbook(checklist_wb, review_path, who="t")
 
 
-def test_a_finding_row_without_mitigation_cannot_take_edits(tmp_path: Path) -> None:
-    review_path, _ = make_review(tmp_path)
-    edit_review(review_path, lambda r: r.mitigations.clear())
-    book = tmp_path / "r.xlsx"
-    export_review(review_path, book, TODAY)
+def test_a_row_without_mitigation_cannot_take_edits(tmp_path: Path) -> None:
+    # A stakeholder types an owner on a new row: there is no mitigation to give it to.
+    review_path, book = _export(tmp_path)
     wb = load_workbook(book)
     ws = wb[L.MITIGATIONS]
-    ws.cell(2, column_of(ws, L.M_OWNER)).value = "zoe"
+    ws.cell(ws.max_row + 1, column_of(ws, L.M_OWNER)).value = "zoe"
     wb.save(book)
     with pytest.raises(InputError) as caught:
         merge_workbook(book, review_path, who="t")
-    assert (
-        "'Findings & Mitigations'!G2: owner on a row without a mitigation"
-        in caught.value.lines()[0]
-    )
+    assert "Mitigations!F5: owner on a row without a mitigation" in caught.value.lines()[0]
 
 
 def test_a_second_column_with_the_same_heading_is_an_error(tmp_path: Path) -> None:

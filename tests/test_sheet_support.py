@@ -308,3 +308,187 @@ def filled_template(
             ws[f"{COL[header]}{r}"] = value
     wb.save(path)
     return path
+
+
+# --- a review as stakeholders see one: 60 questions, 5 findings ----------------------------------
+
+_PILLARS = [
+    ("governance", "Governance and compliance", "governance"),
+    ("security", "Security", "security"),
+    ("architecture", "Architecture and resilience", "operations"),
+    ("release", "Release quality", "operations"),
+    ("observability", "Observability and event management", "operations"),
+    ("operations", "Operations and people", "operations"),
+]
+_TOPICS = [
+    "ownership",
+    "on-call rota",
+    "runbooks",
+    "rollback",
+    "backups",
+    "capacity",
+    "alarms",
+    "dashboards",
+    "access reviews",
+    "dependencies",
+]
+
+
+def _sixty_source(pillar: str, name: str, kind: str) -> str:
+    lines = ["schema_version = 1", f'kind = "{kind}"', "", "[[pillars]]", f'id = "{pillar}"']
+    lines.append(f'name = "{name}"')
+    for q, topic in enumerate(_TOPICS):
+        qid = f"{pillar[:4]}_{topic.replace(' ', '_').replace('-', '_')}"
+        lines += [
+            "",
+            "[[pillars.questions]]",
+            f'id = "{qid}"',
+            f'title = "Is the {topic} of the workload ready for the launch ({pillar})?"',
+            f'description = """The team shows how the {topic} works today, who looks after it '
+            f"and what happens when it fails. Without it a small fault at launch becomes an "
+            f'outage that nobody can explain or undo in time."""',
+            f'evidence = ["The {topic} document, reviewed this quarter", "A drill or test '
+            f'record that exercised the {topic}"]',
+            f'references = ["OPS0{q % 9 + 1}-BP0{q % 5 + 1}"]',
+            'owner_role = "operations"' if q % 2 else 'owner_role = "security"',
+            f'severity = "{"high" if q % 3 else "medium"}"',
+            'tiers = ["core"]' if q < 5 else "tiers = []",
+        ]
+        for c, practice in enumerate(
+            ["written down", "owned by a named person", "tested in a drill", "reviewed yearly"]
+        ):
+            lines += [
+                "",
+                "[[pillars.questions.choices]]",
+                f'id = "{qid}_p{c}"',
+                f'title = "The {topic} is {practice}"',
+                f'helpful = "Teams that keep the {topic} {practice} recover faster."',
+                f'improvement = "Make sure the {topic} is {practice} before the launch: '
+                f'add it to the launch plan with an owner and a date."',
+            ]
+    return "\n".join(lines) + "\n"
+
+
+SIXTY_MANIFEST = """\
+schema_version = 1
+id = "launch_orr"
+name = "Launch readiness checklist"
+description = "The questions every workload answers before it launches."
+version = "3.2"
+include = [{include}]
+required_signoffs = ["owner", "security", "operations"]
+
+[roles.owner]
+name = "Workload owner"
+description = "Accountable for the workload and the launch decision."
+
+[roles.security]
+name = "Security reviewer"
+
+[roles.operations]
+name = "Operations / on-call"
+
+[tiers.core]
+description = "The short path for a first review."
+"""
+
+
+def make_sixty_review(folder: Path) -> Path:
+    """A review of a 60-question checklist (6 pillars of 10): every question answered, 5 findings
+    (two HIGH: one accepted, one with an overdue and a withdrawn mitigation; three MEDIUM: one
+    mitigated, one planned, one without a plan), practices and a question marked not applicable,
+    notes and evidence, three stakeholders and a sign-off. Saved as ``folder``/review.toml."""
+    sources = {f"{p}.toml": _sixty_source(p, n, k) for p, n, k in _PILLARS}
+    manifest = write_checklist(
+        folder / "checklist",
+        sources=sources,
+        manifest=SIXTY_MANIFEST.format(include=", ".join(f'"{s}"' for s in sources)),
+    )
+    checklist = load_checklist(manifest)
+    path = folder / "review.toml"
+    review, _ = ops.new_review(
+        checklist,
+        workload="Payments API",
+        launch_date="2025-03-01",
+        manifest=ops.manifest_ref(manifest, path),
+        owner="Pat Lee",
+        description="Card payments for the web shop",
+        stakeholders=[("Pat Lee", "owner"), ("Sam Ortiz", "security"), ("Kim Wu", "operations")],
+        who="lead",
+        now=NOW,
+        today=TODAY,
+    )
+    questions = checklist.questions
+    findings = {
+        questions[1].id: ["p0"],  # HIGH: accepted
+        questions[4].id: ["p0", "p1"],  # HIGH: an overdue and a withdrawn mitigation
+        questions[13].id: ["p0", "p1", "p2"],  # MEDIUM: mitigated
+        questions[20].id: ["p1"],  # MEDIUM: a non-blocking mitigation under way
+        questions[33].id: [],  # MEDIUM: None of these, no plan yet
+    }
+    for i, q in enumerate(questions):
+        wanted = findings.get(q.id)
+        if i == 50:
+            ops.set_answer(
+                review, checklist, q.id, na_reason="OUT_OF_SCOPE",
+                na_note="The workload keeps no data of its own.", who="reviewer", now=NOW,
+            )  # fmt: skip
+            continue
+        if wanted is None:
+            choices = q.practice_ids
+        elif wanted:
+            choices = [f"{q.id}_{p}" for p in wanted]
+        else:
+            choices = [f"{q.id}_no"]
+        if i == 7:  # one practice does not apply: the rest are in place
+            choices = choices[:-1]
+        ops.set_answer(
+            review,
+            checklist,
+            q.id,
+            choices=choices,
+            none=not choices,
+            notes=f"Walked through with the team on 2025-01-0{i % 9 + 1}."
+            if i % 4 == 0 or wanted is not None
+            else None,
+            evidence=[f"https://wiki.example.com/payments/{q.id}"] if i % 6 == 0 else (),
+            who="reviewer",
+            now=NOW,
+        )
+        if i == 7:
+            ops.set_practice_na(
+                review, checklist, q.id, q.practice_ids[-1], "ARCHITECTURE_CONSTRAINTS",
+                "A managed service reviews it for us.", who="reviewer", now=NOW,
+            )  # fmt: skip
+    f = list(findings)
+    ops.set_practice_na(
+        review, checklist, f[0], f"{f[0]}_p3", "BUSINESS_PRIORITIES",
+        "Yearly reviews start after the first quarter.", who="reviewer", now=NOW,
+    )  # fmt: skip
+    ops.add_acceptance(
+        review, checklist, f[0], approver="Pat Lee", role="owner",
+        rationale="The beta has 20 invited merchants; the on-call lead watches the dashboards.",
+        expires="2025-06-30", controls="Daily manual check of the payment logs.",
+        who="lead", now=NOW, today=date(2025, 1, 1),
+    )  # fmt: skip
+    ops.add_mitigation(
+        review, checklist, f[1], title="Write the rollback runbook and test it in staging",
+        owner="Kim Wu", due="2025-02-01", ticket="https://tickets.example.com/PAY-101",
+        notes="Draft in review.", who="lead", now=NOW, today=date(2025, 1, 1),
+    )  # fmt: skip
+    ops.add_mitigation(
+        review, checklist, f[1], title="Buy a rollback tool", owner="Kim Wu", due="2025-02-20",
+        who="lead", now=NOW, today=date(2025, 1, 1),
+    )  # fmt: skip
+    ops.withdraw_mitigation(review, "M2", reason="the platform has one", who="lead", now=NOW)
+    ops.add_mitigation(
+        review, checklist, f[2], title="Run the restore drill", owner="Sam Ortiz",
+        due="2025-01-20", status="done", who="lead", now=NOW, today=date(2025, 1, 1),
+    )  # fmt: skip
+    ops.add_mitigation(
+        review, checklist, f[3], title="Name an owner for the dashboards", owner="Pat Lee",
+        due="2025-02-25", blocking=False, who="lead", now=NOW, today=date(2025, 1, 1),
+    )  # fmt: skip
+    ops.sign_off(review, checklist, "security", "Sam Ortiz", "approve", who="Sam Ortiz", now=NOW)
+    ReviewStore(path).create(review, "lead")
+    return path

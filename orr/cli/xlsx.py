@@ -30,8 +30,8 @@ def register(sub: Any) -> None:
         "export",
         help="a checklist (manifest) or a review file as a workbook",
         description="Write the workbook of a checklist (give its manifest) or of a review (give "
-        "the review file): README, Summary, Checklist, Findings & Mitigations, Risk "
-        "Acceptances, Sign-offs, the audit trail.",
+        "the review file): Summary, Findings, Mitigations, Risk Acceptances, Sign-offs, "
+        "Checklist, the audit trail and a README, each sheet ready to print.",
     )
     export.add_argument("source", metavar="MANIFEST|REVIEW", help="a manifest or a review file")
     export.add_argument(
@@ -61,13 +61,14 @@ def register(sub: Any) -> None:
         "-o", "--output", default=DEFAULT_IMPORT_DIR, help="the folder (default: checklists)"
     )
     imp.add_argument("--force", action="store_true", help="replace existing TOML files")
+    imp.add_argument("-v", "--verbose", action="store_true", help="list every id made from a title")
     imp.set_defaults(func=cmd_import)
 
     merge = xsub.add_parser(
         "merge",
         help="bring mitigation edits back from a review workbook",
         description="Apply the status, owner, due date and notes stakeholders changed in a "
-        "review workbook's Findings & Mitigations to the review file, by mitigation id. An edit "
+        "review workbook's Mitigations sheet to the review file, by mitigation id. An edit "
         "to something that also changed in the review file since the export is reported, not "
         "applied (exit 1).",
     )
@@ -130,8 +131,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     result = import_workbook(Path(args.book), out, force=args.force)
-    for name in result.generated_ids:
-        sys.stderr.write(terminal_safe(f"made id: {name}") + "\n")
+    if args.verbose:
+        for name in result.generated_ids:
+            sys.stderr.write(terminal_safe(f"made id: {name}") + "\n")
+    elif result.generated_ids:
+        sys.stderr.write(
+            f"made {plural(len(result.generated_ids), 'id')} from titles (--verbose lists them)\n"
+        )
     _print(
         f"{display_path(out / 'orr.toml')}: {plural(result.questions, 'question')} in "
         f"{plural(result.pillars, 'pillar')}, {plural(len(result.texts), 'file')} written "

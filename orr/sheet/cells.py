@@ -4,19 +4,27 @@
   ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) or read as an error value (``#N/A``) is
   stored as a string cell with the "quote prefix" format, so neither openpyxl nor the program
   that opens the file evaluates it. Characters XML cannot hold are shown as ``\\x01`` escapes.
-- **Fast.** Sheets are openpyxl write-only sheets. Cell formats are built once per workbook and
-  shared; the workbook's default format wraps text and aligns it to the top, so most cells need
-  no format of their own and go to openpyxl as plain values.
-- **Reading** loads the values of the sheets a command needs into memory in one step, and turns
-  whatever a broken or foreign file makes openpyxl raise into one clear line.
+- **Readable and printable.** Every cell carries its own format (wrap, alignment, number
+  format): LibreOffice ignores a workbook's default format. Column widths fit their content
+  within each column's bounds, row heights are set from the text (neither LibreOffice nor Excel
+  grows a row on opening), and every sheet has a page setup: orientation, fit to one page wide,
+  header rows repeated, a header and footer, and a print area holding the table.
+- **Fast.** Sheets are openpyxl write-only sheets. Rows are kept until the sheet is finished
+  (widths and heights need every row), then handed to openpyxl's row writer as ready cells:
+  formats are built once per workbook and shared, so a styled sheet costs about what openpyxl
+  needs for the bare values.
+- **Reading** loads the values of the sheets a command needs into memory in one step (merged
+  ranges read into every cell they cover), and turns whatever a broken or foreign file makes
+  openpyxl raise into one clear line.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -30,8 +38,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from orr.errors import InputError
 from orr.tomlfile import display_path, write_atomic
@@ -55,6 +64,15 @@ OVERDUE_FILL = "FFC7CE"
 VERDICT_FILLS = {"NOT_READY": "F8CBAD", "READY_WITH_CONDITIONS": "FFE699", "READY": "C6EFCE"}
 
 CellValue = str | int | float | date | datetime | None
+
+# How text sits in a cell, measured in LibreOffice (fonts metric-compatible with Calibri, or
+# wider ones) and Excel: characters per unit of column width, and points per line. The
+# estimates lean wide so that text is never cut; Excel's Calibri fits a little more.
+CHARS_PER_WIDTH = {"normal": 1.1, "bold": 0.98, "large": 0.74}
+LINE_POINTS = {"normal": 15.0, "bold": 15.0, "large": 19.0}
+DEFAULT_ROW_POINTS = 15.0
+MAX_ROW_POINTS = 409.0  # the most a spreadsheet row may be
+_FILTER_BUTTON = 2.0  # width the filter button takes in a header cell
 
 
 def clean_text(text: str) -> str:
@@ -80,7 +98,9 @@ def plain(value: object) -> CellValue:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        from orr.i18n import _
+
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return value
     if isinstance(value, Enum):
@@ -104,54 +124,86 @@ class Styled:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a table sheet: its header, width, and whether stakeholders edit it."""
+    """A column of a table sheet: its header (the canonical key, English; written translated),
+    its widest width, whether stakeholders edit it, and its narrowest width (default: what the
+    header's longest word needs)."""
 
     header: str
     width: float = 14
     editable: bool = False
+    min_width: float | None = None
+
+
+@dataclass(frozen=True)
+class _Format:
+    """A cell format of the workbook and how its text measures."""
+
+    style: StyleArray
+    metric: str  # a key of CHARS_PER_WIDTH
+    wrap: bool = True
 
 
 class Styles:
-    """The cell formats of one workbook, built once (cells share them by index)."""
+    """The cell formats of one workbook, built once (cells share them)."""
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
         thin = Side(style="thin", color="9BA7B4")
-        wrap = Alignment(wrap_text=True, vertical="top")
+        wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        wrap_right = Alignment(wrap_text=True, vertical="top", horizontal="right")
         white_bold = Font(bold=True, color="FFFFFF")
+        bold = "bold"
+        self.text = self._make(alignment=wrap)
+        self.number = self._make(alignment=Alignment(vertical="top", horizontal="right"))
         self.header = self._make(
-            font=white_bold, fill=_fill(HEADER_FILL), alignment=wrap, border=Border(bottom=thin)
+            bold,
+            font=white_bold,
+            fill=_fill(HEADER_FILL),
+            alignment=wrap,
+            border=Border(bottom=thin),
         )
         self.header_edit = self._make(
-            font=Font(bold=True), fill=_fill(EDIT_FILL), alignment=wrap, border=Border(bottom=thin)
+            bold,
+            font=Font(bold=True),
+            fill=_fill(EDIT_FILL),
+            alignment=wrap,
+            border=Border(bottom=thin),
         )
-        self.title = self._make(font=Font(bold=True, size=14), alignment=wrap)
-        self.bold = self._make(font=Font(bold=True), alignment=wrap)
-        self.label = self._make(font=Font(bold=True, color="44546A"), alignment=wrap)
+        self.title = self._make(
+            "large",
+            font=Font(bold=True, size=14),
+            alignment=Alignment(vertical="top", horizontal="left"),
+            wrap=False,
+        )
+        self.bold = self._make(bold, font=Font(bold=True), alignment=wrap)
+        self.label = self._make(bold, font=Font(bold=True, color="44546A"), alignment=wrap)
         self.date = self._make(alignment=wrap, number_format="yyyy-mm-dd")
+        self.datetime = self._make(alignment=wrap, number_format="yyyy-mm-dd hh:mm")
         late = Font(bold=True, color="9C0006")
-        self.overdue = self._make(font=late, fill=_fill(OVERDUE_FILL), alignment=wrap)
+        self.overdue = self._make(bold, font=late, fill=_fill(OVERDUE_FILL), alignment=wrap_right)
         self.overdue_date = self._make(
-            font=late, fill=_fill(OVERDUE_FILL), alignment=wrap, number_format="yyyy-mm-dd"
+            bold, font=late, fill=_fill(OVERDUE_FILL), alignment=wrap, number_format="yyyy-mm-dd"
         )
         self.muted = self._make(font=Font(italic=True, color="7F7F7F"), alignment=wrap)
         self.verdict = {
-            name: self._make(font=Font(bold=True, size=14), fill=_fill(rgb), alignment=wrap)
+            name: self._make(
+                "large", font=Font(bold=True, size=14), fill=_fill(rgb), alignment=wrap
+            )
             for name, rgb in VERDICT_FILLS.items()
         }
-        self.text = self._make(alignment=wrap, quote=True)
-        self._quoted: dict[int, StyleArray] = {}
+        self._quoted: dict[int, _Format] = {}
 
     def _make(
         self,
+        metric: str = "normal",
         *,
         font: Font | None = None,
         fill: PatternFill | None = None,
         alignment: Alignment | None = None,
         border: Border | None = None,
         number_format: str | None = None,
-        quote: bool = False,
-    ) -> StyleArray:
+        wrap: bool = True,
+    ) -> _Format:
         probe = Cell(self._ws, 1, 1)
         if font is not None:
             probe.font = font
@@ -163,25 +215,26 @@ class Styles:
             probe.border = border
         if number_format is not None:
             probe.number_format = number_format
-        if quote:
-            probe.quotePrefix = True
-        return StyleArray(probe._style)  # type: ignore[attr-defined]  # the stubs omit it
+        style = StyleArray(probe._style)  # type: ignore[attr-defined]  # the stubs omit it
+        return _Format(style, metric, wrap)
 
-    def quoted(self, style: StyleArray) -> StyleArray:
+    def quoted(self, fmt: _Format) -> _Format:
         """The same format with the quote prefix (the cell's text is never a formula)."""
-        key = id(style)
+        key = id(fmt)
         found = self._quoted.get(key)
         if found is None:
-            found = StyleArray(style)
-            found.quotePrefix = 1
+            style = StyleArray(fmt.style)
+            style.quotePrefix = 1
+            found = _Format(style, fmt.metric, fmt.wrap)
             self._quoted[key] = found
         return found
 
-    def named(self, name: str, value: object = None) -> StyleArray:
+    def named(self, name: str, value: object = None) -> _Format:
         """A format by name: an attribute, or ``verdict`` keyed by the verdict."""
         if name == "verdict":
-            return self.verdict.get(str(plain(value)).replace(" ", "_"), self.bold)
-        found: StyleArray = getattr(self, name)
+            key = str(value.name if isinstance(value, Enum) else plain(value)).replace(" ", "_")
+            return self.verdict.get(key, self.bold)
+        found: _Format = getattr(self, name)
         return found
 
 
@@ -203,20 +256,32 @@ def _fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
+@dataclass
+class PageText:
+    """What the header and footer of every printed page say (user text is escaped)."""
+
+    left: str = ""  # e.g. the workload
+    right: str = ""  # e.g. the verdict
+    footer_left: str = ""  # e.g. the date
+
+
+def header_text(text: str, limit: int = 80) -> str:
+    """User text as a header or footer shows it: one line, ``&`` (a header code) doubled."""
+    flat = " ".join(clean_text(text).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return flat.replace("&", "&&")
+
+
 class Book:
     """A write-only workbook: sheets are written row by row, then saved once."""
 
     def __init__(self) -> None:
         self.wb = Workbook(write_only=True)
-        # Most cells carry text; making the default format (xf 0) wrap and align to the top
-        # spares a format per cell, which is most of the cost of a styled workbook.
-        wrap = Alignment(wrap_text=True, vertical="top")
-        default = StyleArray()
-        # openpyxl has no public way to change xf 0 (the stubs omit these attributes).
-        default.alignmentId = self.wb._alignments.add(wrap)  # type: ignore[attr-defined]
-        self.wb._cell_styles = IndexedList([default])  # type: ignore[attr-defined]
         self._styles: Styles | None = None
         self.sheets: list[SheetWriter] = []
+        self.page = PageText()
+        self.active: str | None = None  # the sheet the workbook opens on
 
     @property
     def styles(self) -> Styles:
@@ -242,6 +307,13 @@ class Book:
     def to_bytes(self) -> bytes:
         for sheet in self.sheets:
             sheet.finish()
+        if self.active is not None:
+            titles = [s.ws.title for s in self.sheets]
+            if self.active in titles:
+                index = titles.index(self.active)
+                self.wb.active = index
+                for i, sheet in enumerate(self.sheets):
+                    sheet.ws.sheet_view.tabSelected = i == index
         buffer = io.BytesIO()
         self.wb.save(buffer)
         return buffer.getvalue()
@@ -257,6 +329,7 @@ class _Validation:
     column: int
     strict: bool
     prompt: str
+    kind: str = "list"
 
 
 @dataclass
@@ -271,9 +344,25 @@ class _Separator:
     bold_column: int | None
 
 
+# A prepared cell: (column, value, data type, format).
+_Prepared = tuple[int, Any, str, _Format]
+
+
+@dataclass
+class Print:
+    """How a sheet prints: orientation, whether it fits on one page (else one page wide), the
+    last column of the print area (None: every column), and whether row 1 repeats."""
+
+    landscape: bool = False
+    one_page: bool = False
+    last_column: int | None = None
+    title_row: bool = True
+
+
 class SheetWriter:
-    """Rows of one sheet. Column widths and frozen panes are set before the first row (a
-    write-only sheet writes them first); filters and drop-downs when the sheet is finished."""
+    """Rows of one sheet, kept until the sheet is finished: then the column widths fit the
+    content, row heights follow the text, the page setup, filters, drop-downs and conditional
+    formats are set, and the rows are written."""
 
     def __init__(
         self,
@@ -291,65 +380,95 @@ class SheetWriter:
         self.rows = 0
         self.filter = bool(columns) and header
         self.min_rows = 0  # drop-downs reach at least this row (room for rows stakeholders add)
+        self.print = Print(landscape=_wide(columns))
+        self.fit_widths = bool(columns)
+        self._widths: list[float] = [c.width for c in columns]
+        self._need: list[float] = [0.0] * len(columns)
+        self._header = bool(columns) and header
+        self._hidden = hidden
         self._validations: list[_Validation] = []
         self._highlights: list[_Highlight] = []
         self._separators: list[_Separator] = []
+        self._rows: list[list[_Prepared]] = []
         self._finished = False
         self._styles = book.styles
-        for i, col in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = col.width
         if freeze:
             ws.freeze_panes = freeze
         if hidden:
             ws.sheet_state = "hidden"
-        if columns and header:
+        if self._header:
+            from orr.i18n import _
+
             self.append(
-                [Styled(c.header, "header_edit" if c.editable else "header") for c in columns]
+                [
+                    Styled(
+                        _(c.header) if c.header else None, "header_edit" if c.editable else "header"
+                    )
+                    for c in columns
+                ]
             )
 
     def widths(self, widths: Sequence[float]) -> None:
-        for i, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
+        """Fixed column widths (the columns' content is not measured)."""
+        self._widths = list(widths)
+        self._need = [0.0] * len(widths)
+        self.fit_widths = False
+
+    # --- rows ---
 
     def append(self, values: Iterable[object]) -> int:
-        """Write one row; returns its row number. Values are model values, ``Styled`` values or
+        """Add one row; returns its row number. Values are model values, ``Styled`` values or
         ``None`` for an empty cell."""
-        ws = self.ws
         styles = self._styles
-        row: list[Any] = []
-        for value in values:
-            if type(value) is str:  # the common case first: plain text that needs nothing
-                if not value:
-                    row.append(None)
-                    continue
-                if _ATTENTION.search(value) is None and len(value) <= MAX_CELL_TEXT:
-                    row.append(value)
-                    continue
-            elif value is None:
-                row.append(None)
+        text_fmt = styles.text
+        need = self._need
+        row: list[_Prepared] = []
+        for col, value in enumerate(values, start=1):
+            if value is None:
                 continue
-            style: StyleArray | None = None
+            fmt: _Format | None = None
             if type(value) is Styled:
-                style = styles.named(value.style, value.value)
+                fmt = styles.named(value.style, value.value)
                 value = value.value
+                if value is None:
+                    row.append((col, None, "n", fmt))
+                    continue
             if type(value) is not str:
                 value = plain(value)
+                if value is None:
+                    continue
             if type(value) is str:
                 if not value:
-                    value = None
-                elif _ATTENTION.search(value) is not None or len(value) > MAX_CELL_TEXT:
+                    if fmt is not None:
+                        row.append((col, None, "n", fmt))
+                    continue
+                if fmt is None:
+                    fmt = text_fmt
+                if _ATTENTION.search(value) is not None or len(value) > MAX_CELL_TEXT:
                     risky = is_formula_like(value)
                     value = clean_text(value)
                     if risky:
-                        cell = Cell(ws, 1, 1, value, styles.quoted(style) if style else styles.text)
-                        cell.data_type = "s"  # never "f" (openpyxl's guess for "=...") nor "e"
-                        row.append(cell)
-                        continue
-            if style is None:
-                row.append(value)
+                        fmt = styles.quoted(fmt)
+                if col <= len(need) and fmt.wrap:
+                    longest = _longest_line(value) / CHARS_PER_WIDTH[fmt.metric]
+                    if longest > need[col - 1]:
+                        need[col - 1] = longest
+                row.append((col, value, "s", fmt))
+            elif isinstance(value, date):  # a datetime too
+                if fmt is None:
+                    fmt = styles.datetime if isinstance(value, datetime) else styles.date
+                shown = 16 if isinstance(value, datetime) else 10
+                if col <= len(need) and shown > need[col - 1]:
+                    need[col - 1] = shown
+                row.append((col, value, "d", fmt))
             else:
-                row.append(Cell(ws, 1, 1, value, style))
-        ws.append(row)
+                if fmt is None:
+                    fmt = styles.number
+                shown = len(str(value))
+                if col <= len(need) and shown > need[col - 1]:
+                    need[col - 1] = shown
+                row.append((col, value, "n", fmt))
+        self._rows.append(row)
         self.rows += 1
         return self.rows
 
@@ -360,7 +479,7 @@ class SheetWriter:
         self, column: int, options: Sequence[str] | str, *, strict: bool = True, prompt: str = ""
     ) -> None:
         """A drop-down list on a column (1-based) below the header: ``options`` is a list of
-        words, or a range such as ``Roles!$A$2:$A$200``. ``strict`` rejects other values."""
+        words, or a range such as ``'Lens'!$E$2:$E$200``. ``strict`` rejects other values."""
         if isinstance(options, str):
             formula = options
         else:
@@ -368,6 +487,10 @@ class SheetWriter:
             if len(formula) > 257:  # Excel's limit for an inline list (255 characters)
                 return
         self._validations.append(_Validation(formula, column, strict, prompt))
+
+    def dates_only(self, column: int, prompt: str = "") -> None:
+        """The column's cells below the header accept dates only."""
+        self._validations.append(_Validation("1", column, True, prompt, kind="date"))
 
     def highlight(self, column: int, fills: dict[str, str]) -> None:
         """Colour a column's cells by their text (risk, status, ...) with conditional
@@ -379,6 +502,79 @@ class SheetWriter:
         (the first row of each question), and that row's ``bold_column`` in bold (conditional
         formatting)."""
         self._separators.append(_Separator(key_column, bold_column))
+
+    # --- finishing ---
+
+    def _fitted_widths(self) -> list[float]:
+        if not self.fit_widths or self.rows <= 1:
+            return self._widths  # an empty table keeps room to type in
+        out: list[float] = []
+        for column, need in zip(self.columns, self._need, strict=False):
+            words = column.header.split() if column.header else [""]
+            header_need = max(len(w) for w in words) / CHARS_PER_WIDTH["bold"] + _FILTER_BUTTON
+            low = column.min_width if column.min_width is not None else max(header_need, 4.0)
+            if column.editable:
+                low = max(low, column.width * 0.7)
+            out.append(round(min(column.width, max(low, need + 1.5)), 1))
+        return out
+
+    def _heights(self, widths: list[float]) -> None:
+        dims = self.ws.row_dimensions
+        last = len(widths)
+        for index, row in enumerate(self._rows, start=1):
+            points = DEFAULT_ROW_POINTS
+            for col, value, kind, fmt in row:
+                if kind != "s":
+                    continue
+                line = LINE_POINTS[fmt.metric]
+                if not fmt.wrap:
+                    lines = value.count("\n") + 1
+                else:
+                    width = widths[col - 1] if col <= last else 8.43
+                    lines = _lines(value, width * CHARS_PER_WIDTH[fmt.metric] - 1)
+                if lines * line > points:
+                    points = lines * line
+            if points > DEFAULT_ROW_POINTS:
+                # A plain mapping: openpyxl writes a row's dimension as its attributes.
+                height = min(MAX_ROW_POINTS, points + 2)
+                dims[index] = {"ht": f"{height:g}", "customHeight": "1"}
+
+    def _page(self, widths: list[float]) -> None:
+        ws = self.ws
+        p = self.print
+        ws.page_setup.orientation = "landscape" if p.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1 if p.one_page else 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.7, header=0.3)
+        last_col = p.last_column or max(len(widths), 1)
+        last_row = self._last_printed_row()
+        first_row = 2 if self._header and p.title_row else 1
+        if last_row < first_row:
+            # An empty table prints nothing (not a page holding only its headings).
+            ws.print_area = f"A{first_row}:{get_column_letter(last_col)}{first_row}"
+        else:
+            ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+        if self._header and p.title_row:
+            ws.print_title_rows = "1:1"
+        page = self.book.page
+        ws.oddHeader.left.text = page.left
+        ws.oddHeader.center.text = "&A"
+        ws.oddHeader.right.text = page.right
+        ws.oddFooter.left.text = page.footer_left
+        from orr.i18n import _
+
+        ws.oddFooter.right.text = _("Page &P of &N")
+        for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right):
+            part.size = 9
+        for part in (ws.oddFooter.left, ws.oddFooter.right):
+            part.size = 8
+
+    def _last_printed_row(self) -> int:
+        last = len(self._rows)
+        while last > 0 and not self._rows[last - 1]:
+            last -= 1
+        return last
 
     def _conditional(self, last_row: int) -> None:
         cf = self.ws.conditional_formatting
@@ -404,29 +600,110 @@ class SheetWriter:
                     f"{bold}2:{bold}{last_row}", _rule("expression", changed, font=Font(bold=True))
                 )
 
+    def _validate(self, last_row: int) -> None:
+        from orr.i18n import _
+
+        for v in self._validations:
+            letter = get_column_letter(v.column)
+            if v.kind == "date":
+                dv = DataValidation(
+                    type="date",
+                    operator="greaterThan",
+                    formula1=v.formula,
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    showInputMessage=bool(v.prompt),
+                    prompt=v.prompt or None,
+                    errorTitle=_("Not a date"),
+                    error=_("Write a date: YYYY-MM-DD."),
+                )
+            else:
+                dv = DataValidation(
+                    type="list",
+                    formula1=v.formula,
+                    allow_blank=True,
+                    showErrorMessage=v.strict,
+                    showInputMessage=bool(v.prompt),
+                    prompt=v.prompt or None,
+                    errorTitle=_("Not in the list") if v.strict else None,
+                    error=_("Pick a value from the list.") if v.strict else None,
+                )
+            dv.add(f"{letter}2:{letter}{last_row}")
+            self.ws.data_validations.append(dv)
+
     def finish(self) -> None:
         if self._finished:
             return
         self._finished = True
+        widths = self._fitted_widths()
+        for i, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self._heights(widths)
+        if not self._hidden:
+            self._page(widths)
         last_row = max(self.rows, self.min_rows, 2)
         self._conditional(last_row)
         if self.filter and self.rows >= 1:
             last_col = get_column_letter(len(self.columns))
             self.ws.auto_filter.ref = f"A1:{last_col}{max(self.rows, 1)}"
-        for v in self._validations:
-            letter = get_column_letter(v.column)
-            dv = DataValidation(
-                type="list",
-                formula1=v.formula,
-                allow_blank=True,
-                showErrorMessage=v.strict,
-                showInputMessage=bool(v.prompt),
-                prompt=v.prompt or None,
-                errorTitle="Not in the list" if v.strict else None,
-                error="Pick a value from the list." if v.strict else None,
-            )
-            dv.add(f"{letter}2:{letter}{last_row}")
-            self.ws.data_validations.append(dv)
+        self._validate(last_row)
+        self._write()
+
+    def _write(self) -> None:
+        ws = self.ws
+        rows = self._rows
+        self._rows = []
+        if hasattr(ws, "_values_to_row"):
+            # openpyxl turns each appended value into a cell and writes it at once: hand it
+            # ready cells (value, type and shared format set), one reused object per sheet.
+            cell = Cell(ws, 1, 1)
+
+            def ready(row: list[_Prepared], row_idx: int) -> Iterator[Cell]:
+                for col, value, kind, fmt in row:
+                    cell._value = value  # type: ignore[attr-defined]
+                    cell.data_type = kind
+                    cell._style = fmt.style  # type: ignore[attr-defined]
+                    cell.column = col
+                    cell.row = row_idx
+                    yield cell
+
+            ws._values_to_row = ready
+            for row in rows:
+                ws.append(row)
+            return
+        for row in rows:  # an openpyxl without that hook: cells through the public API
+            out: list[Any] = [None] * (row[-1][0] if row else 0)
+            for col, value, kind, fmt in row:
+                c = Cell(ws, 1, col, None, StyleArray(fmt.style))
+                c._value = value  # type: ignore[attr-defined]
+                c.data_type = kind
+                out[col - 1] = c
+            ws.append(out)
+
+
+def _wide(columns: Sequence[Column]) -> bool:
+    """A table wider than a portrait page reads better in landscape."""
+    return sum(c.width for c in columns) > 110
+
+
+def _longest_line(text: str) -> int:
+    if "\n" not in text:
+        return len(text)
+    return max(len(line) for line in text.split("\n"))
+
+
+def _lines(text: str, per_line: float) -> int:
+    """How many lines ``text`` takes, wrapped at ``per_line`` characters (word wrapping wastes
+    part of a line: the estimate counts whole lines generously)."""
+    per_line = max(per_line, 1.0)
+    if "\n" not in text:
+        size = len(text)
+        return 1 if size <= per_line else math.ceil(size / per_line)
+    total = 0
+    for line in text.split("\n"):
+        size = len(line)
+        total += 1 if size <= per_line else math.ceil(size / per_line)
+    return total
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -447,16 +724,67 @@ class SheetData:
 
 
 def cell_ref(sheet: str, row: int, column: int) -> str:
-    """``Checklist!F12`` (quoted when the sheet name has spaces: ``'Findings & Mitigations'!E4``)."""
+    """``Checklist!F12`` (quoted when the sheet name has spaces: ``'Risk Acceptances'!E4``)."""
     name = sheet if re.fullmatch(r"[A-Za-z0-9_]+", sheet) else "'" + sheet.replace("'", "''") + "'"
     return f"{name}!{get_column_letter(column)}{row}"
 
 
-def read_book(path: Path, wanted: Sequence[str] | None = None) -> dict[str, SheetData]:
-    """The values of the workbook's sheets (all, or those named in ``wanted`` that exist).
+_MERGE = re.compile(
+    rb"<(?:[A-Za-z0-9_]+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)\""
+)
+_CELL = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+MAX_COLUMNS = 16384  # a sheet's last column (XFD)
 
-    Formulas are read as the value the spreadsheet last computed. A missing, broken or
-    non-xlsx file is an InputError with one line."""
+
+def _merged_ranges(wb: Any, ws: Any) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only sheet (openpyxl reads none in that mode): (first row,
+    first column, last row, last column)."""
+    from openpyxl.utils import column_index_from_string
+
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(wb, "_archive", None)
+    if path is None or archive is None:
+        return []
+    found: list[tuple[int, int, int, int]] = []
+    for ref in _MERGE.findall(archive.read(path)):
+        ends = [_CELL.fullmatch(part) for part in ref.decode("ascii").split(":")]
+        if len(ends) == 1:
+            continue  # a single cell merged with itself
+        first, last = ends
+        if first is None or last is None:
+            continue
+        r1, r2 = int(first.group(2)), int(last.group(2))
+        c1 = column_index_from_string(first.group(1).upper())
+        c2 = column_index_from_string(last.group(1).upper())
+        found.append((min(r1, r2), min(c1, c2), max(r1, r2), min(max(c1, c2), MAX_COLUMNS)))
+    return found
+
+
+def spread_merged(rows: list[tuple[Any, ...]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Read each merged range's value (its top-left cell's) into every cell it covers, within
+    the rows the sheet has (a range reaching below the last row adds no rows)."""
+    width = max((len(r) for r in rows), default=0)
+    for r1, c1, r2, c2 in ranges:
+        if r1 > len(rows) or c1 > max(width, 1):
+            continue
+        value = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else None
+        if value is None:
+            continue
+        last_col = min(c2, max(width, c1))
+        for r in range(r1, min(r2, len(rows)) + 1):
+            cells = list(rows[r - 1])
+            if len(cells) < last_col:
+                cells.extend([None] * (last_col - len(cells)))
+            for c in range(c1, last_col + 1):
+                cells[c - 1] = value
+            rows[r - 1] = tuple(cells)
+
+
+def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[str, SheetData]:
+    """The values of the workbook's sheets (all, or those whose name ``wanted`` accepts).
+
+    Formulas are read as the value the spreadsheet last computed; a merged range's value is in
+    every cell it covers. A missing, broken or non-xlsx file is an InputError with one line."""
     from openpyxl import load_workbook
 
     shown = display_path(path)
@@ -475,10 +803,13 @@ def read_book(path: Path, wanted: Sequence[str] | None = None) -> dict[str, Shee
     try:
         out: dict[str, SheetData] = {}
         for name in wb.sheetnames:
-            if wanted is not None and name not in wanted:
+            if wanted is not None and not wanted(name):
                 continue
             ws: Any = wb[name]
             rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+            merged = _merged_ranges(wb, ws)
+            if merged:
+                spread_merged(rows, merged)
             while rows and all(_blank(v) for v in rows[-1]):
                 rows.pop()
             out[name] = SheetData(name, rows)

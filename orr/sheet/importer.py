@@ -37,6 +37,9 @@ MAX_QUESTION_ID = 128
 MAX_CHOICE_ID = 64
 MAX_PILLAR_ID = 64
 MAX_CHOICES = 15  # per question, "None of these" included (the lens format's limit)
+MAX_QUESTIONS = 20  # per pillar
+MAX_PILLARS = 10
+MAX_LENS_BYTES = 500_000  # the most the Well-Architected Tool takes
 GENERATED_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
 MIN_ID = 3
 DEFAULT_KIND = "operations"
@@ -47,15 +50,33 @@ KIND = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 def _norm_header(value: object) -> str:
-    return " ".join(text_of(value).lower().split()).rstrip("*").strip()
+    return L.fold(text_of(value))
+
+
+# The headings every table of a workbook may have, by canonical key (English or a translation).
+_HEADINGS = L.heading_keys(
+    [
+        *(c.header for c in L.CHECKLIST_COLUMNS),
+        *(c.header for c in L.ANSWER_COLUMNS),
+        *(c.header for c in L.lens_sheet_columns() if c.header),
+        *(c.header for c in L.PILLAR_COLUMNS),
+    ]
+)
+
+
+def _key(value: object) -> str:
+    """A heading as its canonical key (a heading orr does not know stays as typed, folded)."""
+    name = _norm_header(value)
+    return _HEADINGS.get(name, name)
 
 
 @dataclass
 class _Table:
-    """A sheet whose row 1 names the columns."""
+    """A table: a sheet whose row 1 names the columns, or a block of one (the columns from a
+    key heading to the first blank heading, as the Lens sheet holds the roles and tiers)."""
 
     sheet: SheetData
-    columns: dict[str, int]  # header -> column (1-based)
+    columns: dict[str, int]  # canonical key -> column (1-based)
 
     def get(self, row: int, header: str) -> Any:
         col = self.columns.get(header)
@@ -74,10 +95,23 @@ class _Table:
         return all(not self.text(row, h) for h in self.columns)
 
 
-def _table(sheet: SheetData) -> _Table:
+def _table(sheet: SheetData, key: str | None = None) -> _Table | None:
+    """The table of a sheet (``key`` None: every column of row 1), or the block of row 1 that
+    holds the heading ``key``; None when row 1 has no such heading."""
+    headings = list(sheet.rows[0]) if sheet.rows else []
+    first, last = 1, len(headings)
+    if key is not None:
+        at = next((i for i, v in enumerate(headings, start=1) if _key(v) == key), None)
+        if at is None:
+            return None
+        first = last = at
+        while first > 1 and _norm_header(headings[first - 2]):
+            first -= 1
+        while last < len(headings) and _norm_header(headings[last]):
+            last += 1
     columns: dict[str, int] = {}
-    for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
-        name = _norm_header(value)
+    for col in range(first, last + 1):
+        name = _key(headings[col - 1])
         if name and name not in columns:
             columns[name] = col
     return _Table(sheet, columns)
@@ -154,20 +188,37 @@ class _Importer:
     def error(self, ref: str, message: str) -> None:
         self.problems.add(message, file=self.shown, path=ref)
 
-    def sheet(self, name: str, required: bool) -> _Table | None:
-        found = self.sheets.get(name)
-        if found is None:
-            for title, data in self.sheets.items():
-                if title.lower() == name.lower():
-                    found = data
+    def named(self, name: str) -> SheetData | None:
+        """The sheet called ``name`` (its English name or a translation, any case)."""
+        names = L.translations(name)
+        for title, data in self.sheets.items():
+            if L.fold(title) in names:
+                return data
+        return None
+
+    def sheet(self, name: str, required: bool, key: str | None = None) -> _Table | None:
+        """The table of sheet ``name``; with ``key``, the block headed by it on that sheet, or
+        else on any sheet (the roles and tiers stand beside the lens fields)."""
+        found = self.named(name)
+        table = None
+        if found is not None:
+            table = _table(found, key)
+            if table is None and key is None:
+                table = _table(found)
+        if table is None and key is not None:
+            for data in self.sheets.values():
+                table = _table(data, key)
+                if table is not None:
                     break
-        if found is None:
+        if table is None and found is not None and key is not None:
+            table = _table(found)  # row 1 without the key heading: reported by require_columns
+        if table is None:
             if required:
                 self.error(
                     name, f"the workbook has no {name} sheet (start from `orr xlsx template`)"
                 )
             return None
-        return _table(found)
+        return table
 
     def require_columns(self, table: _Table, headers: Sequence[str]) -> bool:
         missing = [h for h in headers if h not in table.columns]
@@ -201,8 +252,8 @@ class _Importer:
 
     def roles(self) -> dict[str, dict[str, str]]:
         roles: dict[str, dict[str, str]] = {}
-        table = self.sheet(L.ROLES, required=False)
-        if table is None or not self.require_columns(table, ["role id", "name"]):
+        table = self.sheet(L.ROLES, required=False, key=L.ROLE_ID)
+        if table is None or not self.require_columns(table, [L.ROLE_ID, L.NAME]):
             return roles
         for r in table.data_rows():
             if table.blank(r):
@@ -229,8 +280,8 @@ class _Importer:
 
     def tiers(self) -> dict[str, dict[str, str]]:
         tiers: dict[str, dict[str, str]] = {}
-        table = self.sheet(L.TIERS, required=False)
-        if table is None or not self.require_columns(table, ["tier id"]):
+        table = self.sheet(L.TIERS, required=False, key=L.TIER_ID)
+        if table is None or not self.require_columns(table, [L.TIER_ID]):
             return tiers
         for r in table.data_rows():
             if table.blank(r):
@@ -250,13 +301,15 @@ class _Importer:
 
     def lens(self, roles: dict[str, dict[str, str]]) -> dict[str, Any]:
         manifest: dict[str, Any] = {"schema_version": 1}
-        table = self.sheet(L.LENS, required=True)
-        if table is None or not self.require_columns(table, ["field", "value"]):
+        table = self.sheet(L.LENS, required=True, key=L.LENS_FIELD)
+        if table is None or not self.require_columns(table, [L.LENS_FIELD, L.LENS_VALUE]):
             return manifest
         values: dict[str, tuple[str, str]] = {}
         known = [name for name, _ in L.LENS_FIELDS]
         for r in table.data_rows():
-            key = _norm_header(table.get(r, "field"))
+            key = _LENS_FIELDS.get(_norm_header(table.get(r, "field")), "")
+            if not key:
+                key = _norm_header(table.get(r, "field"))
             if not key:
                 continue
             if key not in known:
@@ -313,8 +366,8 @@ class _Importer:
 
     def pillars(self) -> dict[str, _Pillar]:
         pillars: dict[str, _Pillar] = {}
-        table = self.sheet(L.PILLARS, required=True)
-        if table is None or not self.require_columns(table, ["pillar id", "name"]):
+        table = self.sheet(L.PILLARS, required=True, key=L.PILLAR_ID)
+        if table is None or not self.require_columns(table, [L.PILLAR_ID, L.NAME]):
             return pillars
         for r in table.data_rows():
             pid = table.text(r, "pillar id")
@@ -379,7 +432,7 @@ class _Importer:
         if table is None or not self.require_columns(table, [L.QUESTION, L.CHOICE]):
             return None, []
         for col, value in enumerate(table.sheet.rows[0], start=1):
-            name = _norm_header(value)
+            name = _key(value)
             if name in (*L.QUESTION_FIELDS, *L.CHOICE_FIELDS) and table.columns[name] != col:
                 # A second column with the same heading: its cells would be silently ignored.
                 self.error(
@@ -450,6 +503,18 @@ class _Importer:
             if choice:
                 draft.choices.append(_ChoiceDraft(r, choice))
         return table, drafts
+
+
+_LENS_FIELDS = L.heading_keys(name for name, _about in L.LENS_FIELDS)
+
+
+def _yes_no(text: str) -> bool | None:
+    """True for yes, False for no (in English, a translation, or true/false/1/0/y/n); None for
+    anything else, or a blank."""
+    if not text:
+        return None
+    word = L.word_of(text, {L.YES: L.YES_WORDS, L.NO: L.NO_WORDS})
+    return None if word is None else word == L.YES
 
 
 def _short(value: str) -> str:
@@ -544,6 +609,34 @@ class _Builder:
             out.append({"text": text, "url": url} if url else {"text": text})
         return out
 
+    def check_counts(self, drafts: list[_QuestionDraft]) -> None:
+        """At most 10 pillars and 20 questions per pillar (the lens limits), each excess
+        reported once, at the first row over the limit."""
+        if len(self.pillars) > MAX_PILLARS:
+            found = self.imp.named(L.PILLARS)
+            self.imp.error(
+                cell_ref(found.title if found else L.PILLARS, MAX_PILLARS + 2, 1),
+                f"{len(self.pillars)} pillars: a lens allows at most {MAX_PILLARS}; join some",
+            )
+        placed: list[tuple[str, _QuestionDraft]] = []
+        totals: dict[str, int] = {}
+        for d in drafts:
+            pillar = self.pillar(d.text(L.PILLAR))
+            if pillar is not None:
+                placed.append((pillar.id, d))
+                totals[pillar.id] = totals.get(pillar.id, 0) + 1
+        seen: dict[str, int] = {}
+        for pid, d in placed:
+            seen[pid] = seen.get(pid, 0) + 1
+            if seen[pid] == MAX_QUESTIONS + 1:
+                self.err(
+                    d.first_row,
+                    L.QUESTION,
+                    f"pillar {pid!r} has {totals[pid]} questions: a lens allows at most "
+                    f"{MAX_QUESTIONS} per pillar; move some to another pillar or split the "
+                    "checklist",
+                )
+
     def question_ids(self, drafts: list[_QuestionDraft]) -> list[str]:
         taken: set[str] = set()
         ids: list[str] = []
@@ -609,8 +702,9 @@ class _Builder:
                 data["owner_role"] = rid
         severity = d.text(L.SEVERITY)
         if severity:
-            if severity.lower() in ("high", "medium"):
-                data["severity"] = severity.lower()
+            word = L.word_of(severity, {"high": (), "medium": ()})
+            if word is not None:
+                data["severity"] = word
             else:
                 self.err(
                     d.row_of(L.SEVERITY),
@@ -639,16 +733,24 @@ class _Builder:
                 tiers.append(found)
         if tiers:
             data["tiers"] = tiers
-        none_text = d.text(L.NONE_CHOICE).lower()
-        none_choice = True
-        if none_text in ("no", "false", "0", "n"):
-            none_choice = False
+        none_text = d.text(L.NONE_CHOICE)
+        none_choice = _yes_no(none_text) is not False
+        if not none_choice:
             data["none_choice"] = False
-        elif none_text not in ("", "yes", "true", "1", "y"):
+        elif none_text and _yes_no(none_text) is None:
             self.err(
                 d.row_of(L.NONE_CHOICE),
                 L.NONE_CHOICE,
-                f'{_quote(none_text)} — use yes (orr adds "None of these") or no',
+                f'{_quote(none_text.lower())} — use yes (orr adds "None of these") or no',
+            )
+        all_text = d.text(L.ALL_OR_NOTHING)
+        if _yes_no(all_text):
+            data["all_or_nothing"] = True
+        elif all_text and _yes_no(all_text) is None:
+            self.err(
+                d.row_of(L.ALL_OR_NOTHING),
+                L.ALL_OR_NOTHING,
+                f"{_quote(all_text)} — use yes (every practice blocks, as meant) or no",
             )
         data["choices"] = self.choices(d, qid, none_choice)
         rules = self.rules(d, qid, data["choices"], none_choice)
@@ -780,6 +882,16 @@ class _Builder:
                 links = self.links(c.row, header, v.get(header, ""))
                 if links:
                     choice[key] = links
+            waivable = v.get(L.WAIVABLE, "")
+            if _yes_no(waivable) is False:
+                choice["waivable"] = False
+            elif waivable and _yes_no(waivable) is None:
+                self.err(
+                    c.row,
+                    L.WAIVABLE,
+                    f"{_quote(waivable)} — use no (a review may never mark it not applicable) "
+                    "or yes",
+                )
             order = L.split_list(v.get(L.MORE_ORDER, ""))
             if order:
                 if all(o in ("helpful", "improvement") for o in order):
@@ -981,6 +1093,14 @@ def build_checklist(book: Path) -> ImportResult:
         imp.problems.raise_if_errors(f"{shown}: {len(imp.problems.errors)} problem(s)")
         raise InputError(f"{shown}: no Checklist sheet")
     builder = _Builder(imp, table, pillars, roles, tiers)
+    # The lens limits first: a checklist over them is unusable, and building 7,000 questions
+    # only to refuse them would take long and print thousands of lines.
+    before = len(imp.problems.errors)
+    builder.check_counts(drafts)
+    if len(imp.problems.errors) > before:
+        imp.problems.raise_if_errors(
+            f"{shown}: {len(imp.problems.errors)} problem(s) in the workbook"
+        )
     ids = builder.question_ids(drafts)
     if not drafts:
         imp.error(cell_ref(table.sheet.title, 2, 1), "the Checklist sheet has no questions")
@@ -1098,6 +1218,15 @@ def check_loads(result: ImportResult, out_dir: Path) -> None:
             f"questions, the workbook has {result.questions}: files already in the folder are "
             "included too (or the Lens sheet's include leaves files out): import into an empty "
             "folder, or fix the include list"
+        )
+    from orr.lens.export import build_lens, lens_json
+
+    size = len(lens_json(build_lens(loaded), compact=True).encode("utf-8", "surrogatepass"))
+    if size > MAX_LENS_BYTES:
+        raise InputError(
+            f"the workbook makes a checklist of {size:,} bytes as a lens, over the "
+            f"{MAX_LENS_BYTES:,} the Well-Architected Tool accepts: shorten its texts or split it "
+            "into two checklists"
         )
 
 

@@ -1,68 +1,105 @@
 """The workbook layout shared by the export, the template, the importer and the merge: sheet
 names, the columns of each table sheet, and how lists, links and risk rules are written in one
-cell. The importer finds columns by their header, so stakeholders may reorder or add columns."""
+cell.
+
+Every word orr writes into a workbook is English in the code, marked with ``N_()`` here and
+translated with ``_()`` where the cell is written, so that a catalogue in ``orr/locale`` can
+translate it. The importer and the merge find sheets and columns by a canonical key (the English
+text): a heading matches its key when it is the English text or its translation in any catalogue
+shipped with orr (`heading_keys`), so stakeholders may reorder or add columns, and a workbook
+written in one language reads in another.
+"""
 
 from __future__ import annotations
 
+import gettext
 import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
 
+from orr import i18n
 from orr.checklist.model import Resource, RuleSpec
+from orr.i18n import N_, _
 from orr.sheet.cells import Column
 
-README = "README"
-SUMMARY = "Summary"
-CHECKLIST = "Checklist"
-PILLARS = "Pillars"
-LENS = "Lens"
-ROLES = "Roles"
-TIERS = "Tiers"
-MITIGATIONS = "Findings & Mitigations"
-ACCEPTANCES = "Risk Acceptances"
-SIGNOFFS = "Sign-offs"
-AUDIT = "Audit trail"
+# --- sheets --------------------------------------------------------------------------------------
+
+README = N_("README")
+SUMMARY = N_("Summary")
+CHECKLIST = N_("Checklist")
+PILLARS = N_("Pillars")
+LENS = N_("Lens")  # the lens fields, and beside them the roles and the tiers tables
+ROLES = N_("Roles")  # a sheet of its own in workbooks of orr before 0.2 (still read)
+TIERS = N_("Tiers")
+FINDINGS = N_("Findings")
+MITIGATIONS = N_("Mitigations")
+MITIGATIONS_V1 = N_("Findings & Mitigations")  # the mitigations sheet of workbook version 1
+ACCEPTANCES = N_("Risk Acceptances")
+SIGNOFFS = N_("Sign-offs")
+AUDIT = N_("Audit trail")
 SOURCES = "_sources"  # hidden: the source files' own fields, for a lossless round trip
 META = "_orr"  # hidden: what the review said at export, for the merge
+LISTS = "_lists"  # hidden: the lists drop-downs offer (the review's stakeholders)
 
 REVIEW_BOOK_FORMAT = "orr review workbook"
 CHECKLIST_BOOK_FORMAT = "orr checklist workbook"
-BOOK_VERSION = 1
+# 2: findings (one row per finding) and mitigations (the rows a stakeholder edits) on two sheets.
+BOOK_VERSION = 2
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str) -> str:
+    """A sheet's name in the language in use, as a spreadsheet allows it (at most 31
+    characters, none of ``[]:*?/\\``)."""
+    return _SHEET_FORBIDDEN.sub("-", _(name))[:31]
+
+
+def sheet_ref(name: str) -> str:
+    """The sheet's name as a formula quotes it: ``'Lens'``."""
+    return "'" + sheet_title(name).replace("'", "''") + "'"
+
 
 # --- the Checklist sheet -------------------------------------------------------------------------
 
-PILLAR = "pillar"
-QUESTION_ID = "question id"
-QUESTION = "question"
-DESCRIPTION = "description"
-EVIDENCE = "evidence"
-SEVERITY = "severity"
-OWNER_ROLE = "owner role"
-SOURCE = "source"
-REFERENCES = "references"
-TIER = "tiers"
-CHOICE_ID = "choice id"
-CHOICE = "choice"
-HELPFUL = "helpful"
-IMPROVEMENT = "improvement plan"
-RULES = "risk rules"
-INCIDENTS = "incidents"
-TAGS = "tags"
-RESOURCE = "helpful resource"
-RESOURCE_URL = "helpful resource url"
-HELPFUL_URL = "helpful url"
-IMPROVEMENT_URL = "improvement url"
-MORE_HELPFUL = "more helpful"
-MORE_IMPROVEMENT = "more improvement"
-NONE_CHOICE = "none of these"
-SOURCE_FILE = "source file"
-MORE_ORDER = "more order"  # which kind of further links a lens listed first (lens round trip)
+PILLAR = N_("pillar")
+QUESTION_ID = N_("question id")
+QUESTION = N_("question")
+DESCRIPTION = N_("description")
+EVIDENCE = N_("evidence")
+SEVERITY = N_("severity")
+OWNER_ROLE = N_("owner role")
+SOURCE = N_("source")
+REFERENCES = N_("references")
+TIER = N_("tiers")
+CHOICE_ID = N_("choice id")
+CHOICE = N_("choice")
+HELPFUL = N_("helpful")
+IMPROVEMENT = N_("improvement plan")
+RULES = N_("risk rules")
+INCIDENTS = N_("incidents")
+TAGS = N_("tags")
+RESOURCE = N_("helpful resource")
+RESOURCE_URL = N_("helpful resource url")
+HELPFUL_URL = N_("helpful url")
+IMPROVEMENT_URL = N_("improvement url")
+MORE_HELPFUL = N_("more helpful")
+MORE_IMPROVEMENT = N_("more improvement")
+NONE_CHOICE = N_("none of these")
+SOURCE_FILE = N_("source file")
+MORE_ORDER = N_("more order")  # which kind of further links a lens listed first (lens round trip)
+WAIVABLE = N_("waivable")  # "no": a review may never mark the practice not applicable
+ALL_OR_NOTHING = N_("all or nothing")  # "yes": every practice is meant to block
 
-# Answer columns of a review workbook (after the choice title).
-SELECTED = "selected"
-RISK = "risk"
-ANSWER = "answer"
-NOTES = "notes"
-ANSWERED_BY = "answered by"
-ANSWERED_AT = "answered at"
+# Answer columns of a review workbook.
+SELECTED = N_("selected")
+RISK = N_("risk")
+ANSWER = N_("answer")
+NOTES = N_("notes")
+ANSWERED_BY = N_("answered by")
+ANSWERED_AT = N_("answered at")
 
 CHECKLIST_COLUMNS: list[Column] = [
     Column(PILLAR, 14),
@@ -91,22 +128,42 @@ CHECKLIST_COLUMNS: list[Column] = [
     Column(NONE_CHOICE, 10),
     Column(SOURCE_FILE, 24),
     Column(MORE_ORDER, 10),
+    Column(WAIVABLE, 10),
+    Column(ALL_OR_NOTHING, 10),
 ]
+# A checklist prints its reading columns (pillar to risk rules); the rest are for round trips.
+CHECKLIST_PRINTED = RULES
 
 ANSWER_COLUMNS: list[Column] = [
     Column(SELECTED, 9),
-    Column(RISK, 13),
-    Column(ANSWER, 24),
+    Column(RISK, 13, min_width=13),
+    Column(ANSWER, 26),
     Column(NOTES, 36),
     Column(ANSWERED_BY, 14),
     Column(ANSWERED_AT, 17),
 ]
+# The reading columns of a review's Checklist, first (and printed): the answer by the choice.
+REVIEW_CHECKLIST_FIRST = (QUESTION_ID, QUESTION, CHOICE, SELECTED, RISK, ANSWER, NOTES)
+REVIEW_CHECKLIST_PRINTED = NOTES
 
 
 def review_checklist_columns() -> list[Column]:
-    """The Checklist columns of a review workbook: the answer next to the choice."""
-    at = [c.header for c in CHECKLIST_COLUMNS].index(CHOICE) + 1
-    return [*CHECKLIST_COLUMNS[:at], *ANSWER_COLUMNS, *CHECKLIST_COLUMNS[at:]]
+    """The Checklist columns of a review workbook: the question, the choice and its answer
+    first (what prints), then the checklist's other columns."""
+    by_header = {c.header: c for c in [*CHECKLIST_COLUMNS, *ANSWER_COLUMNS]}
+    widths = {QUESTION: 46, CHOICE: 46, QUESTION_ID: 20}
+    first = [
+        Column(h, widths.get(h, by_header[h].width), by_header[h].editable)
+        for h in REVIEW_CHECKLIST_FIRST
+    ]
+    rest = [
+        # Not printed: long texts get room to stay on few lines (a row is as tall as its
+        # tallest cell, and the printed columns should not grow for them).
+        Column(c.header, max(c.width, 130) if c.width >= 30 else c.width, c.editable)
+        for c in [*ANSWER_COLUMNS, *CHECKLIST_COLUMNS]
+        if c.header not in REVIEW_CHECKLIST_FIRST
+    ]
+    return first + rest
 
 
 # Question fields: written once, on the question's first row. Short ones (KEY) are repeated on
@@ -124,6 +181,7 @@ QUESTION_FIELDS = (
     RESOURCE_URL,
     NONE_CHOICE,
     SOURCE_FILE,
+    ALL_OR_NOTHING,
 )
 CHOICE_FIELDS = (
     CHOICE_ID,
@@ -135,23 +193,30 @@ CHOICE_FIELDS = (
     MORE_HELPFUL,
     MORE_IMPROVEMENT,
     MORE_ORDER,
+    WAIVABLE,
 )
 
 # --- the other sheets ----------------------------------------------------------------------------
 
-PILLAR_COLUMNS = [Column("pillar id", 16), Column("name", 36)]
-PILLAR_STATS = [Column("questions", 11), Column("high", 8), Column("medium", 9)]
+PILLAR_ID = N_("pillar id")
+NAME = N_("name")
+PILLAR_COLUMNS = [Column(PILLAR_ID, 16), Column(NAME, 36)]
+PILLAR_STATS = [Column(N_("questions"), 11), Column(N_("high"), 8), Column(N_("medium"), 9)]
 PILLAR_REVIEW_STATS = [
-    Column("answered", 10),
-    Column("not applicable", 10),
-    Column("high risk", 9),
-    Column("medium risk", 9),
-    Column("no risk", 9),
-    Column("unanswered", 11),
+    Column(N_("answered"), 10),
+    Column(N_("not applicable"), 10),
+    Column(N_("high risk"), 9),
+    Column(N_("medium risk"), 9),
+    Column(N_("no risk"), 9),
+    Column(N_("unanswered"), 11),
 ]
-ROLE_COLUMNS = [Column("role id", 16), Column("name", 30), Column("description", 60)]
-TIER_COLUMNS = [Column("tier id", 16), Column("description", 70)]
-LENS_COLUMNS = [Column("field", 20), Column("value", 70), Column("about", 60)]
+ROLE_ID = N_("role id")
+TIER_ID = N_("tier id")
+ROLE_COLUMNS = [Column(ROLE_ID, 16), Column(NAME, 24), Column(DESCRIPTION, 44)]
+TIER_COLUMNS = [Column(TIER_ID, 12), Column(DESCRIPTION, 44)]
+LENS_FIELD = N_("field")
+LENS_VALUE = N_("value")
+LENS_COLUMNS = [Column(LENS_FIELD, 20), Column(LENS_VALUE, 50), Column(N_("about"), 44)]
 SOURCE_COLUMNS = [
     Column("file", 30),
     Column("kind", 14),
@@ -160,94 +225,163 @@ SOURCE_COLUMNS = [
     Column("pillars", 30),
     Column("named pillars", 30),
 ]
+# The Lens sheet holds three tables side by side, each starting at its key heading in row 1
+# (the importer finds a table by that heading, on a sheet of its own or beside another).
+GAP_COLUMN = Column("", 2)
 
-LENS_ID = "id"
-LENS_NAME = "name"
-LENS_DESCRIPTION = "description"
-LENS_VERSION = "version"
-LENS_SIGNOFFS = "required sign-offs"
-LENS_INCLUDE = "include"
-LENS_INCIDENTS = "incidents folder"
+
+def lens_sheet_columns() -> list[Column]:
+    return [*LENS_COLUMNS, GAP_COLUMN, *ROLE_COLUMNS, GAP_COLUMN, *TIER_COLUMNS]
+
+
+def lens_table_column(key: str) -> int:
+    """The column (1-based) of a table's key heading on the Lens sheet."""
+    return [c.header for c in lens_sheet_columns()].index(key) + 1
+
+
+LENS_ID = N_("id")
+LENS_NAME = N_("name")
+LENS_DESCRIPTION = N_("description")
+LENS_VERSION = N_("version")
+LENS_SIGNOFFS = N_("required sign-offs")
+LENS_INCLUDE = N_("include")
+LENS_INCIDENTS = N_("incidents folder")
 LENS_FIELDS: list[tuple[str, str]] = [
     (
         LENS_ID,
-        "the lens id: letters, digits and _, 3 to 64 characters (made from the name if blank)",
+        N_("the lens id: letters, digits and _, 3 to 64 characters (made from the name if blank)"),
     ),
-    (LENS_NAME, "the checklist's name, at most 128 characters"),
-    (LENS_DESCRIPTION, "what the checklist is for"),
-    (LENS_VERSION, "the checklist version, e.g. 1.0"),
-    (LENS_SIGNOFFS, "role ids (Roles sheet) whose sign-off a launch needs, one per line or comma"),
-    (LENS_INCLUDE, "the source files in composition order (leave blank: made from the rows)"),
-    (LENS_INCIDENTS, "where `orr learn` writes learnings from incidents (default: incidents)"),
+    (LENS_NAME, N_("the checklist's name, at most 128 characters")),
+    (LENS_DESCRIPTION, N_("what the checklist is for")),
+    (LENS_VERSION, N_("the checklist version, e.g. 1.0")),
+    (
+        LENS_SIGNOFFS,
+        N_("role ids (the roles table) whose sign-off a launch needs, one per line or comma"),
+    ),
+    (
+        LENS_INCLUDE,
+        N_("the source files in composition order (leave blank: made from the rows)"),
+    ),
+    (
+        LENS_INCIDENTS,
+        N_("where `orr learn` writes learnings from incidents (default: incidents)"),
+    ),
 ]
 
-MITIGATION_ID = "mitigation"
-M_QUESTION = "question id"
-M_PILLAR = "pillar"
-M_FINDING = "finding"
-M_RISK = "risk"
-M_TITLE = "mitigation title"
-M_OWNER = "owner"
-M_DUE = "due"
-M_STATUS = "status"
-M_BLOCKING = "blocking"
-M_TICKET = "ticket"
-M_NOTES = "notes"
-M_OVERDUE = "overdue"
-M_UPDATED_AT = "updated at"
-M_UPDATED_BY = "updated by"
+# The Mitigations sheet: one row per mitigation; the yellow columns are a stakeholder's to edit.
+MITIGATION_ID = N_("mitigation")
+M_QUESTION = N_("question id")
+M_PILLAR = N_("pillar")
+M_FINDING = N_("finding")
+M_RISK = N_("risk")
+M_TITLE = N_("mitigation title")
+M_OWNER = N_("owner")
+M_DUE = N_("due")
+M_STATUS = N_("status")
+M_BLOCKING = N_("blocking")
+M_TICKET = N_("ticket")
+M_NOTES = N_("notes")
+M_OVERDUE = N_("overdue days")
+M_OVERDUE_V1 = N_("overdue")
+M_UPDATED_AT = N_("updated at")
+M_UPDATED_BY = N_("updated by")
 MITIGATION_COLUMNS = [
     Column(MITIGATION_ID, 11),
-    Column(M_QUESTION, 22),
-    Column(M_PILLAR, 14),
-    Column(M_FINDING, 42),
-    Column(M_RISK, 13),
-    Column(M_TITLE, 40),
-    Column(M_OWNER, 18, editable=True),
+    Column(M_QUESTION, 20),
+    Column(M_FINDING, 30),
+    Column(M_RISK, 13, min_width=13),
+    Column(M_TITLE, 34),
+    Column(M_OWNER, 16, editable=True),
     Column(M_DUE, 12, editable=True),
     Column(M_STATUS, 12, editable=True),
-    Column(M_NOTES, 44, editable=True),
+    Column(M_NOTES, 34, editable=True),
     Column(M_BLOCKING, 9),
-    Column(M_TICKET, 28),
-    Column(M_OVERDUE, 10),
+    Column(M_TICKET, 26),
+    Column(M_OVERDUE, 9),
+    Column(M_PILLAR, 14),
     Column(M_UPDATED_AT, 17),
-    Column(M_UPDATED_BY, 14),
+    Column(M_UPDATED_BY, 12),
 ]
+MITIGATIONS_PRINTED = M_OVERDUE
 # The fields a stakeholder may change in the workbook and `orr xlsx merge` brings back.
 MERGED_FIELDS = ("status", "owner", "due", "notes")
 MERGED_HEADERS = {"status": M_STATUS, "owner": M_OWNER, "due": M_DUE, "notes": M_NOTES}
 
+# The Findings sheet: one row per finding, most severe first, for stakeholders to act on.
+F_FINDING = N_("finding")
+F_RISK = N_("risk")
+F_STATUS = N_("status")
+F_GAP = N_("practices missing (improvement plan)")
+F_NA = N_("practices not applicable")
+F_NOTES = N_("notes and evidence")
+F_PLAN = N_("acceptance or mitigations")
+F_NEXT = N_("needed next")
+F_OWNER = N_("who")
+F_DUE = N_("due")
+F_OVERDUE = N_("overdue days")
+F_QUESTION_ID = N_("question id")
+F_PILLAR = N_("pillar")
+FINDING_COLUMNS = [
+    Column(F_FINDING, 30),
+    Column(F_RISK, 13, min_width=13),
+    Column(F_STATUS, 14),
+    Column(F_GAP, 40),
+    Column(F_NA, 26),
+    Column(F_NOTES, 28),
+    Column(F_PLAN, 40),
+    Column(F_NEXT, 36),
+    Column(F_OWNER, 14),
+    Column(F_DUE, 11),
+    Column(F_OVERDUE, 9),
+    Column(F_QUESTION_ID, 20),
+    Column(F_PILLAR, 14),
+]
+FINDINGS_PRINTED = F_OVERDUE
+
 ACCEPTANCE_COLUMNS = [
-    Column("acceptance", 11),
-    Column("question id", 22),
-    Column("finding", 40),
-    Column("approver", 18),
-    Column("role", 13),
-    Column("rationale", 44),
-    Column("compensating controls", 40),
-    Column("expires", 12),
-    Column("valid", 9),
-    Column("created at", 17),
-    Column("created by", 14),
+    Column(N_("acceptance"), 11),
+    Column(N_("question id"), 20),
+    Column(N_("finding"), 30),
+    Column(N_("approver"), 16),
+    Column(N_("role"), 13),
+    Column(N_("rationale"), 40),
+    Column(N_("compensating controls"), 34),
+    Column(N_("expires"), 12),
+    Column(N_("valid"), 9),
+    Column(N_("created at"), 17),
+    Column(N_("created by"), 12),
 ]
 SIGNOFF_COLUMNS = [
-    Column("role", 14),
-    Column("role name", 24),
-    Column("required", 10),
-    Column("name", 22),
-    Column("decision", 11),
-    Column("at", 17),
-    Column("status", 12),
-    Column("note", 60),
+    Column(N_("role"), 14),
+    Column(N_("role name"), 22),
+    Column(N_("required"), 10),
+    Column(N_("name"), 20),
+    Column(N_("decision"), 11),
+    Column(N_("at"), 17),
+    Column(N_("status"), 12),
+    Column(N_("note"), 50),
 ]
 AUDIT_COLUMNS = [
-    Column("at", 18),
-    Column("who", 16),
-    Column("action", 14),
-    Column("detail", 100),
+    Column(N_("at"), 18),
+    Column(N_("who"), 16),
+    Column(N_("action"), 14),
+    Column(N_("detail"), 120),
 ]
 META_COLUMNS = [Column("key", 20), Column("value", 60)]
 META_MITIGATION_HEADER = ("mitigation", "status", "owner", "due", "notes")
+LIST_COLUMNS = [Column("stakeholders", 30)]
+
+# --- words ---------------------------------------------------------------------------------------
+
+YES = N_("yes")
+NO = N_("no")
+YES_WORDS = ("yes", "true", "1", "y")
+NO_WORDS = ("no", "false", "0", "n")
+
+
+def yes_no(value: bool) -> str:
+    return _(YES) if value else _(NO)
+
 
 # --- one cell, several values --------------------------------------------------------------------
 
@@ -279,7 +413,7 @@ def resource_line(resource: Resource) -> str:
 def parse_resource_line(line: str) -> tuple[str, str | None]:
     """``text | url`` -> (text, url); a line without ``|`` is text alone."""
     if "|" in line:
-        text, _, url = line.rpartition("|")
+        text, _sep, url = line.rpartition("|")
         return text.strip(), url.strip() or None
     return line.strip(), None
 
@@ -289,3 +423,59 @@ RULE_ARROW = "->"
 
 def rule_line(rule: RuleSpec) -> str:
     return f"{rule.condition} {RULE_ARROW} {rule.risk}"
+
+
+# --- reading headings and words in any language orr ships ----------------------------------------
+
+
+def fold(text: str) -> str:
+    """A heading or word as compared: NFKC, case-folded, spaces collapsed, a trailing ``*``
+    (a "required" mark) dropped."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return folded.rstrip("*").strip()
+
+
+def _catalogue_files(locale_dir: Path) -> tuple[Path, ...]:
+    if not locale_dir.is_dir():
+        return ()
+    return tuple(sorted(locale_dir.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.mo")))
+
+
+@cache
+def _catalogues(files: tuple[Path, ...]) -> tuple[gettext.GNUTranslations, ...]:
+    found: list[gettext.GNUTranslations] = []
+    for path in files:
+        try:
+            with path.open("rb") as fp:
+                found.append(gettext.GNUTranslations(fp))
+        except (OSError, ValueError):  # an unreadable catalogue translates nothing
+            continue
+    return tuple(found)
+
+
+def translations(text: str) -> set[str]:
+    """``text`` and its translation in every catalogue shipped in ``orr/locale`` (whatever the
+    language in use), folded."""
+    out = {fold(text), fold(_(text))}
+    for catalogue in _catalogues(_catalogue_files(i18n.LOCALE_DIR)):
+        out.add(fold(catalogue.gettext(text)))
+    return out
+
+
+def heading_keys(keys: Iterable[str]) -> dict[str, str]:
+    """Folded heading (English or any translation) -> its canonical key."""
+    out: dict[str, str] = {}
+    for key in keys:
+        for text in translations(key):
+            out.setdefault(text, key)
+    return out
+
+
+def word_of(value: str, words: Mapping[str, Iterable[str]]) -> str | None:
+    """The canonical word (a key of ``words``) that ``value`` spells, in English, one of the
+    listed spellings, or a translation; None when it is none of them."""
+    folded = fold(value)
+    for key, spellings in words.items():
+        if folded in translations(key) or folded in {fold(s) for s in spellings}:
+            return key
+    return None

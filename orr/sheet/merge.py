@@ -34,13 +34,20 @@ from orr.sheet.export import review_sha256
 from orr.tomlfile import display_path
 from orr.values import date_or_none, parse_date
 
-STATUS_WORDS = {
-    "open": MitigationStatus.OPEN,
-    "in_progress": MitigationStatus.IN_PROGRESS,
-    "in progress": MitigationStatus.IN_PROGRESS,
-    "in-progress": MitigationStatus.IN_PROGRESS,
-    "done": MitigationStatus.DONE,
+# The words a status cell may hold, by status: its English word (or a translation in any
+# catalogue orr ships) or one of these spellings.
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "open": (),
+    "in_progress": ("in progress", "in-progress"),
+    "done": (),
+    "withdrawn": (),
 }
+STATUS_HINT = "use open, in_progress, done or withdrawn"
+
+
+def parse_status(text: str) -> MitigationStatus | None:
+    word = L.word_of(text, STATUS_WORDS)
+    return MitigationStatus(word) if word is not None else None
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ def file_value(m: Mitigation, name: str) -> str:
 
 @dataclass
 class _Meta:
+    version: int
     review_file: str
     digest: str
     workload: str
@@ -149,11 +157,15 @@ def _meta(sheets: dict[str, SheetData], shown: str) -> _Meta:
             f"{shown}: made by a newer orr (workbook version {version or '?'}): upgrade orr"
         )
     return _Meta(
+        version=int(version),
         review_file=keys.get("review file", ""),
         digest=keys.get("review sha256", ""),
         workload=keys.get("workload", ""),
         exported=exported,
     )
+
+
+_HEADINGS = L.heading_keys(c.header for c in L.MITIGATION_COLUMNS)
 
 
 def _due(value: Any) -> date | None:
@@ -172,16 +184,22 @@ def _due(value: Any) -> date | None:
 def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
     """The edits a workbook holds (against its export), every invalid cell reported."""
     shown = display_path(book)
-    sheets = read_book(book, wanted=[L.META, L.MITIGATIONS])
+    names = {L.META, *L.translations(L.MITIGATIONS), *L.translations(L.MITIGATIONS_V1)}
+    sheets = read_book(book, wanted=lambda title: title == L.META or L.fold(title) in names)
     meta = _meta(sheets, shown)
-    sheet = sheets.get(L.MITIGATIONS)
+    wanted = L.MITIGATIONS if meta.version >= 2 else L.MITIGATIONS_V1
+    sheet = next(
+        (data for title, data in sheets.items() if L.fold(title) in L.translations(wanted)),
+        None,
+    )
     if sheet is None:
-        raise InputError(f"{shown}: the workbook has no {L.MITIGATIONS} sheet")
+        raise InputError(f"{shown}: the workbook has no {wanted} sheet: export the review again")
     columns: dict[str, int] = {}
     problems = ProblemList()
     needed = [L.MITIGATION_ID, *L.MERGED_HEADERS.values()]
     for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
-        name = " ".join(text_of(value).lower().split())
+        folded = L.fold(text_of(value))
+        name = _HEADINGS.get(folded, folded)
         if name in needed and name in columns:
             # A second column with the same heading: its cells would be silently ignored.
             problems.add(
@@ -237,12 +255,12 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
             continue
         values: dict[str, str] = {}
         status_text = text_of(raw["status"])
-        status = STATUS_WORDS.get(status_text.lower())
+        status = parse_status(status_text) if status_text else None
         if status is None:
             problems.add(
-                f'status "{status_text}" — use open, in_progress or done'
+                f'status "{status_text}" — {STATUS_HINT}'
                 if status_text
-                else "status is empty — use open, in_progress or done",
+                else f"status is empty — {STATUS_HINT}",
                 file=shown,
                 path=ref(row, L.M_STATUS),
             )

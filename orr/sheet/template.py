@@ -1,131 +1,224 @@
 """`orr xlsx template`: an empty authoring workbook that a security, operations or governance
 stakeholder fills in without knowing TOML; `orr xlsx import` turns it into checklist files.
 
-It has the sheets and columns of an exported checklist (so an export can be edited the same
-way), drop-downs for pillar, severity, owner role, tiers and "none of these", an instructions
-sheet, and common stakeholder roles and a ``core`` tier filled in to start from.
+It has the tables of an exported checklist (so an export can be edited the same way): the
+Checklist columns with drop-downs for pillar, severity, owner role, tiers and the yes/no columns,
+the Pillars table, and the Lens sheet with the lens fields, the roles and the tiers side by side
+(common stakeholder roles and a ``core`` tier filled in to start from); and a README with the
+steps, every column explained, and a worked example question (`EXAMPLE_ROWS`: it imports and
+lints clean, a test checks it). Empty, it prints on two pages: the README and the Lens sheet.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from orr.i18n import N_, _
 from orr.sheet import layout as L
-from orr.sheet.cells import Book, Column, Styled
-from orr.sheet.export import checklist_drop_downs
+from orr.sheet.cells import Book, Column, header_text
+from orr.sheet.export import checklist_drop_downs, lens_sheet, readme_sheet
 
 ROWS = 500  # drop-downs reach this far, leaving room for the rows stakeholders add
 
 STARTER_ROLES = [
-    ("owner", "Workload owner", "Accountable for the workload and the launch decision."),
-    ("development", "Development lead", "Leads the team that builds and deploys the workload."),
-    ("operations", "Operations / on-call", "Runs the workload in production and takes its pages."),
-    ("security", "Security reviewer", "Reviews the workload's security controls."),
-    ("business", "Business owner", "Speaks for customers and the business outcome."),
+    ("owner", N_("Workload owner"), N_("Accountable for the workload and the launch decision.")),
+    (
+        "development",
+        N_("Development lead"),
+        N_("Leads the team that builds and deploys the workload."),
+    ),
+    (
+        "operations",
+        N_("Operations / on-call"),
+        N_("Runs the workload in production and takes its pages."),
+    ),
+    ("security", N_("Security reviewer"), N_("Reviews the workload's security controls.")),
+    ("business", N_("Business owner"), N_("Speaks for customers and the business outcome.")),
 ]
-STARTER_TIERS = [("core", "The short path for a first review: at most 30 questions.")]
+STARTER_TIERS = [("core", N_("The short path for a first review: at most 30 questions."))]
+
+# A worked example: one question as its rows in the Checklist sheet (header -> cell). The README
+# shows it; a test fills a template with it, imports it and lints it clean.
+EXAMPLE_PILLAR = ("ops", "Operations")
+EXAMPLE_RULES = (
+    "ops_rollback_tested && ops_rollback_automated && !ops_rollback_no -> NO_RISK\n"
+    "ops_rollback_tested && !ops_rollback_no -> MEDIUM_RISK\n"
+    "default -> HIGH_RISK"
+)
+EXAMPLE_ROWS: list[dict[str, str]] = [
+    {
+        L.PILLAR: "ops",
+        L.QUESTION_ID: "ops_rollback",
+        L.QUESTION: "Can the team roll back a bad release within minutes?",
+        L.DESCRIPTION: "A release that cannot be undone turns a small fault into an outage.",
+        L.EVIDENCE: "The rollback runbook\nThe last rollback drill",
+        L.SEVERITY: "high",
+        L.OWNER_ROLE: "operations",
+        L.SOURCE: "operations",
+        L.REFERENCES: "OPS06-BP04",
+        L.TIER: "core",
+        L.CHOICE_ID: "ops_rollback_tested",
+        L.CHOICE: "Rollback is tested before every release",
+        L.HELPFUL: "A tested rollback works when it is needed.",
+        L.IMPROVEMENT: "Add a rollback step to the release checklist and run it in staging.",
+        L.RULES: EXAMPLE_RULES,
+        L.MORE_IMPROVEMENT: "Release runbook | https://wiki.example.com/release-runbook",
+    },
+    {
+        L.CHOICE_ID: "ops_rollback_automated",
+        L.CHOICE: "Rollback is one automated step",
+        L.IMPROVEMENT: "Script the rollback in the deployment pipeline.",
+    },
+]
 
 COLUMN_HELP: list[tuple[str, str]] = [
-    (L.PILLAR, "required: a pillar id (or name) from the Pillars sheet"),
-    (L.QUESTION_ID, "optional: letters, digits and _; made from the question when blank"),
-    (L.QUESTION, "required: the question, at most 128 characters"),
-    (L.DESCRIPTION, "why it matters"),
-    (L.EVIDENCE, "what a reviewer asks to see, one item per line"),
-    (L.SEVERITY, "high (launch-blocking when unmet, the default) or medium (needs a plan)"),
-    (L.OWNER_ROLE, "the role that answers it, from the Roles sheet"),
+    (L.PILLAR, N_("required: a pillar id (or name) from the Pillars sheet")),
+    (L.QUESTION_ID, N_("optional: letters, digits and _; made from the question when blank")),
+    (L.QUESTION, N_("required: the question, at most 128 characters")),
+    (L.DESCRIPTION, N_("why it matters")),
+    (L.EVIDENCE, N_("what a reviewer asks to see, one item per line")),
+    (L.SEVERITY, N_("high (launch-blocking when unmet, the default) or medium (needs a plan)")),
+    (L.OWNER_ROLE, N_("the role that answers it, from the roles table on the Lens sheet")),
     (
         L.SOURCE,
-        "where it comes from: governance, security, incident, operations (default) or "
-        "a word of yours; one TOML file is made per source",
+        N_(
+            "where it comes from: governance, security, incident, operations (default) or a "
+            "word of yours; one TOML file is made per source"
+        ),
     ),
-    (L.REFERENCES, "best-practice or control ids it draws on (OPS07-BP02), one per line or comma"),
-    (L.TIER, "tier ids from the Tiers sheet (e.g. core)"),
-    (L.CHOICE_ID, "optional: made from the choice when blank"),
-    (L.CHOICE, "required: one good practice the team can claim, at most 128 characters"),
-    (L.HELPFUL, "why the practice helps"),
-    (L.IMPROVEMENT, "required for a practice: how to put it in place"),
+    (
+        L.REFERENCES,
+        N_("best-practice or control ids it draws on (OPS06-BP04), one per line or comma"),
+    ),
+    (L.TIER, N_("tier ids from the tiers table on the Lens sheet (e.g. core)")),
+    (L.CHOICE_ID, N_("optional: made from the choice when blank")),
+    (L.CHOICE, N_("required: one good practice the team can claim, at most 128 characters")),
+    (L.HELPFUL, N_("why the practice helps")),
+    (L.IMPROVEMENT, N_("required for a practice: how to put it in place")),
     (
         L.RULES,
-        "optional risk rules, one per line: `choice_a && choice_b -> NO_RISK`, last "
-        "`default -> HIGH_RISK`; blank: made from the severity",
+        N_(
+            "optional risk rules, one per line, least risky first, `default -> RISK` last; "
+            "guard the better rules with `!<question id>_no` (see the example); blank: made "
+            "from the severity"
+        ),
     ),
-    (L.INCIDENTS, "incident ids, for learnings from incidents"),
-    (L.TAGS, "free words for filtering"),
-    (L.RESOURCE, "a helpful link's text for the question"),
-    (L.RESOURCE_URL, "its http(s) address"),
-    (L.HELPFUL_URL, "a link for the choice's helpful text"),
-    (L.IMPROVEMENT_URL, "a link for the improvement plan"),
-    (L.MORE_HELPFUL, "further links, one per line: `text | https://...`"),
-    (L.MORE_IMPROVEMENT, "further links, one per line: `text | https://...`"),
-    (L.NONE_CHOICE, 'yes (default): orr adds the choice "None of these"; no: it does not'),
-    (L.SOURCE_FILE, "optional: the TOML file the question goes to (default: <source>.toml)"),
-    (L.MORE_ORDER, "leave blank (kept for checklists imported from a lens)"),
+    (L.INCIDENTS, N_("incident ids, for learnings from incidents")),
+    (L.TAGS, N_("free words for filtering")),
+    (L.RESOURCE, N_("a helpful link's text for the question")),
+    (L.RESOURCE_URL, N_("its http(s) address")),
+    (L.HELPFUL_URL, N_("a link for the choice's helpful text")),
+    (L.IMPROVEMENT_URL, N_("a link for the improvement plan")),
+    (L.MORE_HELPFUL, N_("further links, one per line: `text | https://...`")),
+    (L.MORE_IMPROVEMENT, N_("further links, one per line: `text | https://...`")),
+    (L.NONE_CHOICE, N_('yes (default): orr adds the choice "None of these"; no: it does not')),
+    (
+        L.SOURCE_FILE,
+        N_("optional: the TOML file the question goes to (default: <source>.toml)"),
+    ),
+    (L.MORE_ORDER, N_("leave blank (kept for checklists imported from a lens)")),
+    (L.WAIVABLE, N_("no: a review may never mark this practice not applicable (default yes)")),
+    (
+        L.ALL_OR_NOTHING,
+        N_("yes: every practice blocks the launch, as meant (no risk rules needed)"),
+    ),
 ]
+
+
+def _example_lines() -> list[tuple[str, str]]:
+    first, second = EXAMPLE_ROWS
+    return [
+        (_("Example"), _("one question with two practices, as its rows in the Checklist:")),
+        (
+            "",
+            _("Pillars: pillar id {id}, name {name}").format(
+                id=EXAMPLE_PILLAR[0], name=EXAMPLE_PILLAR[1]
+            ),
+        ),
+        (
+            "",
+            _("row 2: {cells}").format(
+                cells="; ".join(f"{_(h)}: {v}" for h, v in first.items() if h != L.RULES)
+            ),
+        ),
+        ("", _("row 2, {rules}:").format(rules=_(L.RULES)) + "\n" + first[L.RULES]),
+        (
+            "",
+            _("row 3: {cells}").format(cells="; ".join(f"{_(h)}: {v}" for h, v in second.items())),
+        ),
+    ]
 
 
 def template_book() -> Book:
     """The empty authoring workbook (not yet written)."""
     book = Book()
-    readme = book.sheet(L.README, freeze=None, header=False)
-    readme.widths([28, 100])
-    lines: list[tuple[str, str]] = [
-        ("#", "Write an operational readiness review (ORR) checklist"),
+    book.page.left = header_text(_("ORR checklist template"))
+    lines: list[tuple[str, object]] = [
+        ("#", _("Write an operational readiness review (ORR) checklist")),
         (
-            "What this is",
-            "A workbook to write readiness questions in, without knowing TOML. "
-            "`orr xlsx import BOOK.xlsx -o checklists` turns it into the checklist files orr "
-            "reviews with, and reports every problem with its sheet and cell.",
+            _("What this is"),
+            _(
+                "A workbook to write readiness questions in, without knowing TOML. `orr xlsx "
+                "import BOOK.xlsx -o checklists` turns it into the checklist files orr reviews "
+                "with, and reports every problem with its sheet and cell."
+            ),
         ),
         (
-            "1. Lens",
-            "Give the checklist a name (the id is made from it when blank) and list "
-            "the roles whose sign-off a launch needs.",
-        ),
-        ("2. Roles", "The stakeholders who answer questions. Keep, rename or add roles."),
-        (
-            "3. Pillars",
-            "Up to 10 groups of questions: a name for each (the id is made from it when blank).",
+            _("1. Lens"),
+            _(
+                "Give the checklist a name (the id is made from it when blank) and list the "
+                "roles whose sign-off a launch needs. Beside the fields: the stakeholder roles "
+                "who answer questions and the tiers; keep, rename or add rows."
+            ),
         ),
         (
-            "4. Checklist",
-            "One row per practice (choice). Write the question and its fields on "
-            "its first row; leave the question cells blank on the rows of its other practices, "
-            "or repeat them. Up to 20 questions per pillar and 14 practices per question.",
+            _("2. Pillars"),
+            _("Up to 10 groups of questions: a name for each (the id is made from it when blank)."),
         ),
         (
-            "5. Import",
-            "Give the workbook to whoever keeps the checklist: `orr xlsx import "
-            "BOOK.xlsx -o DIR`, then `orr checklist lint DIR/orr.toml`.",
+            _("3. Checklist"),
+            _(
+                "One row per practice (choice). Write the question and its fields on its first "
+                "row; leave the question cells blank on the rows of its other practices, or "
+                "repeat them (merged cells are read too). Up to 20 questions per pillar and 14 "
+                "practices per question."
+            ),
         ),
+        (
+            _("4. Import"),
+            _(
+                "Give the workbook to whoever keeps the checklist: `orr xlsx import BOOK.xlsx -o "
+                "DIR`, then `orr checklist lint DIR/orr.toml`."
+            ),
+        ),
+        *_example_lines(),
         ("", ""),
-        ("Checklist columns", "(a yellow header: the columns most stakeholders fill in)"),
-        *COLUMN_HELP,
+        (
+            _("Checklist columns"),
+            _("(a yellow header: the columns most stakeholders fill in)"),
+        ),
+        *[(_(h), _(text)) for h, text in COLUMN_HELP],
     ]
-    for label, value in lines:
-        if label == "#":
-            readme.append([Styled(value, "title")])
-        elif label in {h for h, _ in COLUMN_HELP}:
-            readme.append([Styled(label, "bold"), value])
-        else:
-            readme.append([Styled(label, "label"), value])
+    readme_sheet(book, lines, bold=frozenset(_(h) for h, _text in COLUMN_HELP))
 
     main = {L.PILLAR, L.QUESTION, L.SEVERITY, L.OWNER_ROLE, L.SOURCE, L.CHOICE, L.IMPROVEMENT}
     columns = [Column(c.header, c.width, editable=c.header in main) for c in L.CHECKLIST_COLUMNS]
-    checklist = book.sheet(L.CHECKLIST, columns, freeze="D2")
+    checklist = book.sheet(L.sheet_title(L.CHECKLIST), columns, freeze="D2")
     checklist.min_rows = ROWS
+    checklist.print.last_column = [c.header for c in columns].index(L.CHECKLIST_PRINTED) + 1
+    checklist.print.landscape = True
     checklist_drop_downs(checklist, [c.header for c in columns])
 
-    book.sheet(L.PILLARS, L.PILLAR_COLUMNS)
-    lens = book.sheet(L.LENS, L.LENS_COLUMNS)
-    starter = {L.LENS_VERSION: "1.0", L.LENS_SIGNOFFS: "owner\nsecurity\noperations"}
-    for name, about in L.LENS_FIELDS:
-        lens.append([Styled(name, "label"), starter.get(name), Styled(about, "muted")])
-    roles = book.sheet(L.ROLES, L.ROLE_COLUMNS)
-    for role in STARTER_ROLES:
-        roles.append(list(role))
-    tiers = book.sheet(L.TIERS, L.TIER_COLUMNS)
-    for tier in STARTER_TIERS:
-        tiers.append(list(tier))
+    pillars = book.sheet(L.sheet_title(L.PILLARS), L.PILLAR_COLUMNS)
+    pillars.print.landscape = False
+    lens_sheet(
+        book,
+        {L.LENS_VERSION: "1.0", L.LENS_SIGNOFFS: "owner\nsecurity\noperations"},
+        [(rid, _(name), _(about)) for rid, name, about in STARTER_ROLES],
+        [(tid, _(about)) for tid, about in STARTER_TIERS],
+        min_rows=ROWS,
+    )
+    book.active = L.sheet_title(L.README)
     return book
 
 
