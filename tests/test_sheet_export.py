@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from openpyxl import load_workbook
 
 from orr.checklist import load_checklist
 from orr.sheet import layout as L
@@ -21,6 +20,7 @@ from tests.test_sheet_support import (
     column_of,
     formula_cells,
     make_review,
+    open_book,
     rows_as_dicts,
 )
 
@@ -51,7 +51,7 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     out = tmp_path / "checklist.xlsx"
     result = export_checklist(manifest, out)
     assert result.path == out and result.kind == "checklist"
-    wb = load_workbook(out)
+    wb = open_book(out)
     assert wb.sheetnames == [L.README, L.CHECKLIST, L.PILLARS, L.LENS, L.SOURCES]
     assert wb[L.SOURCES].sheet_state == "hidden"
     assert all(wb[n].sheet_state == "visible" for n in wb.sheetnames[:-1])
@@ -107,12 +107,12 @@ def test_review_workbook_has_gate_findings_answers_and_audit(tmp_path: Path) -> 
     out = tmp_path / "review.xlsx"
     result = export_review(review_path, out, TODAY)
     assert result.kind == "review" and "NOT READY" in result.summary
-    wb = load_workbook(out)
+    wb = open_book(out)
     assert wb.sheetnames == [
         L.SUMMARY, L.FINDINGS, L.MITIGATIONS, L.ACCEPTANCES, L.SIGNOFFS, L.CHECKLIST, L.AUDIT,
         L.README, L.LISTS, L.PILLARS, L.LENS, L.SOURCES, L.META,
     ]  # fmt: skip
-    assert wb.active.title == L.SUMMARY  # type: ignore[union-attr]  # it opens on the verdict
+    assert wb.active.title == L.SUMMARY  # it opens on the verdict
     hidden = [n for n in wb.sheetnames if wb[n].sheet_state == "hidden"]
     assert hidden == [L.LISTS, L.PILLARS, L.LENS, L.SOURCES, L.META]
 
@@ -223,7 +223,7 @@ def test_a_finding_without_a_plan_says_what_is_needed_in_words(tmp_path: Path) -
     ReviewStore(review_path).transact(drop, "x")
     out = tmp_path / "r.xlsx"
     export_review(review_path, out, TODAY)
-    wb = load_workbook(out)
+    wb = open_book(out)
     assert rows_as_dicts(wb[L.MITIGATIONS]) == []
     (row,) = rows_as_dicts(wb[L.FINDINGS])
     assert row[L.F_QUESTION_ID] == "sec_access"
@@ -283,12 +283,12 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path: Path) -> Non
     out = tmp_path / "c.xlsx"
     export_checklist(manifest, out)
     assert formula_cells(out) == []
-    ws = load_workbook(out)[L.CHECKLIST]
+    ws = open_book(out)[L.CHECKLIST]
     title = ws.cell(2, column_of(ws, L.QUESTION))
     assert title.value == "+1+1" and title.data_type == "s" and title.quotePrefix
     assert ws.cell(2, column_of(ws, L.IMPROVEMENT)).value == "=1+1"
     assert ws.cell(2, column_of(ws, L.HELPFUL)).value == "ok\\x01bell"  # shown, not dropped
-    pillars = load_workbook(out)[L.PILLARS]
+    pillars = open_book(out)[L.PILLARS]
     assert pillars["B2"].value == NASTY[0] and pillars["B2"].data_type == "s"
 
     review_path, _ = make_review(tmp_path / "r", workload=NASTY[0])
@@ -305,7 +305,7 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path: Path) -> Non
     out = tmp_path / "r.xlsx"
     export_review(review_path, out, TODAY)
     assert formula_cells(out) == []
-    wb = load_workbook(out)
+    wb = open_book(out)
     mits = rows_as_dicts(wb[L.MITIGATIONS])
     assert [m[L.M_NOTES] for m in mits] == [NASTY[3], NASTY[4], "\nx"]  # CR reads back as LF
     assert mits[0][L.M_OWNER] == "\tx=1" and mits[0][L.M_TITLE] == "\nx"  # CR read as LF

@@ -12,7 +12,8 @@ from orr.checklist import load_checklist
 from orr.cli import main
 from orr.errors import InputError
 from orr.sheet import layout as L
-from orr.sheet.importer import build_checklist, import_workbook, make_id, unique_id
+from orr.sheet.importer import build_checklist, import_workbook
+from orr.values import make_id, unique_id
 from tests.test_sheet_support import COL, filled_template
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
 from orr.checklist import Checklist, load_checklist
 from orr.review import ops
@@ -248,7 +247,8 @@ def load_review_file(path: Path) -> Review:
     return ReviewStore(path).load()
 
 
-def open_book(path: Path) -> Workbook:
+def open_book(path: Path) -> Any:
+    """A workbook as openpyxl reads it (typed loosely: its cells, headers and page setup)."""
     return load_workbook(path)
 
 
@@ -393,6 +393,9 @@ description = "The short path for a first review."
 """
 
 
+SIXTY_FORMULA_NOTE = "=1+1"  # text a spreadsheet would run: it must stay text
+
+
 def make_sixty_review(folder: Path) -> Path:
     """A review of a 60-question checklist (6 pillars of 10): every question answered, 5 findings
     (two HIGH: one accepted, one with an overdue and a withdrawn mitigation; three MEDIUM: one
@@ -487,7 +490,8 @@ def make_sixty_review(folder: Path) -> Path:
     )  # fmt: skip
     ops.add_mitigation(
         review, checklist, f[3], title="Name an owner for the dashboards", owner="Pat Lee",
-        due="2025-02-25", blocking=False, who="lead", now=NOW, today=date(2025, 1, 1),
+        due="2025-02-25", blocking=False, notes=SIXTY_FORMULA_NOTE, who="lead", now=NOW,
+        today=date(2025, 1, 1),
     )  # fmt: skip
     ops.sign_off(review, checklist, "security", "Sam Ortiz", "approve", who="Sam Ortiz", now=NOW)
     ReviewStore(path).create(review, "lead")

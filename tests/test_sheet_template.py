@@ -5,22 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from orr.checklist import load_checklist
 from orr.errors import InputError
 from orr.sheet import layout as L
 from orr.sheet.importer import build_checklist, import_workbook
 from orr.sheet.template import ROWS, write_template
-from tests.test_sheet_support import filled_template
+from tests.test_sheet_support import filled_template, open_book
 
 
 def test_template_has_instructions_columns_and_drop_downs(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     write_template(path)
-    wb = load_workbook(path)
+    wb = open_book(path)
     assert wb.sheetnames == [L.README, L.CHECKLIST, L.PILLARS, L.LENS]
-    assert wb.active.title == L.README  # type: ignore[union-attr]
+    assert wb.active.title == L.README
     readme = [c for row in wb[L.README].iter_rows(values_only=True) for c in row if c]
     assert any("orr xlsx import" in str(c) for c in readme)
     assert all(h in readme for h in (L.SEVERITY, L.RULES, L.CHOICE))  # each column explained
@@ -117,14 +116,14 @@ def test_the_templates_example_imports_and_lints_clean(tmp_path: Path) -> None:
         line.split(" -> ")[0] for line in EXAMPLE_RULES.splitlines()[:2]
     ]
     # The README shows the example's rules as they are written in the cell.
-    readme = [c for row in load_workbook(book)[L.README].iter_rows(values_only=True) for c in row]
+    readme = [c for row in open_book(book)[L.README].iter_rows(values_only=True) for c in row]
     assert any(isinstance(c, str) and EXAMPLE_RULES in c for c in readme)
 
 
 def test_the_empty_template_prints_the_readme_and_the_lens_sheet(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     write_template(path)
-    wb = load_workbook(path)
+    wb = open_book(path)
     # The empty tables print nothing (their print area is the first, empty, data row).
     assert wb[L.CHECKLIST].print_area == "'Checklist'!$A$2:$O$2"
     assert wb[L.PILLARS].print_area == "'Pillars'!$A$2:$B$2"
