@@ -655,14 +655,23 @@ class SheetWriter:
         self._rows = []
         if hasattr(ws, "_values_to_row"):
             # openpyxl turns each appended value into a cell and writes it at once: hand it
-            # ready cells (value, type and shared format set), one reused object per sheet.
-            cell = Cell(ws, 1, 1)
+            # ready cells (value, type and shared format set, the format's index looked up once
+            # per format rather than per cell), one reused object per sheet.
+            cell: Any = _ReadyCell(ws, 1, 1)
+            cell.has_style = True
+            ids: dict[int, int] = {}
+            add = ws.parent._cell_styles.add
 
             def ready(row: list[_Prepared], row_idx: int) -> Iterator[Cell]:
                 for col, value, kind, fmt in row:
-                    cell._value = value  # type: ignore[attr-defined]
+                    key = id(fmt)
+                    found = ids.get(key)
+                    if found is None:
+                        found = ids[key] = add(fmt.style)
+                    cell._value = value
                     cell.data_type = kind
-                    cell._style = fmt.style  # type: ignore[attr-defined]
+                    cell._style = fmt.style
+                    cell.style_id = found
                     cell.column = col
                     cell.row = row_idx
                     yield cell
@@ -679,6 +688,12 @@ class SheetWriter:
                 c.data_type = kind
                 out[col - 1] = c
             ws.append(out)
+
+
+class _ReadyCell(Cell):
+    """A cell whose format index and "has a format" are set, not worked out for every write."""
+
+    __slots__ = ("has_style", "style_id")
 
 
 def _wide(columns: Sequence[Column]) -> bool:
