@@ -188,7 +188,7 @@ def test_no_page_holds_only_a_column_or_two_of_a_table(books: Books) -> None:
         L.AUDIT: ("at", "detail"),
         L.SIGNOFFS: ("role", "note"),
     }
-    checklist_first_last = {L.CHECKLIST: ("pillar", "risk rules")}
+    checklist_first_last = {L.CHECKLIST: ("pillar", "improvement plan")}
     for name, headings in (("review", first_last), ("checklist", checklist_first_last)):
         for page in books.pdf[name]:
             wanted = headings.get(_sheet_of(page))

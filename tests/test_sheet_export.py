@@ -60,12 +60,15 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     assert "Test checklist (id test_lens)" in readme and "1.0" in readme
 
     ws = wb[L.CHECKLIST]
-    assert [c.value for c in ws[1]] == [c.header for c in L.CHECKLIST_COLUMNS]
+    headers = [c.value for c in ws[1]]
+    # What a reader reads first (and what prints), then every other column of the checklist.
+    assert headers[:8] == [*L.CHECKLIST_FIRST, L.IMPROVEMENT]
+    assert sorted(headers) == sorted(c.header for c in L.CHECKLIST_COLUMNS)
     assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref == "A1:AB4"  # header + 2 practices + "None of these"
     # Widths fit the content, within each column's bounds.
     assert 20 <= ws.column_dimensions["C"].width <= 42  # "Is access least privilege?"
-    assert ws.column_dimensions["F"].width <= 10  # severity: "high"
+    assert ws.column_dimensions["E"].width <= 10  # severity: "high"
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
     # Every text cell carries its own wrap and alignment (LibreOffice ignores the default).
     for row in ws.iter_rows(min_row=2):
@@ -79,16 +82,19 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     assert rows[1][L.REFERENCES] is None  # long question fields on the first row only
     assert rows[2][L.CHOICE] == "None of these"
 
+    def letter(header: str) -> str:
+        return str(ws.cell(1, column_of(ws, header)).column_letter)
+
     dv = _validations(ws)
-    assert dv["F2:F4"] == '"high,medium"'
-    assert dv["G2:G4"] == "'Lens'!$E$2:$E$200"
+    assert dv[f"{letter(L.SEVERITY)}2:{letter(L.SEVERITY)}4"] == '"high,medium"'
+    assert dv[f"{letter(L.OWNER_ROLE)}2:{letter(L.OWNER_ROLE)}4"] == "'Lens'!$E$2:$E$200"
     assert dv["A2:A4"] == "'Pillars'!$A$2:$A$200"
     # The first row of each question has a rule above it and its title in bold.
     assert _cf_rules(ws, "A2:AB4") == [('AND($C2<>"",$C2<>$C1)', None)]
     # It prints landscape, one page wide, its header row on every page, the reading columns.
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'Checklist'!$A$1:$O$4"
+    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'Checklist'!$A$1:$H$4"
     assert ws.oddHeader.left.text == "Test checklist 1.0" and ws.oddHeader.center.text == "&A"
     assert ws.oddFooter.right.text == "Page &P of &N"
 

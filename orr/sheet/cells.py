@@ -64,6 +64,7 @@ OVERDUE_FILL = "FFC7CE"
 VERDICT_FILLS = {"NOT_READY": "F8CBAD", "READY_WITH_CONDITIONS": "FFE699", "READY": "C6EFCE"}
 
 CellValue = str | int | float | date | datetime | None
+FONT = "Calibri"  # the workbook's font (LibreOffice shows a metric-compatible one, or its own)
 
 # How text sits in a cell, measured in LibreOffice (fonts metric-compatible with Calibri, or
 # wider ones) and Excel: characters per unit of column width, and points per line. The
@@ -151,7 +152,7 @@ class Styles:
         thin = Side(style="thin", color="9BA7B4")
         wrap = Alignment(wrap_text=True, vertical="top", horizontal="left")
         wrap_right = Alignment(wrap_text=True, vertical="top", horizontal="right")
-        white_bold = Font(bold=True, color="FFFFFF")
+        white_bold = Font(name=FONT, bold=True, color="FFFFFF")
         bold = "bold"
         self.text = self._make(alignment=wrap)
         self.number = self._make(alignment=Alignment(vertical="top", horizontal="right"))
@@ -164,30 +165,32 @@ class Styles:
         )
         self.header_edit = self._make(
             bold,
-            font=Font(bold=True),
+            font=Font(name=FONT, bold=True),
             fill=_fill(EDIT_FILL),
             alignment=wrap,
             border=Border(bottom=thin),
         )
         self.title = self._make(
             "large",
-            font=Font(bold=True, size=14),
+            font=Font(name=FONT, bold=True, size=14),
             alignment=Alignment(vertical="top", horizontal="left"),
             wrap=False,
         )
-        self.bold = self._make(bold, font=Font(bold=True), alignment=wrap)
-        self.label = self._make(bold, font=Font(bold=True, color="44546A"), alignment=wrap)
+        self.bold = self._make(bold, font=Font(name=FONT, bold=True), alignment=wrap)
+        self.label = self._make(
+            bold, font=Font(name=FONT, bold=True, color="44546A"), alignment=wrap
+        )
         self.date = self._make(alignment=wrap, number_format="yyyy-mm-dd")
         self.datetime = self._make(alignment=wrap, number_format="yyyy-mm-dd hh:mm")
-        late = Font(bold=True, color="9C0006")
+        late = Font(name=FONT, bold=True, color="9C0006")
         self.overdue = self._make(bold, font=late, fill=_fill(OVERDUE_FILL), alignment=wrap_right)
         self.overdue_date = self._make(
             bold, font=late, fill=_fill(OVERDUE_FILL), alignment=wrap, number_format="yyyy-mm-dd"
         )
-        self.muted = self._make(font=Font(italic=True, color="7F7F7F"), alignment=wrap)
+        self.muted = self._make(font=Font(name=FONT, italic=True, color="7F7F7F"), alignment=wrap)
         self.verdict = {
             name: self._make(
-                "large", font=Font(bold=True, size=14), fill=_fill(rgb), alignment=wrap
+                "large", font=Font(name=FONT, bold=True, size=14), fill=_fill(rgb), alignment=wrap
             )
             for name, rgb in VERDICT_FILLS.items()
         }
@@ -708,16 +711,20 @@ def _longest_line(text: str) -> int:
 
 
 def _lines(text: str, per_line: float) -> int:
-    """How many lines ``text`` takes, wrapped at ``per_line`` characters (word wrapping wastes
-    part of a line: the estimate counts whole lines generously)."""
+    """How many lines ``text`` takes, wrapped at ``per_line`` characters. Word wrapping leaves
+    part of each line empty, and a word longer than a good part of the line (a link, an id)
+    starts a line of its own: the estimate counts generously."""
     per_line = max(per_line, 1.0)
-    if "\n" not in text:
-        size = len(text)
-        return 1 if size <= per_line else math.ceil(size / per_line)
     total = 0
-    for line in text.split("\n"):
+    for line in text.split("\n") if "\n" in text else (text,):
         size = len(line)
-        total += 1 if size <= per_line else math.ceil(size / per_line)
+        if size <= per_line:
+            total += 1
+            continue
+        lines = math.ceil(size / (per_line * 0.92))
+        if size < 4000 and max(map(len, line.split())) > per_line * 0.35:
+            lines += 1
+        total += lines
     return total
 
 

@@ -270,7 +270,7 @@ def _checklist_sheet(
 ) -> SheetWriter:
     # Plain values only: colours, the rule above each question and its bold title come from
     # conditional formatting, so the sheet costs little more than its values (issue 5 figures).
-    columns = L.review_checklist_columns() if review is not None else L.CHECKLIST_COLUMNS
+    columns = L.review_checklist_columns() if review is not None else L.checklist_columns()
     headers = [c.header for c in columns]
     index = {h: i for i, h in enumerate(headers)}
     sheet = book.sheet(L.sheet_title(L.CHECKLIST), columns, freeze="C2")
@@ -507,7 +507,21 @@ def readme_sheet(
             sheet.append([Styled(label, "bold" if label in bold else "label"), value])
 
 
-def checklist_help() -> list[tuple[str, object]]:
+def checklist_help(review: bool = False) -> list[tuple[str, object]]:
+    if review:
+        return [
+            (
+                _("Checklist"),
+                _(
+                    "One row per question and practice: the practice, whether it is in place "
+                    "(selected: yes, or n/a when it does not apply), the risk of the answer, the "
+                    "answer and its notes; the question's title on its first row, \"None of "
+                    "these\" when it was the answer. The checklist's own columns follow (they "
+                    "do not print)."
+                ),
+            ),
+            (_("Severity"), _("high: launch-blocking when unmet; medium: must have a plan.")),
+        ]
     return [
         (
             _("Checklist"),
@@ -1117,7 +1131,7 @@ def review_book(
                     "them); _orr and _lists are for orr."
                 ),
             ),
-            *checklist_help(),
+            *checklist_help(review=True),
         ],
     )
     _lists(book, stakeholder_names(review))

@@ -131,8 +131,30 @@ CHECKLIST_COLUMNS: list[Column] = [
     Column(WAIVABLE, 10),
     Column(ALL_OR_NOTHING, 10),
 ]
-# A checklist prints its reading columns (pillar to risk rules); the rest are for round trips.
-CHECKLIST_PRINTED = RULES
+# The template keeps that order (the columns stakeholders fill in first); an exported checklist
+# puts what a reader reads first, and prints it (the rest is for editing and round trips).
+CHECKLIST_FIRST = (PILLAR, QUESTION_ID, QUESTION, DESCRIPTION, SEVERITY, OWNER_ROLE, CHOICE)
+CHECKLIST_PRINTED = IMPROVEMENT
+TEMPLATE_PRINTED = RULES
+
+
+def _reading_order(first: tuple[str, ...], pool: list[Column], printed: str) -> list[Column]:
+    """``first``, then ``printed``, then the other columns of ``pool``; the columns that do not
+    print get room for long texts (a row is as tall as its tallest cell, and the printed
+    columns should not grow for them)."""
+    by_header = {c.header: c for c in pool}
+    head = [by_header[h] for h in (*first, printed)]
+    rest = [
+        Column(c.header, max(c.width, 130) if c.width >= 30 else c.width, c.editable)
+        for c in pool
+        if c.header not in first and c.header != printed
+    ]
+    return head + rest
+
+
+def checklist_columns() -> list[Column]:
+    """The Checklist columns of an exported checklist workbook."""
+    return _reading_order(CHECKLIST_FIRST, CHECKLIST_COLUMNS, CHECKLIST_PRINTED)
 
 ANSWER_COLUMNS: list[Column] = [
     Column(SELECTED, 9),
@@ -150,20 +172,10 @@ REVIEW_CHECKLIST_PRINTED = NOTES
 def review_checklist_columns() -> list[Column]:
     """The Checklist columns of a review workbook: the question, the choice and its answer
     first (what prints), then the checklist's other columns."""
-    by_header = {c.header: c for c in [*CHECKLIST_COLUMNS, *ANSWER_COLUMNS]}
-    widths = {QUESTION: 46, CHOICE: 46, QUESTION_ID: 20}
-    first = [
-        Column(h, widths.get(h, by_header[h].width), by_header[h].editable)
-        for h in REVIEW_CHECKLIST_FIRST
-    ]
-    rest = [
-        # Not printed: long texts get room to stay on few lines (a row is as tall as its
-        # tallest cell, and the printed columns should not grow for them).
-        Column(c.header, max(c.width, 130) if c.width >= 30 else c.width, c.editable)
-        for c in [*ANSWER_COLUMNS, *CHECKLIST_COLUMNS]
-        if c.header not in REVIEW_CHECKLIST_FIRST
-    ]
-    return first + rest
+    wider = {QUESTION: 46, CHOICE: 46, QUESTION_ID: 20}
+    pool = [Column(c.header, wider.get(c.header, c.width), c.editable) for c in CHECKLIST_COLUMNS]
+    first = REVIEW_CHECKLIST_FIRST[:-1]
+    return _reading_order(first, [*pool, *ANSWER_COLUMNS], REVIEW_CHECKLIST_PRINTED)
 
 
 # Question fields: written once, on the question's first row. Short ones (KEY) are repeated on

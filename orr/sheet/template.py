@@ -205,7 +205,7 @@ def template_book() -> Book:
     columns = [Column(c.header, c.width, editable=c.header in main) for c in L.CHECKLIST_COLUMNS]
     checklist = book.sheet(L.sheet_title(L.CHECKLIST), columns, freeze="D2")
     checklist.min_rows = ROWS
-    checklist.print.last_column = [c.header for c in columns].index(L.CHECKLIST_PRINTED) + 1
+    checklist.print.last_column = [c.header for c in columns].index(L.TEMPLATE_PRINTED) + 1
     checklist.print.landscape = True
     checklist_drop_downs(checklist, [c.header for c in columns])
 
