@@ -156,6 +156,7 @@ def checklist_columns() -> list[Column]:
     """The Checklist columns of an exported checklist workbook."""
     return _reading_order(CHECKLIST_FIRST, CHECKLIST_COLUMNS, CHECKLIST_PRINTED)
 
+
 ANSWER_COLUMNS: list[Column] = [
     Column(SELECTED, 9),
     Column(RISK, 13, min_width=13),
