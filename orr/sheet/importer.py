@@ -53,21 +53,23 @@ def _norm_header(value: object) -> str:
     return L.fold(text_of(value))
 
 
-# The headings every table of a workbook may have, by canonical key (English or a translation).
-_HEADINGS = L.heading_keys(
-    [
-        *(c.header for c in L.CHECKLIST_COLUMNS),
-        *(c.header for c in L.ANSWER_COLUMNS),
-        *(c.header for c in L.lens_sheet_columns() if c.header),
-        *(c.header for c in L.PILLAR_COLUMNS),
-    ]
-)
+def _headings() -> dict[str, str]:
+    """The headings every table of a workbook may have (English or a translation in any
+    catalogue orr ships), by canonical key."""
+    return L.heading_keys(
+        [
+            *(c.header for c in L.CHECKLIST_COLUMNS),
+            *(c.header for c in L.ANSWER_COLUMNS),
+            *(c.header for c in L.lens_sheet_columns() if c.header),
+            *(c.header for c in L.PILLAR_COLUMNS),
+        ]
+    )
 
 
-def _key(value: object) -> str:
+def _key(value: object, headings: dict[str, str]) -> str:
     """A heading as its canonical key (a heading orr does not know stays as typed, folded)."""
     name = _norm_header(value)
-    return _HEADINGS.get(name, name)
+    return headings.get(name, name)
 
 
 @dataclass
@@ -99,9 +101,10 @@ def _table(sheet: SheetData, key: str | None = None) -> _Table | None:
     """The table of a sheet (``key`` None: every column of row 1), or the block of row 1 that
     holds the heading ``key``; None when row 1 has no such heading."""
     headings = list(sheet.rows[0]) if sheet.rows else []
+    known = _headings()
     first, last = 1, len(headings)
     if key is not None:
-        at = next((i for i, v in enumerate(headings, start=1) if _key(v) == key), None)
+        at = next((i for i, v in enumerate(headings, start=1) if _key(v, known) == key), None)
         if at is None:
             return None
         first = last = at
@@ -111,7 +114,7 @@ def _table(sheet: SheetData, key: str | None = None) -> _Table | None:
             last += 1
     columns: dict[str, int] = {}
     for col in range(first, last + 1):
-        name = _key(headings[col - 1])
+        name = _key(headings[col - 1], known)
         if name and name not in columns:
             columns[name] = col
     return _Table(sheet, columns)
@@ -306,8 +309,9 @@ class _Importer:
             return manifest
         values: dict[str, tuple[str, str]] = {}
         known = [name for name, _ in L.LENS_FIELDS]
+        lens_fields = L.heading_keys(known)
         for r in table.data_rows():
-            key = _LENS_FIELDS.get(_norm_header(table.get(r, "field")), "")
+            key = lens_fields.get(_norm_header(table.get(r, "field")), "")
             if not key:
                 key = _norm_header(table.get(r, "field"))
             if not key:
@@ -431,8 +435,9 @@ class _Importer:
         table = self.sheet(L.CHECKLIST, required=True)
         if table is None or not self.require_columns(table, [L.QUESTION, L.CHOICE]):
             return None, []
+        headings = _headings()
         for col, value in enumerate(table.sheet.rows[0], start=1):
-            name = _key(value)
+            name = _key(value, headings)
             if name in (*L.QUESTION_FIELDS, *L.CHOICE_FIELDS) and table.columns[name] != col:
                 # A second column with the same heading: its cells would be silently ignored.
                 self.error(
@@ -503,9 +508,6 @@ class _Importer:
             if choice:
                 draft.choices.append(_ChoiceDraft(r, choice))
         return table, drafts
-
-
-_LENS_FIELDS = L.heading_keys(name for name, _about in L.LENS_FIELDS)
 
 
 def _yes_no(text: str) -> bool | None:

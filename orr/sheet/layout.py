@@ -448,6 +448,7 @@ def fold(text: str) -> str:
     return folded.rstrip("*").strip()
 
 
+@cache
 def _catalogue_files(locale_dir: Path) -> tuple[Path, ...]:
     if not locale_dir.is_dir():
         return ()
@@ -466,20 +467,29 @@ def _catalogues(files: tuple[Path, ...]) -> tuple[gettext.GNUTranslations, ...]:
     return tuple(found)
 
 
-def translations(text: str) -> set[str]:
-    """``text`` and its translation in every catalogue shipped in ``orr/locale`` (whatever the
-    language in use), folded."""
-    out = {fold(text), fold(_(text))}
-    for catalogue in _catalogues(_catalogue_files(i18n.LOCALE_DIR)):
-        out.add(fold(catalogue.gettext(text)))
-    return out
+def shipped() -> tuple[gettext.GNUTranslations, ...]:
+    """Every catalogue shipped in ``orr/locale`` (whatever the language in use)."""
+    return _catalogues(_catalogue_files(Path(i18n.LOCALE_DIR)))
+
+
+@cache
+def _translations(
+    text: str, current: str, catalogues: tuple[gettext.GNUTranslations, ...]
+) -> frozenset[str]:
+    return frozenset({fold(text), fold(current), *(fold(c.gettext(text)) for c in catalogues)})
+
+
+def translations(text: str) -> frozenset[str]:
+    """``text`` and its translation in the language in use and in every catalogue shipped in
+    ``orr/locale``, folded: what a workbook written in any language orr speaks may say."""
+    return _translations(text, _(text), shipped())
 
 
 def heading_keys(keys: Iterable[str]) -> dict[str, str]:
     """Folded heading (English or any translation) -> its canonical key."""
     out: dict[str, str] = {}
     for key in keys:
-        for text in translations(key):
+        for text in sorted(translations(key)):
             out.setdefault(text, key)
     return out
 

@@ -165,9 +165,6 @@ def _meta(sheets: dict[str, SheetData], shown: str) -> _Meta:
     )
 
 
-_HEADINGS = L.heading_keys(c.header for c in L.MITIGATION_COLUMNS)
-
-
 def _due(value: Any) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -197,9 +194,10 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
     columns: dict[str, int] = {}
     problems = ProblemList()
     needed = [L.MITIGATION_ID, *L.MERGED_HEADERS.values()]
+    known = L.heading_keys(c.header for c in L.MITIGATION_COLUMNS)
     for col, value in enumerate(sheet.rows[0] if sheet.rows else (), start=1):
         folded = L.fold(text_of(value))
-        name = _HEADINGS.get(folded, folded)
+        name = known.get(folded, folded)
         if name in needed and name in columns:
             # A second column with the same heading: its cells would be silently ignored.
             problems.add(

@@ -1,0 +1,150 @@
+"""Workbooks in another language: every word orr writes goes through `orr.i18n`, and the
+importer and the merge find sheets, columns and words by a canonical key that accepts the English
+text or its translation in any catalogue shipped in ``orr/locale``.
+
+No catalogue ships yet: these tests write a small one (a fake ``ja``) into a temporary locale
+folder, the way a later issue will ship ``orr/locale/ja/LC_MESSAGES/orr.mo``.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orr import i18n
+from orr.checklist import load_checklist
+from orr.review.model import MitigationStatus
+from orr.sheet import layout as L
+from orr.sheet.export import checklist_book, export_review
+from orr.sheet.importer import import_workbook
+from orr.sheet.merge import merge_workbook
+from orr.sheet.template import write_template
+from tests.test_sheet_support import (
+    TODAY,
+    load_review_file,
+    make_review,
+    open_book,
+    write_rich_checklist,
+)
+
+JA = {
+    L.CHECKLIST: "チェックリスト",
+    L.PILLARS: "柱の一覧",
+    L.LENS: "レンズ",
+    L.MITIGATIONS: "対策",
+    L.SUMMARY: "概要",
+    L.QUESTION: "質問",
+    L.QUESTION_ID: "質問ID",
+    L.CHOICE: "選択肢",
+    L.CHOICE_ID: "選択肢ID",
+    L.PILLAR: "柱",
+    L.PILLAR_ID: "柱ID",
+    L.NAME: "名前",
+    L.SEVERITY: "重大度",
+    L.IMPROVEMENT: "改善計画",
+    L.NONE_CHOICE: "該当なし",
+    L.WAIVABLE: "適用除外可",
+    L.LENS_FIELD: "項目",
+    L.LENS_VALUE: "値",
+    L.ROLE_ID: "役割ID",
+    L.TIER_ID: "段階ID",
+    L.LENS_SIGNOFFS: "必要な承認",
+    L.M_STATUS: "状態",
+    L.M_OWNER: "担当",
+    L.M_DUE: "期限",
+    L.MITIGATION_ID: "対策ID",
+    "high": "高",
+    "medium": "中",
+    "done": "完了",
+    "open": "未着手",
+    L.YES: "はい",
+    L.NO: "いいえ",
+    "Verdict": "判定",
+}
+
+
+def write_mo(path: Path, messages: dict[str, str]) -> None:
+    """A GNU gettext catalogue (.mo) holding ``messages`` (what msgfmt writes, without hashes)."""
+    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
+    ids = [k.encode("utf-8") for k, _ in entries]
+    strs = [v.encode("utf-8") for _, v in entries]
+    header = 7 * 4
+    table = header + 2 * 8 * len(entries)
+    offsets: list[tuple[int, int]] = []
+    blob = b""
+    for data in [*ids, *strs]:
+        offsets.append((len(data), table + len(blob)))
+        blob += data + b"\0"
+    out = struct.pack("<7I", 0x950412DE, 0, len(entries), header, header + 8 * len(entries), 0, 0)
+    for length, offset in offsets:
+        out += struct.pack("<2I", length, offset)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out + blob)
+
+
+@pytest.fixture
+def ja_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A catalogue shipped for ``ja`` (in a temporary locale folder); English in use."""
+    locale = tmp_path / "locale"
+    write_mo(locale / "ja" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo", JA)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    yield locale
+    i18n.set_language("en")
+
+
+def test_the_workbook_speaks_the_language_in_use(ja_catalogue: Path, tmp_path: Path) -> None:
+    assert i18n.set_language("ja") == "ja"
+    book = tmp_path / "ja.xlsx"
+    write_template(book)
+    wb = open_book(book)
+    assert JA[L.CHECKLIST] in wb.sheetnames and JA[L.LENS] in wb.sheetnames
+    headers = [c.value for c in wb[JA[L.CHECKLIST]][1]]
+    assert headers[:3] == [JA[L.PILLAR], JA[L.QUESTION_ID], JA[L.QUESTION]]
+    severity = [dv for dv in wb[JA[L.CHECKLIST]].data_validations.dataValidation]
+    assert any(dv.formula1 == '"高,中"' for dv in severity)
+    # The drop-downs refer to the translated sheet names.
+    assert any(dv.formula1.startswith(f"'{JA[L.LENS]}'!") for dv in severity)
+
+
+def test_a_workbook_in_one_language_imports_in_another(ja_catalogue: Path, tmp_path: Path) -> None:
+    original = load_checklist(write_rich_checklist(tmp_path / "rich"))
+    i18n.set_language("ja")
+    book = tmp_path / "ja.xlsx"
+    checklist_book(original).save(book)
+    i18n.set_language("en")  # read by someone whose orr speaks English
+    import_workbook(book, tmp_path / "back")
+    back = load_checklist(tmp_path / "back" / "orr.toml")
+    assert back.content_hash == original.content_hash
+
+
+def test_the_merge_reads_a_translated_mitigations_sheet(ja_catalogue: Path, tmp_path: Path) -> None:
+    review_path, _ = make_review(tmp_path)
+    i18n.set_language("ja")
+    book = tmp_path / "ja.xlsx"
+    export_review(review_path, book, TODAY)
+    wb = open_book(book)
+    assert JA[L.SUMMARY] == wb.active.title  # it opens on the Summary, in Japanese
+    ws = wb[JA[L.MITIGATIONS]]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == JA[L.MITIGATION_ID]
+    status = headers.index(JA[L.M_STATUS]) + 1
+    assert ws.cell(2, status).value == "未着手"
+    ws.cell(2, status).value = "完了"  # a stakeholder picks "done" from the list
+    wb.save(book)
+    i18n.set_language("en")
+    report = merge_workbook(book, review_path, who="tester")
+    assert [e.describe() for e in report.applied] == ["M1 status 'open' -> 'done'"]
+    assert load_review_file(review_path).mitigations[0].status is MitigationStatus.DONE
+
+
+def test_words_are_read_in_english_and_every_shipped_translation(ja_catalogue: Path) -> None:
+    assert L.word_of("はい", {L.YES: L.YES_WORDS, L.NO: L.NO_WORDS}) == L.YES
+    assert L.word_of(" YES ", {L.YES: L.YES_WORDS, L.NO: L.NO_WORDS}) == L.YES
+    assert L.word_of("いいえ", {L.YES: L.YES_WORDS, L.NO: L.NO_WORDS}) == L.NO
+    assert L.word_of("maybe", {L.YES: L.YES_WORDS, L.NO: L.NO_WORDS}) is None
+    keys = L.heading_keys([L.QUESTION, L.CHOICE])
+    assert keys[L.fold("質問")] == L.QUESTION and keys["question"] == L.QUESTION
+    assert keys[L.fold("Choice*")] == L.CHOICE  # case and a "required" mark do not matter
