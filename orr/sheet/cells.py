@@ -823,6 +823,12 @@ def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[s
     except Exception as exc:  # openpyxl raises many kinds on a broken or foreign file
         raise InputError(f"{shown}: cannot be read as an .xlsx workbook ({_reason(exc)})") from None
     try:
+        missing = [n for n in _named_sheets(wb) if n not in wb.sheetnames]
+        if missing:
+            raise InputError(
+                f"{shown}: cannot be read as an .xlsx workbook (sheet {missing[0]!r} has no "
+                "content in the file): save it again from the spreadsheet application"
+            )
         out: dict[str, SheetData] = {}
         for name in wb.sheetnames:
             if wanted is not None and not wanted(name):
@@ -836,10 +842,30 @@ def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[s
                 rows.pop()
             out[name] = SheetData(name, rows)
         return out
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"{shown}: cannot be read as an .xlsx workbook ({_reason(exc)})") from None
     finally:
         wb.close()
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def _named_sheets(wb: Any) -> list[str]:
+    """The worksheets the workbook part names (openpyxl skips one whose part is missing)."""
+    import html
+
+    archive = getattr(wb, "_archive", None)
+    if archive is None or "xl/workbook.xml" not in archive.namelist():
+        return []
+    names = [
+        html.unescape(m.decode("utf-8", "replace"))
+        for m in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml"))
+    ]
+    chartsheets = {getattr(c, "title", None) for c in getattr(wb, "chartsheets", [])}
+    return [n for n in names if n not in chartsheets]
 
 
 def _reason(exc: Exception) -> str:
