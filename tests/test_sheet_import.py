@@ -62,10 +62,10 @@ def test_every_problem_is_reported_with_its_sheet_and_cell(tmp_path: Path) -> No
     lines = [p.format() for p in caught.value.problems]
     expected = [
         'Checklist!F2: severity "hihg" — use high or medium',
-        "Checklist!G2: owner role 'oncall' is not a role on the Roles sheet",
+        "Checklist!G2: owner role 'oncall' is not a role in the roles table (Lens sheet)",
         "Checklist!N3: the improvement plan is missing",
         "Checklist!A4: pillar 'nope' is not on the Pillars sheet",
-        "Checklist!J4: tier 'gold' is not on the Tiers sheet",
+        "Checklist!J4: tier 'gold' is not in the tiers table (Lens sheet)",
         "Checklist!K4: choice id 'bad-id': use only letters, digits and _ (found '-')",
         "Checklist!T4: 'ftp://example.com' is not a link",
         "Checklist!O4: line 1: 'bad-id &&':",
@@ -79,7 +79,7 @@ def test_every_problem_is_reported_with_its_sheet_and_cell(tmp_path: Path) -> No
         'Checklist!H9: source "ops team!" — one lowercase word',
         "Checklist!R9: a link without a text",
         "Lens!B3: the checklist has no name",
-        "Lens!B6: required sign-off 'auditor' is not a role on the Roles sheet",
+        "Lens!B6: required sign-off 'auditor' is not a role in the roles table (Lens sheet)",
         "Pillars!A3: pillar id 'bad id!': use only letters, digits and _",
     ]
     for fragment in expected:

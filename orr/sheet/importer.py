@@ -360,7 +360,7 @@ class _Importer:
             if rid is None:
                 self.error(
                     signoffs_ref,
-                    f"required sign-off {item!r} is not a role on the Roles sheet"
+                    f"required sign-off {item!r} is not a role in the roles table (Lens sheet)"
                     f"{suggest(item, roles)} (roles: {', '.join(roles) or 'none'})",
                 )
             elif rid not in required:
@@ -697,7 +697,7 @@ class _Builder:
                 self.err(
                     d.row_of(L.OWNER_ROLE),
                     L.OWNER_ROLE,
-                    f"owner role {role!r} is not a role on the Roles sheet"
+                    f"owner role {role!r} is not a role in the roles table (Lens sheet)"
                     f"{suggest(role, self.roles)} (roles: {', '.join(self.roles) or 'none'})",
                 )
             else:
@@ -728,7 +728,7 @@ class _Builder:
                 self.err(
                     d.row_of(L.TIER),
                     L.TIER,
-                    f"tier {tier!r} is not on the Tiers sheet{suggest(tier, self.tiers)} "
+                    f"tier {tier!r} is not in the tiers table (Lens sheet){suggest(tier, self.tiers)} "
                     f"(tiers: {', '.join(self.tiers) or 'none'})",
                 )
             elif found not in tiers:

@@ -1,5 +1,7 @@
 """`orr xlsx merge`: bring stakeholders' mitigation edits (status, owner, due date, notes) back
-from a review workbook into the review file, by mitigation id.
+from a review workbook's Mitigations sheet (Findings & Mitigations in a workbook of version 1)
+into the review file, by mitigation id. Sheets, headings and status words are read in English or
+in any language orr ships a catalogue for; a LibreOffice or Excel re-save reads the same.
 
 The workbook's hidden ``_orr`` sheet holds what the review said at export. For each field, the
 workbook value is compared with the exported one (did a stakeholder edit it?) and the review
@@ -9,10 +11,10 @@ file's current value with the exported one (did it change in the file since?):
 - edited in both, to the same value: nothing to do;
 - edited in both, differently: a conflict, reported and not applied (the file's value stays).
 
-Values are checked first (a status of open / in_progress / done, a date, an owner); any invalid
-cell stops the merge before anything is written, with every problem and its cell. Edits are
-applied through the review store (locked, atomic), with one audit entry; nothing else in the
-review is touched.
+Values are checked first (a status of open / in_progress / done / withdrawn, a date, an owner);
+any invalid cell stops the merge before anything is written, with every problem and its cell.
+Edits are applied through the review store (locked, atomic), with one audit entry; nothing else
+in the review is touched.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class FieldEdit:
     field: str  # status, owner, due or notes
     old: str  # the value at export ("" for none)
     new: str  # the value in the workbook
-    cell: str  # e.g. 'Findings & Mitigations'!I4
+    cell: str  # e.g. Mitigations!H4
 
     def describe(self) -> str:
         return f"{self.mitigation} {self.field} {_show(self.old)} -> {_show(self.new)}"
