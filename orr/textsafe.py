@@ -13,6 +13,12 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
+def strip_controls(text: str) -> str:
+    """Text with control characters (ESC, BEL, ...) removed, tab and newline kept: what an
+    editor field shows and saves."""
+    return _CONTROL.sub("", text)
+
+
 def one_line(text: str, limit: int | None = None) -> str:
     """Text for one table cell: controls made visible, line breaks folded to spaces."""
     flat = " ".join(terminal_safe(text).split())

@@ -14,6 +14,7 @@ import pytest
 
 import orr
 from orr.cli import main
+from orr.review.model import Review
 from orr.review.store import load_review
 from tests.test_review_support import MINI_DIR
 
@@ -811,3 +812,29 @@ def test_a_whole_review_as_processes(tmp_path: Path) -> None:
     assert out.startswith(f"Billing ({review}): READY, launch 2030-03-01 (in 59 days)\n")
     assert orr_cli("status", "reviews", "--fail-on", "conditions", "--today", "2030-01-01")
     assert "**READY**" in orr_cli("report", review)
+
+
+def test_status_says_when_the_workload_in_the_wa_tool_is_on_an_older_lens_version(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(capsys)
+    from orr.review.store import ReviewStore
+
+    def synced(review: Review) -> None:
+        review.wat.update(
+            {
+                "workload_id": "abc123",
+                "lens_version": "1.0",
+                "lens_status": "NOT_CURRENT",
+                "lens_latest": "2.0",
+            }
+        )
+
+    ReviewStore(Path(REVIEW)).transact(synced, "t")
+    code, out, _ = run(capsys, "status", REVIEW, "--today", "2030-01-01")
+    assert (
+        "WA Tool: workload abc123 is on lens version 1.0; version 2.0 is published: run orr wat "
+        f"sync {REVIEW} --upgrade"
+    ) in out
+    _, out, _ = run(capsys, "status", REVIEW, "--json", "--today", "2030-01-01")
+    assert "version 2.0 is published" in json.loads(out)["reviews"][0]["wat"]

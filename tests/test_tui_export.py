@@ -251,7 +251,7 @@ def test_every_key_of_the_export_screen_has_an_id_and_a_description() -> None:
     ids = []
     for binding in ExportScreen.BINDINGS:
         assert isinstance(binding, Binding)
-        assert binding.id and binding.id.startswith("export.") and binding.description
+        assert binding.id and binding.id.startswith(("export.", "screen.")) and binding.description
         ids.append(binding.id)
     assert len(set(ids)) == len(ids)
     assert {"export.push", "export.sync", "export.dry_run"} <= set(ids)

@@ -8,22 +8,19 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from orr.cli import main as cli_main
 from orr.review.gate import Verdict
 from orr.review.model import Decision, MitigationStatus, NaReason
-from orr.tui.screens.dialogs import (
-    AcceptanceDialog,
-    MitigationDialog,
-    NewReviewDialog,
-    NotApplicableDialog,
-    SignOffDialog,
-)
+from orr.review.session import Mark
+from orr.tui.dialogs.answer import NotApplicableDialog
+from orr.tui.dialogs.findings import AcceptanceDialog, MitigationDialog
+from orr.tui.dialogs.review import NewReviewDialog, SignOffDialog
 from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from orr.review.session import Mark
 from orr.tui.widgets.question_view import ChoiceList
 from tests.test_tui_support import PEOPLE, SIZE, TODAY, load, new_app, settle, tab_to, type_text
 
@@ -43,7 +40,7 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
         assert isinstance(home, HomeScreen)
         assert home.query_one("#home-welcome").display
         assert not home.query_one("#reviews").display
-        assert home.info is not None and home.info.bundled and home.info.tiers["core"] == 27
+        assert home.info is not None and home.info.bundled and home.info.tiers["core"] == 30
 
         # Create the review in the dialog.
         await pilot.press("c")
@@ -51,8 +48,11 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
         dialog = app.screen
         assert isinstance(dialog, NewReviewDialog)
         await type_text(pilot, "Payments API")
+        # Every question unless a tier is picked: the core tier, for a first review.
+        await tab_to(pilot, "#new-tier")
+        await pilot.press("enter", "down", "enter")
         for role in ("owner", "security", "operations", "development", "business"):
-            await tab_to(pilot, f"#new-role-{role}")
+            await tab_to(pilot, f"#people-{role}")
             await type_text(pilot, PEOPLE[role])
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -72,7 +72,7 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
 
         # Answer every question of the core tier by keyboard.
         questions = [q.id for q in session.questions]
-        assert len(questions) == 27
+        assert len(questions) == 30
         assert walk.current == questions[0]
         for qid in questions:
             assert walk.current == qid
@@ -144,16 +144,28 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
         await pilot.pause()
         readiness = app.screen
         assert isinstance(readiness, ReadinessScreen)
-        for _ in range(3):
+        # Each stakeholder takes the keyboard (i) and signs for their role.
+        for role in ("owner", "security", "operations"):
+            await pilot.press("i")
+            people = app.screen.query_one(OptionList)
+            names = [people.get_option_at_index(n).id for n in range(people.option_count)]
+            people.highlighted = names.index(PEOPLE[role])
+            await pilot.press("enter")
+            await pilot.pause()
             await pilot.press("s")
             assert isinstance(app.screen, SignOffDialog)
             await pilot.press("ctrl+s")
             await pilot.pause()
         signed = load(review_file)
-        assert {(s.role, s.name, s.decision) for s in signed.signoffs} == {
-            ("owner", PEOPLE["owner"], Decision.APPROVE),
-            ("security", PEOPLE["security"], Decision.APPROVE),
-            ("operations", PEOPLE["operations"], Decision.APPROVE),
+        assert {(s.role, s.name, s.decision, s.recorded_by) for s in signed.signoffs} == {
+            ("owner", PEOPLE["owner"], Decision.APPROVE, ""),
+            ("security", PEOPLE["security"], Decision.APPROVE, ""),
+            ("operations", PEOPLE["operations"], Decision.APPROVE, ""),
+        }
+        assert {e.who for e in signed.audit if e.action == "signoff"} == {
+            PEOPLE["owner"],
+            PEOPLE["security"],
+            PEOPLE["operations"],
         }
         gate = session.gate
         assert gate.verdict is Verdict.READY_WITH_CONDITIONS

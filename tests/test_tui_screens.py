@@ -12,11 +12,12 @@ from textual.widgets import Input
 from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.gate import Verdict
-from orr.review.state import answers_hash
 from orr.review.model import Decision, MitigationStatus, Review
+from orr.review.state import answers_hash
 from orr.tomlfile import display_path
+from orr.tui.dialogs.findings import MitigationDialog
+from orr.tui.dialogs.review import NewReviewDialog, SignOffDialog
 from orr.tui.screens.base import screen_keys
-from orr.tui.screens.dialogs import MitigationDialog, NewReviewDialog, SignOffDialog
 from orr.tui.screens.export import ExportScreen
 from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.help import HelpScreen
@@ -132,7 +133,7 @@ async def test_the_new_review_dialog_validates_as_you_type(tmp_path: Path) -> No
         assert isinstance(dialog, NewReviewDialog)
         # The workspace's own checklist, its roles and tier.
         assert dialog.query_one("#new-checklist").value.endswith("checklists/orr.toml")  # type: ignore[attr-defined]
-        assert dialog.query("#new-role-owner") and dialog.query("#new-role-security")
+        assert dialog.query("#people-owner") and dialog.query("#people-security")
         await pilot.press("ctrl+s")  # no workload name
         assert app.screen is dialog
         assert "workload name is required" in str(dialog.query_one("#dialog-error").render())
@@ -146,14 +147,14 @@ async def test_the_new_review_dialog_validates_as_you_type(tmp_path: Path) -> No
         assert app.screen is dialog
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
         await type_text(pilot, "07-01")
-        await tab_to(pilot, "#new-role-security")
+        await tab_to(pilot, "#people-security")
         await type_text(pilot, "Sam Security, Sue")
         await pilot.press("ctrl+s")
         await settle(pilot)
     review = load(workspace / "reviews" / "search.toml")
     assert review.workload.launch_date == date(2025, 7, 1)
     assert review.checklist.manifest == "../checklists/orr.toml"
-    assert review.checklist.tier == "core"
+    assert review.checklist.tier is None  # every question: the one default of the CLI and TUI
     assert {(s.name, s.role) for s in review.stakeholders} == {
         ("Sam Security", "security"),
         ("Sue", "security"),
@@ -325,14 +326,23 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         assert signoffs.get_cell("owner", "state").plain == "missing"  # type: ignore[attr-defined]
 
         await pilot.press("s")
-        assert isinstance(app.screen, SignOffDialog)
-        await pilot.press("ctrl+s")  # the owner approves
+        dialog = app.screen
+        assert isinstance(dialog, SignOffDialog)
+        # The tester at the keyboard is not Olivia Owner: signing for her needs a confirmation.
+        await pilot.press("ctrl+s")
+        assert app.screen is dialog
+        assert "on their behalf" in str(dialog.query_one("#dialog-error").render())
+        await tab_to(pilot, "#so-behalf")
+        await pilot.press("space", "ctrl+s")  # the owner approves, entered by the tester
         await pilot.press("x")  # security rejects
         dialog = app.screen
         assert isinstance(dialog, SignOffDialog)
-        await pilot.press("ctrl+s")
+        await tab_to(pilot, "#so-behalf")
+        await pilot.press("space", "ctrl+s")
         review = load(path)
-        assert review.signoff("owner").decision is Decision.APPROVE  # type: ignore[union-attr]
+        owner = review.signoff("owner")
+        assert owner is not None and owner.decision is Decision.APPROVE
+        assert (owner.name, owner.recorded_by) == ("Olivia Owner", "tester")
         assert review.signoff("security").decision is Decision.REJECT  # type: ignore[union-attr]
         assert signoffs.get_cell("security", "state").plain == "rejected"  # type: ignore[attr-defined]
         assert app.session is not None
@@ -341,8 +351,10 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         assert kinds == ["signoff_rejected"]
 
         # Security approves after all; then a changed answer makes both approvals stale.
-        await pilot.press("tab", "tab", "tab", "down", "s")
-        await pilot.press("ctrl+s")
+        await tab_to(pilot, "#signoffs")
+        await pilot.press("down", "s")
+        await tab_to(pilot, "#so-behalf")
+        await pilot.press("space", "ctrl+s")
         assert app.session.gate.verdict is Verdict.READY_WITH_CONDITIONS
         assert "READY WITH CONDITIONS" in str(screen.query_one("#verdict").render())
         edit(
@@ -356,7 +368,8 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         assert load(path).signoff("owner").answers_hash != answers_hash(load(path))  # type: ignore[union-attr]
 
         # Enter on a blocker leads to it: the stale sign-off's table.
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "ctrl+home", "enter")
+        await tab_to(pilot, "#blockers")
+        await pilot.press("ctrl+home", "enter")
         assert app.focused is signoffs
 
 
@@ -399,7 +412,7 @@ async def test_export_writes_the_lens_and_the_workbook_in_the_background(tmp_pat
         doc = json.loads(lens.read_text(encoding="utf-8"))
         assert [p["id"] for p in doc["pillars"]] == ["operations", "security"]
         assert book.stat().st_size > 0
-        log = "\n".join(str(line) for line in screen.query_one("#export-log").lines)  # type: ignore[attr-defined]
+        log = "\n".join(screen.log_lines)  # type: ignore[attr-defined]
         assert f"Lens written: {display_path(lens)}" in log
         assert f"Spreadsheet written: {display_path(book)}" in log
 
@@ -419,12 +432,11 @@ async def test_wa_tool_jobs_run_as_dry_runs_and_say_what_is_missing(tmp_path: Pa
         await pilot.press("escape", "p")  # push the lens: a dry run lists the calls
         await settle(pilot)
         assert screen.results == [("lens push", None)], notifications(app)
-        log = screen.query_one("#export-log")
-        assert "ImportLens" in "\n".join(str(line) for line in log.lines)  # type: ignore[attr-defined]
+        assert "ImportLens" in "\n".join(screen.log_lines)
         await pilot.press("w")  # no lens published yet: the sync says what to do
         await settle(pilot)
         assert screen.results == [("lens push", None)]
-        text = "\n".join(str(line) for line in log.lines)  # type: ignore[attr-defined]
+        text = "\n".join(screen.log_lines)
         assert "sync failed" in text and "no lens to sync with" in text
         assert "sync failed" in str(screen.query_one("#export-status").render())
     assert load(path).wat == {}  # dry runs change nothing
@@ -465,7 +477,7 @@ async def test_a_wa_tool_job_without_a_region_points_to_the_region_field(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExportScreen)
-        await pilot.press("p")  # dry run, no Region filled in
+        await pilot.press("d", "p")  # a real push (not a dry run), no Region filled in
         await settle(pilot)
         said = [n.message for n in app._notifications if n.title == "lens push failed"]
         assert said and "fill in Region above" in said[0], notifications(app)
@@ -519,7 +531,7 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
         assert isinstance(walk, WalkthroughScreen)
         before = walk.current
         await pilot.press("ctrl+p")
-        await type_text(pilot, "Next question")
+        await type_text(pilot, "Next (n)")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -1,6 +1,6 @@
-"""Snapshots of the main screens (pytest-textual-snapshot): the demo workspace at a fixed date,
-animations off. Regenerate after a deliberate change with
-`pytest tests/test_tui_snapshots.py --snapshot-update`, and look at the SVGs."""
+"""Snapshots of every screen (pytest-textual-snapshot) at 120×40 and at 80×24 (a laptop split, a
+tmux pane): the demo workspace at a fixed date, animations off. Regenerate after a deliberate
+change with `pytest tests/test_tui_snapshots.py --snapshot-update`, and look at the SVGs."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 
 from orr.tui.app import OrrApp
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from tests.test_tui_support import SIZE, demo_workspace, new_app, settle
+from tests.test_tui_support import demo_workspace, new_app, settle
 
 Snap = Callable[..., bool]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
 
 @pytest.fixture
@@ -38,27 +39,40 @@ async def _open_payments(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_home(snap_compare: Snap, demo: OrrApp) -> None:
-    assert snap_compare(demo, terminal_size=SIZE, run_before=settle)
-
-
-def test_walkthrough(snap_compare: Snap, demo: OrrApp) -> None:
-    assert snap_compare(demo, terminal_size=SIZE, run_before=_open_payments)
-
-
-def test_findings(snap_compare: Snap, demo: OrrApp) -> None:
+def _then(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _open_payments(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
 
-    assert snap_compare(demo, terminal_size=SIZE, run_before=run_before)
+    return run_before
 
 
-def test_readiness(snap_compare: Snap, demo: OrrApp) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await _open_payments(pilot)
-        await pilot.press("3")
-        await pilot.pause()
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=settle)
 
-    assert snap_compare(demo, terminal_size=SIZE, run_before=run_before)
+
+@pytest.mark.parametrize("size", SIZES)
+def test_walkthrough(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=_open_payments)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_findings(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=_then("2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_readiness(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=_then("3"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=_then("4"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Snap, demo: OrrApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo, terminal_size=size, run_before=_then("3", "f1"))

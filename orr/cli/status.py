@@ -139,6 +139,9 @@ def _single(file: str, review: Review, gate: Gate, checklist: Checklist) -> str:
                 for m in gate.overdue
             )
         )
+    wat = lens_note(file, review, checklist)
+    if wat:
+        out_lines.append(terminal_safe(wat))
     if gate.expiring:
         out_lines.append(
             "Expiring acceptances: "
@@ -147,6 +150,15 @@ def _single(file: str, review: Review, gate: Gate, checklist: Checklist) -> str:
             )
         )
     return "\n".join(out_lines) + "\n"
+
+
+def lens_note(file: str, review: Review, checklist: Checklist) -> str | None:
+    """What the review's workload in the WA Tool lacks, as the last sync saw it (offline)."""
+    if not review.wat:
+        return None
+    from orr.wat.state import lens_version_note
+
+    return lens_version_note(review, checklist, file)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -175,8 +187,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         payload = {
             "today": day.isoformat(),
             "reviews": [
-                {"file": shown, "workload": review.workload.name, **gate.as_dict()}
-                for shown, review, gate, _ in results
+                {
+                    "file": shown,
+                    "workload": review.workload.name,
+                    **gate.as_dict(),
+                    "wat": lens_note(shown, review, checklist),
+                }
+                for shown, review, gate, checklist in results
             ],
         }
         out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

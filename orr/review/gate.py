@@ -383,12 +383,17 @@ class _Lines:
             if late:
                 self._after_launch(question, late, pending)
             elif finding.risk is Risk.HIGH_RISK and not finding.handled:
+                todo = (
+                    _("finish it, or record a risk acceptance")
+                    if pending
+                    else _("add a mitigation and finish it, or record a risk acceptance")
+                )
                 self.add(
                     BlockerKind.HIGH_FINDING,
                     _(
                         "HIGH risk with neither a done mitigation nor a valid risk acceptance "
-                        "({plan}): finish a mitigation or record an acceptance"
-                    ).format(plan=_plan(finding, self.today)),
+                        "({plan}): {todo}"
+                    ).format(plan=_plan(finding, self.today), todo=todo),
                     question=question,
                     due=due,
                     mitigations=pending,

@@ -43,7 +43,7 @@ from orr.review.model import (
     Workload,
     now_utc,
 )
-from orr.review.state import answer_risk, answers_hash, due_after_launch
+from orr.review.state import answer_risk, answers_hash, due_after_launch, question_state
 from orr.review.who import current_user
 from orr.values import check_url, parse_date
 
@@ -452,8 +452,8 @@ def set_answer(
     detail += _risk_note(before, after)
     if after is Risk.HIGH_RISK and not any(m.question == qid for m in review.mitigations):
         warnings.append(
-            f"question {qid} is a HIGH risk finding: add a mitigation (orr review mitigate) "
-            "or record a risk acceptance (orr review accept) before launch"
+            f"question {qid} is a HIGH risk finding: add a mitigation or record a risk "
+            "acceptance before launch"
         )
     audit(review, who, now, "answer", detail)
     return warnings
@@ -568,6 +568,66 @@ def remove_evidence(
     updated.evidence = [e for e in updated.evidence if e.url != url.strip()]
     review.answers[qid] = updated
     audit(review, who, now, "answer", f"{qid}: evidence removed {url.strip()}")
+    return []
+
+
+def clear_choices(
+    review: Review, checklist: Checklist, qid: str, *, who: str, now: datetime | None = None
+) -> list[str]:
+    """Take back a question's answer (it becomes unanswered) but keep what was written about it:
+    notes, evidence links and practices marked not applicable stay; an answer with none of them
+    is removed."""
+    _question(review, checklist, qid)
+    old = review.answers.get(qid)
+    if old is None or (old.applicable and not old.choices):
+        return [f"question {qid} has no answer to take back"]
+    now = now or now_utc()
+    before = current_risk(review, checklist, qid)
+    kept = old.model_copy(
+        update={
+            "choices": [],
+            "applicable": True,
+            "na_reason": None,
+            "na_note": "",
+            "reconfirm": False,
+            "answered_by": who,
+            "answered_at": now,
+        },
+        deep=True,
+    )
+    if kept.notes or kept.evidence or kept.na_choices:
+        review.answers[qid] = kept
+    else:
+        del review.answers[qid]
+    audit(review, who, now, "answer", f"{qid}: answer taken back{_risk_note(before, None)}")
+    return []
+
+
+def confirm_answer(
+    review: Review, checklist: Checklist, qid: str, *, who: str, now: datetime | None = None
+) -> list[str]:
+    """Confirm an answer a rebase marked for re-confirmation, as it stands."""
+    question = _question(review, checklist, qid)
+    answer = review.answers.get(qid)
+    state = question_state(question, answer)
+    if answer is None or not state.answered:
+        raise InputError(f"question {qid} is not answered yet: nothing to confirm")
+    if state.unknown:
+        raise InputError(
+            f"question {qid}: the answer names {', '.join(state.unknown)}, which the question "
+            "does not have: answer it again"
+        )
+    if state.na_without_reason:
+        raise InputError(f"question {qid}: give the reason it does not apply first")
+    if not answer.reconfirm:
+        return [f"question {qid}: the answer needs no confirmation"]
+    now = now or now_utc()
+    review.answers[qid] = answer.model_copy(
+        update={"reconfirm": False, "answered_by": who, "answered_at": now}
+    )
+    audit(
+        review, who, now, "answer", f"{qid}: answer confirmed{_risk_note(state.risk, state.risk)}"
+    )
     return []
 
 

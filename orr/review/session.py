@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk
@@ -22,11 +22,9 @@ from orr.review import ops
 from orr.review.checklists import load_review_checklist
 from orr.review.gate import Gate, behind_checklist, evaluate_gate, scope
 from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
-from orr.review.state import AnswerState, QuestionState, question_state
+from orr.review.state import AnswerState, QuestionState, answers_hash, question_state
 from orr.review.store import ReviewStore
 from orr.values import check_url
-
-T = TypeVar("T")
 
 
 class Mark(StrEnum):
@@ -56,15 +54,15 @@ class StatusFilter(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     RECONFIRM = "reconfirm"
 
-    @property
-    def label(self) -> str:
-        return {
-            StatusFilter.ALL: "all questions",
-            StatusFilter.UNANSWERED: "unanswered",
-            StatusFilter.FINDINGS: "findings",
-            StatusFilter.NOT_APPLICABLE: "not applicable",
-            StatusFilter.RECONFIRM: "needs re-confirmation",
-        }[self]
+
+@dataclass
+class Outcome:
+    """What a change did besides itself: the operation's warnings, the approvals it made
+    stale (say these at once), and whether the file had changed on disk (merged in)."""
+
+    warnings: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    merged: bool = False
 
 
 class NothingToRebase(InputError):
@@ -174,27 +172,33 @@ class ReviewSession:
 
     # --- changes: one core operation, then one save ------------------------------------------
 
-    def _apply(self, change: Callable[[Review], T]) -> tuple[T, bool]:
-        """Apply ``change`` (a core operation) and save. Returns its result and whether the file
-        had changed on disk (the save merged the other side's edits in).
+    def _apply(self, change: Callable[[Review], list[str]]) -> Outcome:
+        """Apply ``change`` (a core operation returning its warnings) and save, under the
+        review's lock.
 
-        The operations change nothing when they refuse (InputError); when the save is refused
-        (ConflictError: the other side changed the same entries), the review is read again from
-        disk so that what is shown is what is saved, and the error goes to the caller.
+        The lock is tried without waiting (``LockBusy`` when another process holds it: nothing
+        changed, try again), so a front end never blocks on it. The operations change nothing
+        when they refuse (InputError); when the save is refused (ConflictError: the other side
+        changed the same entries), the review is read again from disk so that what is shown is
+        what is saved, and the error goes to the caller.
         """
-        merged = self.store.changed_on_disk()
-        result = change(self.review)
-        try:
-            self.review = self.store.save(self.review, self.user)
-        except InputError:
-            self._reload_from_disk()
-            raise
-        finally:
-            self._gate = None
-        return result, merged
+        with self.store.lock():
+            merged = self.store.changed_on_disk()
+            before = answers_hash(self.review)
+            try:
+                warnings = change(self.review)
+                self.review = self.store.save(self.review, self.user)
+            except InputError:
+                self._reload_from_disk()
+                raise
+            finally:
+                self._gate = None
+        stale = ops.newly_stale(before, self.review, self.checklist)
+        return Outcome(warnings, stale, merged)
 
-    def toggle_choice(self, qid: str, choice_id: str) -> tuple[list[str], bool]:
-        """Select or unselect one choice; "None of these" clears the others and they clear it."""
+    def toggle_choice(self, qid: str, choice_id: str) -> Outcome:
+        """Select or unselect one choice; "None of these" clears the others and they clear it.
+        A practice marked not applicable is selected (it applies after all)."""
         question = self._index[qid]
         current = self.selected(qid)
         none_id = question.none_choice_id
@@ -205,52 +209,38 @@ class ReviewSession:
         else:
             wanted = (current - {none_id}) | {choice_id} if none_id else current | {choice_id}
         if not wanted:
-            # Unticking the last choice takes the answer back: the question is unanswered again.
-            return self._apply(lambda r: ops.clear_answer(r, qid, who=self.user))
+            # Unticking the last choice takes the answer back (the question is unanswered
+            # again); its notes, evidence and practices not applicable stay.
+            return self._apply(lambda r: ops.clear_choices(r, self.checklist, qid, who=self.user))
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, choices=sorted(wanted), who=self.user)
         )
 
-    def select_none(self, qid: str) -> tuple[list[str], bool]:
+    def select_none(self, qid: str) -> Outcome:
         """Answer "None of these" (clears every other choice)."""
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, none=True, who=self.user)
         )
 
-    def set_not_applicable(
-        self, qid: str, reason: NaReason | str, note: str
-    ) -> tuple[list[str], bool]:
+    def set_not_applicable(self, qid: str, reason: NaReason | str, note: str) -> Outcome:
         return self._apply(
             lambda r: ops.set_answer(
                 r, self.checklist, qid, na_reason=reason, na_note=note, who=self.user
             )
         )
 
-    def confirm_answer(self, qid: str) -> tuple[list[str], bool]:
-        """Confirm an answer a rebase marked for re-confirmation (the same choices or reason)."""
-        answer = self.review.answers.get(qid)
-        if answer is None or not answer.answered:
-            raise InputError(f"{qid}: not answered yet: nothing to confirm")
-        if not answer.applicable:
-            if answer.na_reason is None:
-                raise InputError(f"{qid}: give the reason it does not apply (a)")
-            reason = answer.na_reason
-            return self._apply(
-                lambda r: ops.set_answer(r, self.checklist, qid, na_reason=reason, who=self.user)
-            )
-        choices = list(answer.choices)
-        return self._apply(
-            lambda r: ops.set_answer(r, self.checklist, qid, choices=choices, who=self.user)
-        )
+    def confirm_answer(self, qid: str) -> Outcome:
+        """Confirm an answer a rebase marked for re-confirmation, as it stands."""
+        return self._apply(lambda r: ops.confirm_answer(r, self.checklist, qid, who=self.user))
 
-    def set_notes(self, qid: str, text: str) -> tuple[list[str], bool]:
+    def set_notes(self, qid: str, text: str) -> Outcome:
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, notes=text, who=self.user)
         )
 
     def set_practice_na(
         self, qid: str, choice_id: str, reason: NaReason | str | None, note: str = ""
-    ) -> tuple[list[str], bool]:
+    ) -> Outcome:
         """Mark one practice not applicable (``reason`` None: it applies again)."""
         return self._apply(
             lambda r: ops.set_practice_na(
@@ -258,13 +248,20 @@ class ReviewSession:
             )
         )
 
-    def add_evidence(self, qid: str, url: str, description: str) -> tuple[list[str], bool]:
-        link = Evidence(url=check_url(url, "evidence"), description=description.strip())
+    def add_evidence(self, qid: str, url: str, description: str) -> Outcome:
+        link = Evidence(
+            url=check_url(url, "evidence"), description=description.strip(), verified_on=self.today
+        )
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, evidence=[link], who=self.user)
         )
 
-    def add_mitigation(self, qid: str, **fields: Any) -> tuple[list[str], bool]:
+    def remove_evidence(self, qid: str, url: str) -> Outcome:
+        return self._apply(
+            lambda r: ops.remove_evidence(r, self.checklist, qid, url, who=self.user)
+        )
+
+    def add_mitigation(self, qid: str, **fields: Any) -> Outcome:
         def change(review: Review) -> list[str]:
             _, warnings = ops.add_mitigation(
                 review, self.checklist, qid, who=self.user, today=self.today, **fields
@@ -273,15 +270,18 @@ class ReviewSession:
 
         return self._apply(change)
 
-    def update_mitigation(self, mid: str, **changes: Any) -> tuple[list[str], bool]:
+    def update_mitigation(self, mid: str, **changes: Any) -> Outcome:
         return self._apply(
             lambda r: ops.update_mitigation(r, mid, who=self.user, today=self.today, **changes)
         )
 
-    def mark_done(self, mid: str) -> tuple[list[str], bool]:
+    def mark_done(self, mid: str) -> Outcome:
         return self.update_mitigation(mid, status=MitigationStatus.DONE)
 
-    def add_acceptance(self, qid: str, **fields: Any) -> tuple[list[str], bool]:
+    def withdraw_mitigation(self, mid: str, reason: str = "") -> Outcome:
+        return self._apply(lambda r: ops.withdraw_mitigation(r, mid, reason=reason, who=self.user))
+
+    def add_acceptance(self, qid: str, **fields: Any) -> Outcome:
         def change(review: Review) -> list[str]:
             _, warnings = ops.add_acceptance(
                 review, self.checklist, qid, who=self.user, today=self.today, **fields
@@ -290,30 +290,57 @@ class ReviewSession:
 
         return self._apply(change)
 
-    def sign_off(self, role: str, name: str, decision: Decision) -> tuple[list[str], bool]:
+    def sign_off(self, role: str, name: str, decision: Decision) -> Outcome:
         return self._apply(
             lambda r: ops.sign_off(
                 r, self.checklist, role, name, decision, who=self.user, today=self.today
             )
         )
 
+    def update_workload(self, **changes: Any) -> Outcome:
+        return self._apply(
+            lambda r: ops.update_workload(r, who=self.user, today=self.today, **changes)
+        )
+
+    def change_stakeholders(
+        self, remove: list[tuple[str, str]], add: list[tuple[str, str]]
+    ) -> Outcome:
+        """Remove then add stakeholders (a change of name or role is both), in one save."""
+
+        def change(review: Review) -> list[str]:
+            warnings: list[str] = []
+            for name, role in remove:
+                warnings += ops.remove_stakeholder(review, name, role, who=self.user)
+            for name, role in add:
+                warnings += ops.add_stakeholder(review, self.checklist, name, role, who=self.user)
+            return warnings
+
+        return self._apply(change)
+
     # --- the file on disk --------------------------------------------------------------------
 
-    def rebase(self) -> tuple[list[str], bool]:
+    def rebase(self) -> Outcome:
         """Carry the review over to its checklist as it is on disk now (`orr review rebase`):
         answers of changed questions are kept and marked for re-confirmation, removed questions
         archived, new ones left unanswered."""
         fresh = load_review_checklist(self.review, self.path)
         if not behind_checklist(self.review, fresh):
             raise NothingToRebase("the review is up to date with its checklist: nothing to rebase")
-        result, merged = self._apply(lambda r: ops.rebase(r, fresh, who=self.user))
+        done: list[ops.RebaseResult] = []
+
+        def change(review: Review) -> list[str]:
+            done.append(ops.rebase(review, fresh, who=self.user))
+            return []
+
+        outcome = self._apply(change)
         self._use_checklist(fresh)
-        said = [
+        result = done[0]
+        outcome.warnings.append(
             f"Rebased onto checklist {result.new_version or '?'}: "
             f"{len(result.reconfirm)} answer(s) to re-confirm, {len(result.new)} new question(s), "
             f"{len(result.archived)} archived."
-        ]
-        return said, merged
+        )
+        return outcome
 
     def _use_checklist(self, checklist: Checklist) -> None:
         self.checklist = checklist

@@ -49,6 +49,10 @@ T = TypeVar("T")
 LOCK_TIMEOUT = 10.0
 
 
+class LockBusy(ConflictError):
+    """Another process holds the review's write lock (nothing was written; try again)."""
+
+
 # --- text <-> model ------------------------------------------------------------------------------
 
 
@@ -215,9 +219,6 @@ def toml_text(data: dict[str, Any]) -> str:
     return "".join(out)
 
 
-_DATE_ERROR = re.compile(r"^(.*?): Input should be a valid (date|datetime)\b.*$")
-
-
 def _problems(exc: ValidationError, shown: str, text: str) -> list[Problem]:
     """Every problem of a review file, each at its entry's line."""
     lines = locate_lines(text)
@@ -238,10 +239,6 @@ def _problems(exc: ValidationError, shown: str, text: str) -> list[Problem]:
     for p in validation_problems(exc, Review, shown, lines):
         if messages and p.message.endswith(messages):
             continue  # reported from `custom`, at its entry
-        m = _DATE_ERROR.match(p.message)
-        if m:
-            kind = "a date (YYYY-MM-DD)" if m.group(2) == "date" else "a date-time"
-            p = Problem(f"{m.group(1)} is not {kind}", file=p.file, line=p.line, path=p.path)
         problems.append(p)
     return sorted([*problems, *custom], key=lambda p: (p.line or 0, p.path or ""))
 
@@ -257,17 +254,9 @@ def parse_review(text: str, shown: str) -> Review:
 
 
 def _read(path: Path, shown: str) -> str:
-    """The text of a file (as ``orr.tomlfile.read_text``, with the shown name given: working
-    out a display path resolves symlinks, which is slow over a thousand files)."""
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError, OSError):
-        return read_text(path)  # its messages
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{shown}:{line}: not UTF-8 text (byte {exc.start})") from None
+    """The text of a file (``orr.tomlfile.read_text``, with the shown name given: working out a
+    display path resolves symlinks, which is slow over a thousand files)."""
+    return read_text(path, shown)
 
 
 def load_review(path: str | Path, shown: str | None = None) -> Review:
@@ -310,7 +299,7 @@ class ReviewStore:
     def _signature(self) -> tuple[int, int, int] | None:
         try:
             st = os.stat(self.path)
-        except FileNotFoundError:
+        except (OSError, ValueError):  # gone, or not looked up: reading says why
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -360,7 +349,7 @@ class ReviewStore:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise ConflictError(
+                        raise LockBusy(
                             f"{self.shown}: another process is saving this review "
                             f"(lock {display_path(self.lock_path)} held for "
                             f"{self.lock_timeout:g}s): try again"

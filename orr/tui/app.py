@@ -1,12 +1,14 @@
 """The terminal app: Home, and for an open review the walk-through, findings, readiness, export.
 
-The app holds the open review (`ReviewSession`); screens show it and change it only through the
-session, which calls the core operations and saves at once. A timer watches the file for
-changes made by others (a teammate, a git pull) and reloads them.
+The app holds the open review (`ReviewSession`) and who is at the keyboard; screens show the
+review and change it only through the session, which calls the core operations and saves at
+once. A timer watches the file for changes made by others (a teammate, a git pull) and reloads
+them. Every worker's failure reaches the user through `report_failure`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -22,11 +24,15 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
+from orr.i18n import _
+from orr.review.checklists import shared_cache
 from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
 from orr.review.workspace import workspace_of
 from orr.tomlfile import display_path
-from orr.tui.screens.base import OrrScreen, ReviewScreen, error_text, screen_keys
+from orr.tui.dialogs.review import PersonDialog
+from orr.tui.keys import load_keymap
+from orr.tui.screens.base import OrrScreen, error_text, worker_failed
 from orr.tui.screens.export import ExportScreen
 from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.help import HelpScreen
@@ -40,16 +46,10 @@ REVIEW_SCREENS = ("walkthrough", "findings", "readiness", "export")
 
 
 class ReviewOpened(Message):
-    def __init__(self, session: ReviewSession) -> None:
+    def __init__(self, session: ReviewSession, note: str | None) -> None:
         super().__init__()
         self.session = session
-
-
-class ReviewOpenFailed(Message):
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__()
-        self.path = path
-        self.message = message
+        self.note = note
 
 
 class OrrApp(App[None]):
@@ -57,12 +57,13 @@ class OrrApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "orr"
-    SUB_TITLE = "operational readiness reviews"
+    SUB_TITLE = _("operational readiness reviews")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, id="theme"),
-        Binding("q", "quit", "Quit", show=False, id="quit"),
+        Binding("f1", "help", _("Help"), id="app.help"),
+        Binding("i", "who", _("Who am I"), tooltip=_("Who is at the keyboard"), id="app.who"),
+        Binding("ctrl+t", "change_theme", _("Theme"), show=False, id="app.theme"),
+        Binding("q", "quit", _("Quit"), show=False, id="app.quit"),
     ]
 
     def __init__(
@@ -74,6 +75,9 @@ class OrrApp(App[None]):
     ) -> None:
         super().__init__()
         self.today = today or date.today()
+        # Given on the command line (or by a test): the person is known; else they are asked
+        # when a review opens, the machine's git user offered.
+        self.user_given = user is not None or bool(os.environ.get("ORR_USER"))
         self.user = current_user(user)
         self.review_path = review.resolve() if review is not None else None
         if workspace is not None:
@@ -85,6 +89,8 @@ class OrrApp(App[None]):
         self.session: ReviewSession | None = None
         self.home = HomeScreen()
         self._disk_problem: str | None = None
+        problem = load_keymap(self)
+        self._keymap_problem = problem
 
     # --- start ---
 
@@ -95,20 +101,37 @@ class OrrApp(App[None]):
         else:
             self.push_screen("home")
         self.set_interval(DISK_POLL, self.poll_disk, name="watch the review file")
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, title=_("Keys"), severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._refresh_screens())
+
+    # --- failures: one path ---
+
+    def report_failure(self, title: str, error: BaseException) -> None:
+        """Tell the user what failed (never a crash); the review stays as it was saved."""
+        self.notify(error_text(error), title=title, severity="error", timeout=12)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker_failed(self, event, _("Something went wrong"))
+        opening = event.worker.group == "open" and event.state is WorkerState.ERROR
+        if opening and len(self.screen_stack) <= 1:
+            self.push_screen("home")  # the review did not open: somewhere to go from
 
     # --- opening a review (a worker: it reads files) ---
 
     def open_review(self, path: Path) -> None:
         self._open_worker(path.resolve())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="open",
+        name=_("Cannot open the review"),
+    )
     def _open_worker(self, path: Path) -> None:
-        try:
-            session = ReviewSession.open(path, today=self.today, user=self.user)
-        except OrrError as exc:
-            self.post_message(ReviewOpenFailed(path, error_text(exc)))
-            return
-        self.post_message(ReviewOpened(session))
+        session = ReviewSession.open(path, today=self.today, user=self.user)
+        self.post_message(ReviewOpened(session, shared_cache().notes.get(path)))
 
     async def on_review_opened(self, message: ReviewOpened) -> None:
         await self._close_review_screens()
@@ -119,11 +142,10 @@ class OrrApp(App[None]):
         self.install_screen(ReadinessScreen(), "readiness")
         self.install_screen(ExportScreen(), "export")
         self.show("walkthrough")
-
-    def on_review_open_failed(self, message: ReviewOpenFailed) -> None:
-        self.notify(message.message, title="Cannot open the review", severity="error", timeout=12)
-        if not self.screen_stack or self.screen is self.screen_stack[0]:
-            self.push_screen("home")
+        if message.note:
+            self.notify(message.note, title=_("Checklist"), severity="warning", timeout=12)
+        if not self.user_given:
+            self.action_who()
 
     async def _close_review_screens(self) -> None:
         for name in REVIEW_SCREENS:
@@ -138,12 +160,34 @@ class OrrApp(App[None]):
             if screen.is_attached:
                 await screen.remove()
 
+    # --- who is at the keyboard ---
+
+    def action_who(self) -> None:
+        """Choose who is at the keyboard: changes are recorded in their name."""
+        session = self.session
+        stakeholders = session.review.stakeholders if session else []
+        role_names = (
+            {rid: r.name for rid, r in session.checklist.manifest.roles.items()} if session else {}
+        )
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            self.user = name
+            self.user_given = True
+            if self.session is not None:
+                self.session.user = name
+            self._refresh_screens()
+            self.notify(_("Changes are now recorded as {name}.").format(name=name), timeout=4)
+
+        self.push_screen(PersonDialog(stakeholders, role_names, self.user), chosen)
+
     # --- moving between screens ---
 
     def show(self, name: str) -> None:
         """Show a screen by name (home, walkthrough, findings, readiness, export)."""
         if name in REVIEW_SCREENS and self.session is None:
-            self.notify("Open a review first (Enter on Home).", severity="warning")
+            self.notify(_("Open a review first (Enter on Home)."), severity="warning")
             return
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -175,9 +219,7 @@ class OrrApp(App[None]):
         if walk is None:
             return
         self.show("walkthrough")
-        walk.role = role
-        walk.status = status
-        walk._apply_filters()
+        walk.walk(role, status)
 
     # --- help, palette, theme ---
 
@@ -189,6 +231,8 @@ class OrrApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key of the screen is also a command in the palette (Ctrl+P)."""
+        from orr.tui.screens.base import screen_keys
+
         for node, binding in screen_keys(screen):
             if binding.action in ("help", "quit", "change_theme", "app.quit"):
                 continue  # Textual's own commands below say these
@@ -200,7 +244,9 @@ class OrrApp(App[None]):
             yield SystemCommand(
                 f"{binding.description} ({key})", binding.tooltip or binding.description, run
             )
-        yield SystemCommand("Help (F1)", "Help for this screen and its keys", self.action_help)
+        yield SystemCommand(
+            _("Help (F1)"), _("Help for this screen and its keys"), self.action_help
+        )
         yield from super().get_system_commands(screen)
 
     def notify(
@@ -231,21 +277,23 @@ class OrrApp(App[None]):
                 if not session.changed_on_disk():
                     self._refresh_screens()
                     self.notify(
-                        f"{display_path(session.path)} changed on disk: merged with your notes.",
-                        title="Reloaded",
+                        _("{file} changed on disk: merged with your notes.").format(
+                            file=display_path(session.path)
+                        ),
+                        title=_("Reloaded"),
                     )
                     return
             reload = session.reload()
         except ConflictError as exc:
-            self.notify(error_text(exc), title="Conflict", severity="error", timeout=12)
+            self.notify(error_text(exc), title=_("Conflict"), severity="error", timeout=12)
             return
         except OrrError as exc:
             problem = error_text(exc)
             if problem != self._disk_problem:  # said once, not every second
                 self._disk_problem = problem
                 self.notify(
-                    problem + "\nThe review stays as shown; fix the file to go on.",
-                    title="The review file cannot be read",
+                    problem + "\n" + _("The review stays as shown; fix the file to go on."),
+                    title=_("The review file cannot be read"),
                     severity="error",
                     timeout=12,
                 )
@@ -253,15 +301,15 @@ class OrrApp(App[None]):
         self._disk_problem = None
         self._refresh_screens()
         self.notify(
-            f"{display_path(session.path)} changed on disk: reloaded {reload.summary}.",
-            title="Reloaded",
+            _("{file} changed on disk: reloaded {what}.").format(
+                file=display_path(session.path), what=reload.summary
+            ),
+            title=_("Reloaded"),
         )
 
     def _refresh_screens(self) -> None:
         screen = self.screen
-        if isinstance(screen, ReviewScreen):
-            screen.refresh_view()
-        elif isinstance(screen, OrrScreen):
+        if isinstance(screen, OrrScreen):
             screen.refresh_view()
         # Screens not shown refresh when they are shown again (ScreenResume).
 
@@ -272,9 +320,3 @@ class OrrApp(App[None]):
         if walk is not None:
             walk.flush_notes()
         self.exit()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            text = error_text(error) if isinstance(error, OrrError) else repr(error)
-            self.notify(text, title="Something went wrong", severity="error", timeout=12)

@@ -18,9 +18,10 @@ from textual.content import Content
 from textual.widget import Widget
 
 from orr.checklist.rules import Risk
-from orr.review.gate import Verdict
-from orr.review.model import MitigationStatus
-from orr.review.session import Mark
+from orr.i18n import _
+from orr.review.gate import BlockerKind, ConditionKind, GateKind, Verdict
+from orr.review.model import MitigationStatus, NaReason
+from orr.review.session import Mark, StatusFilter
 from orr.textsafe import one_line, terminal_safe
 
 MARK_GLYPH: dict[Mark, str] = {
@@ -33,12 +34,12 @@ MARK_GLYPH: dict[Mark, str] = {
 }
 
 MARK_LABEL: dict[Mark, str] = {
-    Mark.UNANSWERED: "unanswered",
-    Mark.NO_RISK: "no risk",
-    Mark.MEDIUM: "medium risk",
-    Mark.HIGH: "high risk",
-    Mark.NOT_APPLICABLE: "not applicable",
-    Mark.RECONFIRM: "needs re-confirmation",
+    Mark.UNANSWERED: _("unanswered"),
+    Mark.NO_RISK: _("no risk"),
+    Mark.MEDIUM: _("medium risk"),
+    Mark.HIGH: _("high risk"),
+    Mark.NOT_APPLICABLE: _("not applicable"),
+    Mark.RECONFIRM: _("needs re-confirmation"),
 }
 
 # Theme variable of each mark, verdict, risk.
@@ -57,6 +58,12 @@ VERDICT_VAR: dict[Verdict, str] = {
     Verdict.NOT_READY: "text-error",
 }
 
+VERDICT_SHORT: dict[Verdict, str] = {
+    Verdict.READY: _("READY"),
+    Verdict.READY_WITH_CONDITIONS: _("CONDITIONS"),
+    Verdict.NOT_READY: _("NOT READY"),
+}
+
 VERDICT_CLASS: dict[Verdict, str] = {
     Verdict.READY: "-ready",
     Verdict.READY_WITH_CONDITIONS: "-conditions",
@@ -64,9 +71,9 @@ VERDICT_CLASS: dict[Verdict, str] = {
 }
 
 RISK_LABEL: dict[Risk, str] = {
-    Risk.HIGH_RISK: "HIGH",
-    Risk.MEDIUM_RISK: "MEDIUM",
-    Risk.NO_RISK: "NONE",
+    Risk.HIGH_RISK: _("HIGH"),
+    Risk.MEDIUM_RISK: _("MEDIUM"),
+    Risk.NO_RISK: _("NONE"),
 }
 
 RISK_VAR: dict[Risk, str] = {
@@ -76,9 +83,42 @@ RISK_VAR: dict[Risk, str] = {
 }
 
 STATUS_LABEL: dict[MitigationStatus, str] = {
-    MitigationStatus.OPEN: "open",
-    MitigationStatus.IN_PROGRESS: "in progress",
-    MitigationStatus.DONE: "done",
+    MitigationStatus.OPEN: _("open"),
+    MitigationStatus.IN_PROGRESS: _("in progress"),
+    MitigationStatus.DONE: _("done"),
+    MitigationStatus.WITHDRAWN: _("withdrawn"),
+}
+
+STATUS_FILTER_LABEL: dict[StatusFilter, str] = {
+    StatusFilter.ALL: _("all questions"),
+    StatusFilter.UNANSWERED: _("unanswered"),
+    StatusFilter.FINDINGS: _("findings"),
+    StatusFilter.NOT_APPLICABLE: _("not applicable"),
+    StatusFilter.RECONFIRM: _("needs re-confirmation"),
+}
+
+# What each line of the gate is, in a few words (the tables of readiness).
+KIND_LABEL: dict[GateKind, str] = {
+    BlockerKind.UNANSWERED: _("unanswered"),
+    BlockerKind.NA_WITHOUT_REASON: _("N/A, no reason"),
+    BlockerKind.HIGH_FINDING: _("HIGH finding"),
+    BlockerKind.BLOCKING_MITIGATION: _("blocking action"),
+    BlockerKind.MITIGATION_AFTER_LAUNCH: _("due after launch"),
+    BlockerKind.SIGNOFF_MISSING: _("sign-off missing"),
+    BlockerKind.SIGNOFF_STALE: _("sign-off stale"),
+    BlockerKind.SIGNOFF_REJECTED: _("rejected"),
+    BlockerKind.CHECKLIST_CHANGED: _("checklist changed"),
+    ConditionKind.MEDIUM_FINDING: _("MEDIUM finding"),
+    ConditionKind.OPEN_MITIGATION: _("open action"),
+    ConditionKind.RISK_ACCEPTANCE: _("risk accepted"),
+    ConditionKind.ACCEPTANCE_EXPIRING: _("acceptance expiring"),
+}
+
+NA_LABEL: dict[NaReason, str] = {
+    NaReason.OUT_OF_SCOPE: _("Out of scope"),
+    NaReason.BUSINESS_PRIORITIES: _("Business priorities"),
+    NaReason.ARCHITECTURE_CONSTRAINTS: _("Architecture constraints"),
+    NaReason.OTHER: _("Other"),
 }
 
 
@@ -99,12 +139,17 @@ def cell(text: str, limit: int | None = None, style: Style | str = "") -> Text:
 
 def days_phrase(days: int) -> str:
     if days > 1:
-        return f"{days} days left"
+        return _("{days} days left").format(days=days)
     if days == 1:
-        return "1 day left"
+        return _("1 day left")
     if days == 0:
-        return "launch day"
-    return f"{-days} day(s) past launch"
+        return _("launch day")
+    return _("{days} day(s) past launch").format(days=-days)
+
+
+def days_short(days: int) -> str:
+    """Days to the launch in a few characters: ``19d``, ``today``, ``-3d``."""
+    return _("today") if days == 0 else _("{days}d").format(days=days)
 
 
 def short_date(value: date | None) -> str:

@@ -1,30 +1,54 @@
-"""What every screen of an open review shares: the header, the screen keys, applying a change."""
+"""What every screen shares: what a screen may ask of the app, the screen keys, applying a change
+(without ever blocking on the file's lock), and the one way a failure reaches the user."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from datetime import date
+from pathlib import Path
+from typing import Protocol, cast
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
-from orr.review.session import ReviewSession
+from orr.i18n import _
+from orr.review.session import Outcome, ReviewSession, StatusFilter
+from orr.review.store import LockBusy
 from orr.textsafe import terminal_safe
 from orr.tui.widgets.header import ReviewHeader
 
-if TYPE_CHECKING:
-    from orr.tui.app import OrrApp
+# A save that finds the file locked (the CLI is writing it) is tried again, without blocking.
+BUSY_RETRY = 0.2  # seconds between tries
+BUSY_TRIES = 25  # 5 seconds in all
 
-SCREENS = Binding.Group("Screens", compact=True)
+
+class OrrAppApi(Protocol):
+    """What screens and dialogs ask of the app (the app implements it; screens never import
+    the app module, so the layers have no cycle)."""
+
+    session: ReviewSession | None
+    workspace: Path
+    today: date
+    user: str
+
+    def show(self, name: str) -> None: ...
+    def open_review(self, path: Path) -> None: ...
+    def show_question(self, qid: str) -> None: ...
+    def walk_role(self, role: str | None, status: StatusFilter) -> None: ...
+    def report_failure(self, title: str, error: BaseException) -> None: ...
+
+
+SCREENS = Binding.Group("Screens")
 
 SCREEN_BINDINGS: list[BindingType] = [
-    Binding("1", "app.show('walkthrough')", "Walk-through", group=SCREENS, id="walkthrough"),
-    Binding("2", "app.show('findings')", "Findings", group=SCREENS, id="findings"),
-    Binding("3", "app.show('readiness')", "Readiness", group=SCREENS, id="readiness"),
-    Binding("4", "app.show('export')", "Export", group=SCREENS, id="export"),
-    Binding("h", "app.show('home')", "Home", group=SCREENS, id="home"),
+    Binding("1", "app.show('walkthrough')", "Walk-through", group=SCREENS, id="screen.walk"),
+    Binding("2", "app.show('findings')", "Findings", group=SCREENS, id="screen.findings"),
+    Binding("3", "app.show('readiness')", "Readiness", group=SCREENS, id="screen.readiness"),
+    Binding("4", "app.show('export')", "Export", group=SCREENS, id="screen.export"),
+    Binding("h", "app.show('home')", "Home", group=SCREENS, id="screen.home"),
 ]
 
 
@@ -38,16 +62,7 @@ def screen_keys(screen: Screen[object]) -> list[tuple[DOMNode, Binding]]:
         binding = active.binding
         if not binding.description or binding.system or not active.enabled:
             continue
-        defined = {
-            (b.key, b.action)
-            for cls in type(active.node).__mro__
-            if cls.__module__.startswith("orr.")
-            for b in cls.__dict__.get("BINDINGS", [])
-            if isinstance(b, Binding)
-        }
-        if not any(
-            binding.action == action and binding.key in key.split(",") for key, action in defined
-        ):
+        if binding.id is None or not _defined_by_orr(active.node, binding):
             continue
         if (binding.action, binding.description) in seen:
             continue
@@ -56,26 +71,58 @@ def screen_keys(screen: Screen[object]) -> list[tuple[DOMNode, Binding]]:
     return out
 
 
-def error_text(exc: OrrError) -> str:
-    return terminal_safe("\n".join(exc.lines()))
+def _defined_by_orr(node: DOMNode, binding: Binding) -> bool:
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("orr."):
+            continue
+        for b in cls.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and b.id is not None and b.id == binding.id:
+                return True
+    return False
+
+
+def error_text(exc: BaseException) -> str:
+    """What went wrong, for a notification: an orr error's own lines; a system error with its
+    reason; anything else named as a bug."""
+    if isinstance(exc, OrrError):
+        return terminal_safe("\n".join(exc.lines()))
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return terminal_safe(f"{where}{exc.strerror or exc}")
+    return terminal_safe(
+        _(
+            "orr hit an error it did not expect ({error}): nothing was lost; please report it"
+        ).format(error=f"{type(exc).__name__}: {exc}")
+    )
+
+
+def worker_failed(node: DOMNode, event: Worker.StateChanged, title: str) -> None:
+    """The one path of a worker's failure: to the app, which tells the user."""
+    if event.state is WorkerState.ERROR and event.worker.error is not None:
+        cast(OrrAppApi, node.app).report_failure(event.worker.name or title, event.worker.error)
 
 
 class OrrScreen(Screen[None]):
-    """A screen of the app (F1 shows its HELP)."""
+    """A screen of the app (F1 shows its HELP and the keys it answers to)."""
+
+    FAILURE_TITLE = "Something went wrong"
 
     @property
-    def orr(self) -> OrrApp:
-        return cast("OrrApp", self.app)
+    def orr(self) -> OrrAppApi:
+        return cast(OrrAppApi, self.app)
 
     def refresh_view(self) -> None:
-        """Show the current state again (after a change, a reload, or coming back)."""
+        """Show the current state again (after a change, a reload, a theme, or coming back)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker_failed(self, event, self.FAILURE_TITLE)
 
 
 class ReviewScreen(OrrScreen):
     """A screen of an open review."""
 
-    BINDINGS: ClassVar[list[BindingType]] = SCREEN_BINDINGS
-    SCREEN_NAME = ""
+    # Each review screen lists its own keys first and SCREEN_BINDINGS last, so that a narrow
+    # footer shows the screen's keys before the keys that move between screens.
 
     @property
     def session(self) -> ReviewSession:
@@ -87,7 +134,7 @@ class ReviewScreen(OrrScreen):
         return self.query_one(ReviewHeader)
 
     def update_header(self, extra: str = "") -> None:
-        self.header().show(self.session.review, self.session.gate, extra)
+        self.header().show(self.session.review, self.session.gate, self.session.user, extra)
 
     def on_screen_resume(self) -> None:
         if self.orr.session is not None:
@@ -95,38 +142,62 @@ class ReviewScreen(OrrScreen):
 
     def change(
         self,
-        apply: Callable[[], tuple[list[str], bool]],
+        apply: Callable[[], Outcome],
         done: str = "",
         *,
         warnings: bool = True,
+        after: Callable[[], None] | None = None,
+        tries: int = BUSY_TRIES,
     ) -> bool:
-        """Run one change (a session call that saves); tell the user how it went.
+        """Run one change (a session call that saves); tell the user how it went; then
+        ``after`` (show the result).
 
-        ``warnings=False`` leaves out the operation's warnings (the walk-through shows a
-        finding's state on screen rather than a warning on every toggle). Returns True when the
-        change was saved.
+        When another process holds the file's lock, nothing has changed: the change is tried
+        again a moment later (the app stays responsive meanwhile). ``warnings=False`` leaves out
+        the operation's own warnings (the walk-through shows a finding's state on screen);
+        approvals the change made stale are always said. Returns True when saved now.
         """
         try:
-            said, merged = apply()
+            outcome = apply()
+        except LockBusy as exc:
+            if tries <= 0:
+                self.notify(error_text(exc), title=_("Not saved"), severity="error", timeout=12)
+                return False
+            if tries == BUSY_TRIES:
+                self.notify(
+                    _("The review file is being saved by another orr: trying again…"), timeout=3
+                )
+            self.set_timer(
+                BUSY_RETRY,
+                lambda: self.change(apply, done, warnings=warnings, after=after, tries=tries - 1),
+                name="retry a save",
+            )
+            return False
         except ConflictError as exc:
             self.notify(
-                error_text(exc), title="Not saved: the file changed", severity="error", timeout=12
+                error_text(exc),
+                title=_("Not saved: the file changed"),
+                severity="error",
+                timeout=12,
             )
             self.refresh_view()
             return False
         except OrrError as exc:
-            self.notify(error_text(exc), title="Not saved", severity="error", timeout=8)
+            self.notify(error_text(exc), title=_("Not saved"), severity="error", timeout=8)
             return False
-        if merged:
+        if outcome.merged:
             self.notify(
-                "The file had changed on disk: the other changes were merged in.",
-                title="Merged",
-                severity="information",
+                _("The file had changed on disk: the other changes were merged in."),
+                title=_("Merged"),
             )
-        for warning in said if warnings else []:
+        for line in outcome.stale:
+            self.notify(terminal_safe(line), title=_("Sign-off stale"), severity="warning")
+        for warning in outcome.warnings if warnings else []:
             if "unchanged" in warning:
                 continue
             self.notify(terminal_safe(warning), severity="warning", timeout=6)
         if done:
             self.notify(done, timeout=3)
+        if after is not None:
+            after()
         return True

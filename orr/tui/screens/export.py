@@ -29,7 +29,7 @@ from orr.checklist.model import Checklist
 from orr.errors import InputError, OrrError
 from orr.textsafe import terminal_safe
 from orr.tomlfile import display_path, write_atomic
-from orr.tui.screens.base import ReviewScreen, error_text
+from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen, error_text
 from orr.tui.widgets.header import ReviewHeader
 from orr.wat.client import Inputs
 
@@ -63,15 +63,6 @@ class ExportScreen(ReviewScreen):
     """Export the checklist and the review for people and tools outside the terminal."""
 
     AUTO_FOCUS = ""  # keys go to the screen; o (or Tab) goes to the fields
-    DEFAULT_CSS = """
-    ExportScreen #export-version {
-        width: 16;
-    }
-    ExportScreen #export-lens-state {
-        width: 1fr;
-        padding: 1 0 0 2;
-    }
-    """
     HELP = """\
 # Export
 
@@ -108,6 +99,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         Binding("d", "toggle_dry_run", "Dry run", id="export.dry_run"),
         Binding("o", "edit_folder", "Folder", id="export.folder"),
         Binding("escape", "leave_field", "Leave the field", show=False, id="export.leave_field"),
+        *SCREEN_BINDINGS,
     ]
 
     class Progress(Message):

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from orr.checklist.rules import Risk
+from orr.i18n import _
 from orr.review.model import Mitigation, MitigationStatus, RiskAcceptance
 from orr.review.session import Mark
 from orr.review.state import (
@@ -23,75 +24,113 @@ from orr.review.state import (
     is_open,
     is_overdue,
 )
-from orr.tui.screens.base import ReviewScreen
-from orr.tui.screens.dialogs import (
+from orr.tui.dialogs.base import confirm_callback
+from orr.tui.dialogs.findings import (
     AcceptanceDialog,
     AcceptanceForm,
     MitigationDialog,
     MitigationForm,
-    confirm_callback,
+    WithdrawDialog,
 )
+from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, plain, safe
 from orr.tui.widgets.header import ReviewHeader
+
+NARROW = 100  # below this many columns the question id moves to the detail box
 
 
 class FindingsScreen(ReviewScreen):
     """Every finding: its risk, what is done about it, who, by when, whether it blocks."""
 
-    SCREEN_NAME = "findings"
-    HELP = """\
+    HELP = _(
+        """\
 # Findings and mitigations
 
 A *finding* is an applicable question whose answer carries a HIGH or MEDIUM risk.
 Each finding is listed with its mitigations (action items) and risk acceptances under it.
 A HIGH finding blocks the launch until a mitigation is **done** or a risk acceptance is
-recorded; a mitigation marked *blocking* blocks the launch until it is done.
-Overdue due dates are shown in red.
-
-| Key | Does |
-|---|---|
-| `↑` `↓` | move over the findings and their mitigations |
-| `m` | add a mitigation to the finding |
-| `e` | edit the highlighted mitigation |
-| `d` | mark the mitigation done (the finding's only open one, on a finding line) |
-| `a` | accept the finding's risk (approver, role, rationale, expiry) |
-| `Enter` | open: the question in the walk-through, or edit a mitigation |
-| `1` `3` `4` `h` | walk-through, readiness, export, home |
+recorded; a mitigation marked *blocking* blocks the launch until it is done. Overdue due
+dates are shown in red. A mitigation recorded by mistake is withdrawn: it stays in the review
+with its history and no longer counts.
 """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "add_mitigation", "Mitigate"),
-        Binding("e", "edit_mitigation", "Edit"),
-        Binding("d", "mark_done", "Done"),
-        Binding("a", "accept_risk", "Accept risk"),
-        Binding("w", "open_question", "Walk to it", tooltip="The question in the walk-through"),
+        Binding("m", "add_mitigation", _("Mitigate"), id="findings.mitigate"),
+        Binding("e", "edit_mitigation", _("Edit"), id="findings.edit"),
+        Binding("d", "mark_done", _("Done"), id="findings.done"),
+        Binding("a", "accept_risk", _("Accept risk"), id="findings.accept"),
+        Binding("x", "withdraw", _("Withdraw"), id="findings.withdraw"),
+        Binding(
+            "w",
+            "open_question",
+            _("Walk to it"),
+            tooltip=_("The question in the walk-through"),
+            id="findings.walk",
+        ),
+        Binding("home", "first_row", _("First"), show=False, id="findings.first"),
+        Binding("end", "last_row", _("Last"), show=False, id="findings.last"),
+        *SCREEN_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__(name="findings")
+        self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield ReviewHeader("findings")
+        yield ReviewHeader(_("findings"))
         yield Static("", id="findings-summary", markup=False)
         yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="findings-detail", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._layout(self.size.width or 120)
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        narrow = width < NARROW
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
         table = self.query_one(DataTable)
-        table.add_column("Risk", key="risk", width=8)
-        table.add_column("Question", key="question", width=18)
-        table.add_column("Finding / action", key="title", width=30)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Owner", key="owner", width=12)
-        table.add_column("Due", key="due", width=12)
-        table.add_column("Launch", key="launch", width=9)
+        table.clear(columns=True)
+        title = max(16, width - (8 + 9 + 10 + 10 + 9) - 2 * 6 - 6) if narrow else 34
+        table.add_column(_("Risk"), key="risk", width=8)
+        if not narrow:
+            table.add_column(_("Question"), key="question", width=18)
+        table.add_column(_("Finding / action"), key="title", width=title)
+        table.add_column(_("Status"), key="status", width=9 if narrow else 11)
+        table.add_column(_("Owner"), key="owner", width=10 if narrow else 14)
+        table.add_column(_("Due"), key="due", width=10 if narrow else 12)
+        table.add_column(_("Launch"), key="launch", width=9)
         self.refresh_view()
-        table.focus()
 
     # --- building ---
 
+    def _row(
+        self,
+        table: DataTable[Text],
+        key: str,
+        risk: Text,
+        question: Text,
+        title: Text,
+        status: Text,
+        owner: Text,
+        due: Text,
+        launch: Text,
+    ) -> None:
+        cells = [risk, title, status, owner, due, launch]
+        if not self._narrow:
+            cells.insert(1, question)
+        table.add_row(*cells, key=key)
+
     def refresh_view(self) -> None:
+        if self._narrow is None:
+            return
         session = self.session
         review = session.review
         gate = session.gate
@@ -109,29 +148,39 @@ Overdue due dates are shown in red.
         finding_ids = {f.question_id for f in gate.findings}
         orphans = [m for m in review.mitigations if m.question not in finding_ids]
         if orphans:
-            table.add_row(
-                Text(""),
-                Text("other", style=palette.muted),
-                Text("mitigations of questions that are not findings now", style=palette.muted),
-                key="h:orphans",
+            blank = Text("")
+            self._row(
+                table,
+                "h:orphans",
+                blank,
+                Text(_("other"), style=palette.muted),
+                Text(_("mitigations of questions that are not findings now"), style=palette.muted),
+                blank,
+                blank,
+                blank,
+                blank,
             )
             for m in orphans:
                 self._add_mitigation(table, palette, m)
         counts = gate.counts
+        overdue = counts["mitigations_overdue"]
         summary = Content.assemble(
-            (f"{counts['findings']} finding(s)", "bold"),
-            f": {counts['high']} high, {counts['medium']} medium · "
-            f"{counts['mitigations_open']} mitigation(s) open",
+            (_("{count} finding(s)").format(count=counts["findings"]), "bold"),
+            ": "
+            + _("{high} high, {medium} medium · {open} mitigation(s) open").format(
+                high=counts["high"], medium=counts["medium"], open=counts["mitigations_open"]
+            ),
             (
-                (f" ({counts['mitigations_overdue']} overdue)", "$text-error bold")
-                if counts["mitigations_overdue"]
+                (" (" + _("{count} overdue").format(count=overdue) + ")", "$text-error bold")
+                if overdue
                 else ""
             ),
-            f" · {counts['acceptances']} risk acceptance(s)",
+            " · " + _("{count} risk acceptance(s)").format(count=counts["acceptances"]),
         )
         if not gate.findings:
             summary = Content.assemble(
-                summary, ("  —  no findings: answers with a risk show up here", "$foreground-muted")
+                summary,
+                ("  —  " + _("no findings: answers with a risk show up here"), "$foreground-muted"),
             )
         self.query_one("#findings-summary", Static).update(summary)
         self.update_header()
@@ -142,19 +191,24 @@ Overdue due dates are shown in red.
         session = self.session
         mark = Mark.HIGH if finding.risk is Risk.HIGH_RISK else Mark.MEDIUM
         status, status_style = {
-            FindingStatus.MITIGATED: ("mitigated", palette.style("text-success")),
-            FindingStatus.ACCEPTED: ("accepted", palette.style("text-warning")),
-            FindingStatus.PLANNED: (f"{len(finding.pending)} open", palette.style("foreground")),
-            FindingStatus.NO_PLAN: ("no plan", palette.style("text-error", bold=True)),
+            FindingStatus.MITIGATED: (_("mitigated"), palette.style("text-success")),
+            FindingStatus.ACCEPTED: (_("accepted"), palette.style("text-warning")),
+            FindingStatus.PLANNED: (
+                _("{count} open").format(count=len(finding.pending)),
+                palette.style("foreground"),
+            ),
+            FindingStatus.NO_PLAN: (_("no plan"), palette.style("text-error", bold=True)),
         }[finding.status]
         launch, launch_style = {
-            LaunchEffect.BLOCKS: ("blocks", palette.style("text-error", bold=True)),
-            LaunchEffect.HANDLED: ("handled", palette.style("text-success")),
-            LaunchEffect.CONDITION: ("condition", palette.style("text-warning")),
+            LaunchEffect.BLOCKS: (_("blocks"), palette.style("text-error", bold=True)),
+            LaunchEffect.HANDLED: (_("handled"), palette.style("text-success")),
+            LaunchEffect.CONDITION: (_("condition"), palette.style("text-warning")),
         }[finding.effect]
         people = session.people_with(finding.owner_role)
         owner = ", ".join(people) or session.role_name(finding.owner_role)
-        table.add_row(
+        self._row(
+            table,
+            f"f:{finding.question_id}",
             Text(
                 f"{MARK_GLYPH[mark]} {RISK_LABEL[finding.risk]}", style=palette.risk(finding.risk)
             ),
@@ -164,13 +218,12 @@ Overdue due dates are shown in red.
             cell(owner),
             self._due_cell(palette, finding.due, overdue=finding.overdue),
             Text(launch, style=launch_style),
-            key=f"f:{finding.question_id}",
         )
 
-    def _due_cell(self, palette: Palette, due: object, *, overdue: bool) -> Text:
+    def _due_cell(self, palette: Palette, due: date | None, *, overdue: bool) -> Text:
         if due is None:
             return Text("—", style=palette.muted)
-        text = str(due)
+        text = due.isoformat()
         if overdue:
             return Text(text + " !", style=palette.style("text-error", bold=True))
         return Text(text)
@@ -178,44 +231,51 @@ Overdue due dates are shown in red.
     def _add_mitigation(self, table: DataTable[Text], palette: Palette, m: Mitigation) -> None:
         today = self.session.today
         done = m.status is MitigationStatus.DONE
-        overdue = is_overdue(m, today)
-        status_style = (
-            palette.style("text-success")
-            if done
-            else palette.muted
-            if m.status is MitigationStatus.WITHDRAWN
-            else palette.style("foreground")
-        )
+        withdrawn = m.status is MitigationStatus.WITHDRAWN
+        if done:
+            status_style = palette.style("text-success")
+        elif withdrawn:
+            status_style = palette.muted
+        else:
+            status_style = palette.style("foreground")
         if m.blocking and is_open(m):
-            launch = Text("blocking", style=palette.style("text-error"))
-        elif m.blocking:
-            launch = Text("blocking", style=palette.muted)
+            launch = Text(_("blocking"), style=palette.style("text-error"))
+        elif m.blocking and not withdrawn:
+            launch = Text(_("blocking"), style=palette.muted)
         else:
             launch = Text("—", style=palette.muted)
-        table.add_row(
+        title = Text.assemble(
+            ("└ ", palette.muted), cell(m.title), no_wrap=True, overflow="ellipsis"
+        )
+        if withdrawn:
+            title.stylize("strike")
+        self._row(
+            table,
+            f"m:{m.id}",
             Text(""),
             Text(f"  {m.id}", style=palette.muted),
-            Text.assemble(("└ ", palette.muted), cell(m.title), no_wrap=True, overflow="ellipsis"),
+            title if not self._narrow else Text.assemble((f"{m.id} ", palette.muted), title),
             Text(STATUS_LABEL[m.status], style=status_style),
             cell(m.owner),
-            self._due_cell(palette, m.due, overdue=overdue),
+            self._due_cell(palette, m.due, overdue=is_overdue(m, today)),
             launch,
-            key=f"m:{m.id}",
         )
 
     def _add_acceptance(self, table: DataTable[Text], palette: Palette, a: RiskAcceptance) -> None:
         valid = acceptance_valid(a, self.session.today)
-        table.add_row(
+        self._row(
+            table,
+            f"a:{a.id}",
             Text(""),
             Text(f"  {a.id}", style=palette.muted),
             Text.assemble(
-                ("└ accepted: ", palette.muted),
+                ("└ " + _("accepted: "), palette.muted),
                 cell(a.rationale),
                 no_wrap=True,
                 overflow="ellipsis",
             ),
             Text(
-                "accepted" if valid else "expired",
+                _("accepted") if valid else _("expired"),
                 style=palette.style("text-warning" if valid else "text-error"),
             ),
             cell(a.approver),
@@ -224,7 +284,6 @@ Overdue due dates are shown in red.
                 style=palette.style("text-error") if not valid else palette.style("foreground"),
             ),
             Text("—", style=palette.muted),
-            key=f"a:{a.id}",
         )
 
     # --- the highlighted row ---
@@ -249,11 +308,19 @@ Overdue due dates are shown in red.
             return
         table.move_cursor(row=index, animate=False)
 
+    def action_first_row(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
     def _selected(self) -> tuple[str, str] | None:
         key = self._row_key()
         if key is None or ":" not in key:
             return None
-        kind, _, ident = key.partition(":")
+        kind, _sep, ident = key.partition(":")
         return kind, ident
 
     def _finding_of_row(self) -> str | None:
@@ -303,7 +370,7 @@ Overdue due dates are shown in red.
         if picked is None:
             detail.update(
                 Content.styled(
-                    "Answer questions in the walk-through (1): findings appear here.",
+                    _("Answer questions in the walk-through (1): findings appear here."),
                     "$foreground-muted",
                 )
                 if not session.gate.findings
@@ -313,37 +380,48 @@ Overdue due dates are shown in red.
         kind, ident = picked
         parts: list[str | Content | tuple[str, str]] = []
         if kind == "f":
-            question = session.question(ident)
-            parts += [(f"{ident}  ", "bold"), plain(question.title)]
-            answer = session.answer(ident)
+            state = session.state(ident)
+            parts += [(f"{ident}  ", "bold"), plain(state.question.title)]
+            answer = state.answer
             if answer and answer.notes:
-                parts += ["\n", ("Notes: ", "bold"), plain(answer.notes)]
-            missing = [
-                c.title
-                for c in question.choices
-                if c.id in question.practice_ids and answer and c.id not in answer.choices
-            ]
+                parts += ["\n", (_("Notes: "), "bold"), plain(answer.notes)]
+            missing = [c.title for c in state.missing]
             if missing:
-                parts += ["\n", ("Missing: ", "bold"), plain("; ".join(missing[:4]))]
+                parts += ["\n", (_("Missing: "), "bold"), plain("; ".join(missing[:4]))]
                 if len(missing) > 4:
-                    parts.append(f" (+{len(missing) - 4} more)")
+                    parts.append(" " + _("(+{count} more)").format(count=len(missing) - 4))
+            waived = [c.title for c in state.question.choices if c.id in state.na_practices]
+            if waived:
+                parts += ["\n", (_("Not applicable: "), "bold"), plain("; ".join(waived))]
         elif kind == "m" and (m := review.mitigation(ident)) is not None:
             parts += [(f"{m.id}  ", "bold"), plain(m.title)]
             if m.ticket:
-                parts += ["\n", ("Ticket: ", "bold"), (safe(m.ticket), "underline")]
+                parts += ["\n", (_("Ticket: "), "bold"), (safe(m.ticket), "underline")]
             if m.notes:
-                parts += ["\n", ("Notes: ", "bold"), plain(m.notes)]
+                parts += ["\n", (_("Notes: "), "bold"), plain(m.notes)]
             parts += [
                 "\n",
-                (f"updated {m.updated_at.date().isoformat()} by ", "$foreground-muted"),
+                (
+                    _("updated {date} by ").format(date=m.updated_at.date().isoformat()),
+                    "$foreground-muted",
+                ),
                 plain(m.updated_by),
             ]
         elif kind == "a" and (a := review.acceptance(ident)) is not None:
-            parts += [(f"{a.id}  ", "bold"), "accepted by ", plain(a.approver)]
-            parts += [f" ({session.role_name(a.role)}) until {a.expires.isoformat()}"]
-            parts += ["\n", ("Rationale: ", "bold"), plain(a.rationale)]
+            parts += [(f"{a.id}  ", "bold"), _("accepted by") + " ", plain(a.approver)]
+            parts += [
+                " ("
+                + session.role_name(a.role)
+                + ") "
+                + _("until {date}").format(date=a.expires.isoformat())
+            ]
+            parts += ["\n", (_("Rationale: "), "bold"), plain(a.rationale)]
             if a.compensating_controls:
-                parts += ["\n", ("Compensating controls: ", "bold"), plain(a.compensating_controls)]
+                parts += [
+                    "\n",
+                    (_("Compensating controls: "), "bold"),
+                    plain(a.compensating_controls),
+                ]
         detail.update(Content.assemble(*parts))
 
     # --- actions ---
@@ -354,7 +432,7 @@ Overdue due dates are shown in red.
     def action_add_mitigation(self) -> None:
         qid = self._finding_of_row()
         if qid is None:
-            self.notify("Highlight a finding first.", severity="warning")
+            self.notify(_("Highlight a finding first."), severity="warning")
             return
         session = self.session
         question = session.question(qid)
@@ -372,9 +450,9 @@ Overdue due dates are shown in red.
                     ticket=form.ticket,
                     notes=form.notes,
                 ),
-                done="Mitigation added.",
+                done=_("Mitigation added."),
+                after=self.refresh_view,
             )
-            self.refresh_view()
 
         self.app.push_screen(
             MitigationDialog(
@@ -383,6 +461,7 @@ Overdue due dates are shown in red.
                 people=[s.name for s in session.review.stakeholders],
                 owner=people[0] if people else "",
                 due=self._default_due(),
+                launch=session.review.workload.launch_date,
             ),
             confirm_callback(done),
         )
@@ -396,7 +475,7 @@ Overdue due dates are shown in red.
     def action_edit_mitigation(self) -> None:
         m = self._mitigation_of_row()
         if m is None:
-            self.notify("Highlight a mitigation first.", severity="warning")
+            self.notify(_("Highlight a mitigation first."), severity="warning")
             return
         session = self.session
         mid = m.id
@@ -420,14 +499,18 @@ Overdue due dates are shown in red.
             }
             if not changes:
                 return
-            self.change(lambda: session.update_mitigation(mid, **changes), done=f"{mid} saved.")
-            self.refresh_view()
+            self.change(
+                lambda: session.update_mitigation(mid, **changes),
+                done=_("{id} saved.").format(id=mid),
+                after=self.refresh_view,
+            )
 
         self.app.push_screen(
             MitigationDialog(
                 self._subject(m.question),
                 existing=m,
                 people=[s.name for s in session.review.stakeholders],
+                launch=session.review.workload.launch_date,
             ),
             confirm_callback(done),
         )
@@ -435,19 +518,47 @@ Overdue due dates are shown in red.
     def action_mark_done(self) -> None:
         m = self._mitigation_of_row(open_only=True)
         if m is None:
-            self.notify("Highlight the mitigation to mark done.", severity="warning")
+            self.notify(_("Highlight the mitigation to mark done."), severity="warning")
             return
-        if m.status is MitigationStatus.DONE:
-            self.notify(f"{m.id} is already done.", timeout=2)
+        if not is_open(m):
+            self.notify(
+                _("{id} is already {status}.").format(id=m.id, status=STATUS_LABEL[m.status]),
+                timeout=2,
+            )
             return
         mid = m.id
-        self.change(lambda: self.session.mark_done(mid), done=f"{mid} is done.")
-        self.refresh_view()
+        self.change(
+            lambda: self.session.mark_done(mid),
+            done=_("{id} is done.").format(id=mid),
+            after=self.refresh_view,
+        )
+
+    def action_withdraw(self) -> None:
+        m = self._mitigation_of_row()
+        if m is None:
+            self.notify(_("Highlight the mitigation to withdraw."), severity="warning")
+            return
+        if m.status is MitigationStatus.WITHDRAWN:
+            self.notify(_("{id} is already withdrawn.").format(id=m.id), timeout=2)
+            return
+        mid = m.id
+
+        def done(reason: str) -> None:
+            self.change(
+                lambda: self.session.withdraw_mitigation(mid, reason),
+                done=_("{id} withdrawn.").format(id=mid),
+                after=self.refresh_view,
+            )
+
+        self.app.push_screen(
+            WithdrawDialog(f"{m.id}: {m.title} ({self._subject(m.question)})"),
+            confirm_callback(done),
+        )
 
     def action_accept_risk(self) -> None:
         qid = self._finding_of_row()
         if qid is None:
-            self.notify("Highlight a finding first.", severity="warning")
+            self.notify(_("Highlight a finding first."), severity="warning")
             return
         session = self.session
         roles = [(rid, r.name) for rid, r in session.checklist.manifest.roles.items()]
@@ -466,9 +577,9 @@ Overdue due dates are shown in red.
                     controls=form.controls,
                     expires=form.expires,
                 ),
-                done="Risk acceptance recorded.",
+                done=_("Risk acceptance recorded."),
+                after=self.refresh_view,
             )
-            self.refresh_view()
 
         self.app.push_screen(
             AcceptanceDialog(

@@ -1,4 +1,5 @@
-"""F1: help for the screen underneath, with every key it answers to."""
+"""F1: help for the screen underneath: what it is for, and every key it answers to, generated
+from the bindings themselves (so the help can never disagree with the keys)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
+from orr.i18n import _
 from orr.tui.screens.base import screen_keys
 
-APP_KEYS = """
-| Everywhere | |
-|---|---|
-| `F1` | this help |
-| `Ctrl+P` | the command palette: every action of the screen, by name |
-| `Ctrl+T` | change the theme |
-| `q` | quit (everything is already saved) |
-"""
 
-
-def _escape_cell(text: str) -> str:
+def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
@@ -31,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
     """The HELP text of a screen and the keys active on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close help"),
+        Binding("escape,f1,q", "close", _("Close help"), id="help.close"),
     ]
 
     def __init__(self, screen: Screen[object]) -> None:
@@ -43,20 +36,35 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> str:
         help_text = (self._for.HELP or f"# {type(self._for).__name__}").rstrip()
-        rows: list[str] = []
-        for _, binding in screen_keys(self._for):
-            keys = self._for.app.get_key_display(binding)
-            rows.append(f"| `{_escape_cell(keys)}` | {_escape_cell(binding.description)} |")
-        keys_table = "\n".join(["| Key | Action |", "|---|---|", *rows]) if rows else ""
-        return "\n\n".join(
-            part for part in (help_text, "## Keys on this screen", keys_table, APP_KEYS) if part
+        app = self._for.app
+        screen_rows: list[str] = []
+        app_rows: list[str] = []
+        for node, binding in screen_keys(self._for):
+            keys = app.get_key_display(binding)
+            what = binding.description
+            if binding.tooltip and binding.tooltip != what:
+                what += f" — {binding.tooltip}"
+            row = f"| `{_cell(keys)}` | {_cell(what)} |"
+            (app_rows if node is app else screen_rows).append(row)
+        palette_key = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "", ""))
+        app_rows.append(
+            f"| `{_cell(palette_key)}` | "
+            + _cell(_("the command palette: every action of the screen, by name"))
+            + " |"
         )
+        header = ["| " + _("Key") + " | " + _("Does") + " |", "|---|---|"]
+        parts = [help_text]
+        if screen_rows:
+            parts += ["## " + _("Keys on this screen"), "\n".join([*header, *screen_rows])]
+        parts += ["## " + _("Everywhere"), "\n".join([*header, *app_rows])]
+        return "\n\n".join(parts)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(Content("Help  (Esc or F1 closes)"), classes="dialog-title")
+            yield Static(Content(_("Help  (Esc or F1 closes)")), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(self._help, id="help-text")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from orr.checklist.load import load_checklist
 from orr.errors import OrrError
+from orr.i18n import _
 from orr.review.checklists import shared_cache
 from orr.review.workspace import (
     REVIEWS_DIR,
@@ -29,10 +29,13 @@ from orr.review.workspace import (
 )
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
+from orr.tui.dialogs.base import confirm_callback
+from orr.tui.dialogs.review import NewReviewDialog, NewReviewRequest
 from orr.tui.screens.base import OrrScreen, error_text
-from orr.tui.screens.dialogs import NewReviewDialog, NewReviewRequest, confirm_callback
-from orr.tui.text import Palette, cell, days_phrase, plain, safe
+from orr.tui.text import VERDICT_SHORT, Palette, cell, days_phrase, days_short, plain, safe
 from orr.tui.widgets.info import Info
+
+NARROW = 110  # below this many columns the table says things shortly
 
 
 @dataclass(frozen=True)
@@ -59,38 +62,40 @@ class ReviewTable(DataTable[Text]):
     """The reviews; Enter opens the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted review"),
+        Binding(
+            "enter",
+            "select_cursor",
+            _("Open"),
+            tooltip=_("Open the highlighted review"),
+            id="home.open_row",
+        ),
     ]
 
 
 class HomeScreen(OrrScreen):
     """The reviews of a workspace."""
 
-    HELP = """\
+    HELP = _(
+        """\
 # Home
 
 The reviews of this workspace (`reviews/*.toml`, and review files in the folder itself),
 soonest launch first, each with its launch date, days left, the launch verdict, progress,
 open blockers and overdue mitigations.
 
-| Key | Does |
-|---|---|
-| `↑` `↓`, `Enter` | pick a review and open it |
-| `c` | create a review: workload, launch date, checklist, stakeholders |
-| `r` | read the workspace again |
-| `q` | quit |
-
 A new review is saved as `reviews/<workload>.toml`, one TOML file you can keep in git.
 It starts from the workspace's `checklists/orr.toml` when there is one, else from the
 checklist bundled with orr.
 """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "new_review", "New review"),
-        Binding("enter", "open_review", "Open"),
-        Binding("r", "rescan", "Refresh"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("c", "new_review", _("New review"), id="home.new"),
+        Binding("enter", "open_review", _("Open"), id="home.open"),
+        Binding("r", "rescan", _("Refresh"), id="home.refresh"),
+        Binding("q", "app.quit", _("Quit"), id="home.quit"),
     ]
+    FAILURE_TITLE = _("The workspace cannot be read")
 
     class Scanned(Message):
         def __init__(self, reviews: list[ReviewSummary], info: ChecklistInfo) -> None:
@@ -104,17 +109,12 @@ checklist bundled with orr.
             self.path = path
             self.warnings = warnings
 
-    class Failed(Message):
-        def __init__(self, title: str, message: str) -> None:
-            super().__init__()
-            self.title = title
-            self.message = message
-
     def __init__(self) -> None:
         super().__init__(name="home")
         self.reviews: list[ReviewSummary] = []
         self.info: ChecklistInfo | None = None
         self._cache = shared_cache()
+        self._narrow: bool | None = None
         self.scanned = False
 
     def compose(self) -> ComposeResult:
@@ -135,17 +135,50 @@ checklist bundled with orr.
             Content.assemble(("workspace ", "$foreground-muted"), plain(shown_folder(workspace)))
         )
         table = self.query_one("#reviews", DataTable)
-        table.add_column("Workload", key="workload", width=30)
-        table.add_column("Launch", key="launch", width=10)
-        table.add_column("Days left", key="days", width=17)
-        table.add_column("Verdict", key="verdict", width=21)
-        table.add_column("Answered", key="progress", width=8)
-        table.add_column("Blockers", key="blockers", width=8)
-        table.add_column("Overdue", key="overdue", width=7)
+        self._layout(self.size.width or 120)
         table.display = False
         self.query_one("#home-welcome").display = False
         self.query_one("#home-detail").display = False
         self.action_rescan()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        """Every column at every width: on a narrow terminal the workload column gives room
+        and the verdict and days are said shortly."""
+        narrow = width < NARROW
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        table = self.query_one("#reviews", DataTable)
+        table.clear(columns=True)
+        if narrow:
+            widths = (max(12, width - 4 - (10 + 7 + 10 + 6 + 4 + 4) - 14), 10, 7, 10, 6, 4, 4)
+            labels = (
+                _("Workload"),
+                _("Launch"),
+                _("Days"),
+                _("Verdict"),
+                _("Done"),
+                _("Blk"),
+                _("Late"),
+            )
+        else:
+            widths = (30, 10, 17, 21, 8, 8, 7)
+            labels = (
+                _("Workload"),
+                _("Launch"),
+                _("Days left"),
+                _("Verdict"),
+                _("Answered"),
+                _("Blockers"),
+                _("Overdue"),
+            )
+        keys = ("workload", "launch", "days", "verdict", "progress", "blockers", "overdue")
+        for key, label, w in zip(keys, labels, widths, strict=True):
+            table.add_column(label, key=key, width=w)
+        self.refresh_view()
 
     def on_screen_resume(self) -> None:
         if self.scanned:
@@ -156,7 +189,13 @@ checklist bundled with orr.
     def action_rescan(self) -> None:
         self._scan(self.orr.workspace, self.orr.today)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="scan",
+        name=_("The workspace cannot be read"),
+    )
     def _scan(self, workspace: Path, today: date) -> None:
         reviews = scan(workspace, today, self._cache)
         manifest = default_manifest(workspace)
@@ -255,7 +294,7 @@ checklist bundled with orr.
                 cell(s.workload),
                 Text(s.launch_date.isoformat() if s.launch_date else "—"),
                 Text(""),
-                Text("cannot read", style=palette.style("text-error", bold=True)),
+                Text(_("cannot read"), style=palette.style("text-error", bold=True)),
                 Text(""),
                 Text(""),
                 Text(""),
@@ -272,8 +311,11 @@ checklist bundled with orr.
         table.add_row(
             cell(s.workload, style="bold"),
             Text(s.launch_date.isoformat() if s.launch_date else "—"),
-            Text(days_phrase(days), style=days_style),
-            Text(s.verdict.label, style=palette.verdict(s.verdict)),
+            Text(days_short(days) if self._narrow else days_phrase(days), style=days_style),
+            Text(
+                VERDICT_SHORT[s.verdict] if self._narrow else s.verdict.label,
+                style=palette.verdict(s.verdict),
+            ),
             Text(f"{s.answered}/{s.questions}"),
             Text(
                 str(s.blockers),
@@ -370,32 +412,33 @@ checklist bundled with orr.
     def _create(self, request: NewReviewRequest) -> None:
         self._create_worker(request)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="create")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="create",
+        name=_("Review not created"),
+    )
     def _create_worker(self, request: NewReviewRequest) -> None:
-        try:
-            load_checklist(request.manifest)  # a clear error before anything is written
-            path, _review, warnings = create_review(
-                self.orr.workspace,
-                workload=request.workload,
-                launch_date=request.launch_date,
-                manifest=request.manifest,
-                tier=request.tier,
-                environment=request.environment.value,
-                owner=request.owner,
-                stakeholders=request.stakeholders,
-                today=self.orr.today,
-                user=self.orr.user,
-            )
-        except OrrError as exc:
-            self.post_message(self.Failed("Review not created", error_text(exc)))
-            return
+        # A failure (the checklist, the file) reaches the user through the one worker path.
+        path, _review, warnings = create_review(
+            self.orr.workspace,
+            workload=request.workload,
+            launch_date=request.launch_date,
+            manifest=request.manifest,
+            tier=request.tier,
+            environment=request.environment.value,
+            owner=request.owner,
+            stakeholders=request.stakeholders,
+            today=self.orr.today,
+            user=self.orr.user,
+        )
         self.post_message(self.Created(path, warnings))
 
     def on_home_screen_created(self, message: HomeScreen.Created) -> None:
         for warning in message.warnings:
             self.notify(safe(warning), severity="warning")
-        self.notify(f"Review saved as {display_path(message.path)}.", title="Created")
+        self.notify(
+            _("Review saved as {path}.").format(path=display_path(message.path)), title=_("Created")
+        )
         self.orr.open_review(message.path)
-
-    def on_home_screen_failed(self, message: HomeScreen.Failed) -> None:
-        self.notify(message.message, title=message.title, severity="error", timeout=10)

@@ -1,4 +1,5 @@
-"""Launch readiness: the verdict, what blocks it, per-pillar progress, the sign-off matrix."""
+"""Launch readiness: the verdict, what blocks it, per-pillar progress, the sign-off matrix, and
+the review's own facts (the workload, the stakeholders) to correct."""
 
 from __future__ import annotations
 
@@ -7,37 +8,32 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from orr.review.gate import SIGNOFF_KINDS, BlockerKind, GateItem
+from orr.i18n import _
+from orr.review.gate import FINDING_KINDS, SIGNOFF_KINDS, BlockerKind, GateItem
 from orr.review.model import Decision
-from orr.review.session import NothingToRebase, StatusFilter
+from orr.review.session import NothingToRebase, Outcome, StatusFilter
 from orr.review.state import SignoffStatus
-from orr.tui.screens.base import ReviewScreen
-from orr.tui.screens.dialogs import SignOffDialog, SignOffForm, confirm_callback
-from orr.tui.text import VERDICT_CLASS, Palette, cell, days_phrase, safe
+from orr.tui.dialogs.base import confirm_callback
+from orr.tui.dialogs.review import (
+    SignOffDialog,
+    SignOffForm,
+    StakeholderChange,
+    StakeholdersDialog,
+    WorkloadDialog,
+)
+from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
+from orr.tui.text import KIND_LABEL, VERDICT_CLASS, Palette, cell, days_phrase, safe
 from orr.tui.widgets.header import ReviewHeader
 
-KIND_LABEL: dict[str, str] = {
-    "unanswered": "unanswered",
-    "na_without_reason": "N/A, no reason",
-    "high_finding": "HIGH finding",
-    "blocking_mitigation": "blocking action",
-    "signoff_missing": "sign-off missing",
-    "signoff_stale": "sign-off stale",
-    "signoff_rejected": "rejected",
-    "checklist_changed": "checklist changed",
-    "medium_finding": "MEDIUM finding",
-    "open_mitigation": "open action",
-    "risk_acceptance": "risk accepted",
-}
-
 BAR_WIDTH = 8
+NARROW = 110  # below this many columns the pillars and sign-offs stack
 
 
 @dataclass(frozen=True)
@@ -58,11 +54,21 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def item_widths(total: int) -> tuple[int, int, int, int, int]:
+    """Column widths of a gate table in ``total`` columns: what, subject, owner, due, and the
+    rest for what to do (wrapped on a wide terminal; on a narrow one, one line with the whole
+    text in the detail box under the table)."""
+    kind, subject, owner, due = (16, 20, 13, 10) if total >= NARROW - 4 else (12, 13, 8, 10)
+    gaps = 2 * 5  # each DataTable column pads one cell on each side
+    todo = max(12, total - kind - subject - owner - due - gaps - 2)
+    return kind, subject, owner, due, todo
+
+
 class ReadinessScreen(ReviewScreen):
     """Is the launch ready? The verdict with everything that stands between the team and READY."""
 
-    SCREEN_NAME = "readiness"
-    HELP = """\
+    HELP = _(
+        """\
 # Launch readiness
 
 The verdict is computed live from the review, the same as `orr status`:
@@ -74,71 +80,90 @@ The verdict is computed live from the review, the same as `orr status`:
   mitigations or risk acceptances remain.
 * **READY** — nothing left.
 
-An approval becomes *stale* when any answer (or note) changes after it: sign again.
-
-| Key | Does |
-|---|---|
-| `↑` `↓`, `Tab` | move over the lines, between the tables |
-| `Enter` | go to what the line is about (the question, the findings, the sign-off) |
-| `s` | sign off: approve the launch for a role |
-| `x` | reject the launch for a role |
-| `b` | rebase: carry the review over to its changed checklist (as `orr review rebase`) |
-| `1` `2` `4` `h` | walk-through, findings, export, home |
+A finding is one line, with its open mitigations under it. An approval becomes *stale* when
+any answer (or note) changes after it: sign again. Enter on a line goes to what it is about.
 """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "sign('approve')", "Approve"),
-        Binding("x", "sign('reject')", "Reject"),
-        Binding("b", "rebase", "Rebase"),
+        Binding("s", "sign('approve')", _("Approve"), id="readiness.approve"),
+        Binding("x", "sign('reject')", _("Reject"), id="readiness.reject"),
+        Binding("w", "edit_workload", _("Workload"), id="readiness.workload"),
+        Binding("o", "edit_people", _("People"), id="readiness.people"),
+        Binding("b", "rebase", _("Rebase"), id="readiness.rebase"),
+        *SCREEN_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__(name="readiness")
         self._targets: dict[str, Target] = {}
+        self._items: dict[str, GateItem] = {}
+        self._widths: tuple[int, int, int, int, int] | None = None
+        self._narrow = False
 
     def compose(self) -> ComposeResult:
-        yield ReviewHeader("readiness")
+        yield ReviewHeader(_("readiness"))
         with VerticalScroll(id="readiness"):
             with Horizontal(id="verdict-row"):
                 yield Static("", id="verdict", markup=False)
                 yield Static("", id="verdict-facts", markup=False)
+            yield Static("", id="signoff-line", markup=False)
             yield Static("", id="blockers-title", classes="section", markup=False)
             yield DataTable(id="blockers", cursor_type="row")
+            yield Static("", id="item-detail", markup=False)
             yield Static("", id="conditions-title", classes="section", markup=False)
             yield DataTable(id="conditions", cursor_type="row")
             with Horizontal(id="readiness-bottom"):
-                with Vertical(id="pillars-box"):
-                    yield Static(Content("Pillars"), classes="section")
-                    yield DataTable(id="pillars", cursor_type="row")
                 with Vertical(id="signoffs-box"):
-                    yield Static(Content("Sign-offs"), classes="section")
+                    yield Static(Content(_("Sign-offs")), classes="section")
                     yield DataTable(id="signoffs", cursor_type="row")
+                with Vertical(id="pillars-box"):
+                    yield Static(Content(_("Pillars")), classes="section")
+                    yield DataTable(id="pillars", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for table_id in ("#blockers", "#conditions"):
-            table = self.query_one(table_id, DataTable)
-            table.add_column("What", key="kind", width=16)
-            table.add_column("Question / role", key="subject", width=20)
-            table.add_column("Owner", key="owner", width=13)
-            table.add_column("Due", key="due", width=10)
-            table.add_column("What to do", key="todo", width=45)
         pillars = self.query_one("#pillars", DataTable)
-        pillars.add_column("Pillar", key="name", width=18)
-        pillars.add_column("Answered", key="progress", width=BAR_WIDTH + 6)
-        pillars.add_column("High", key="high", width=4)
-        pillars.add_column("Med", key="medium", width=3)
-        pillars.add_column("N/A", key="na", width=3)
+        pillars.add_column(_("Pillar"), key="name", width=18)
+        pillars.add_column(_("Answered"), key="progress", width=BAR_WIDTH + 6)
+        pillars.add_column(_("High"), key="high", width=4)
+        pillars.add_column(_("Med"), key="medium", width=3)
+        pillars.add_column(_("N/A"), key="na", width=3)
         signoffs = self.query_one("#signoffs", DataTable)
-        signoffs.add_column("Role", key="role", width=13)
-        signoffs.add_column("Name", key="name", width=11)
-        signoffs.add_column("Decision", key="decision", width=8)
-        signoffs.add_column("On", key="on", width=10)
-        signoffs.add_column("State", key="state", width=7)
-        self.refresh_view()
+        signoffs.add_column(_("Role"), key="role", width=18)
+        signoffs.add_column(_("Name"), key="name", width=14)
+        signoffs.add_column(_("Decision"), key="decision", width=8)
+        signoffs.add_column(_("On"), key="on", width=10)
+        signoffs.add_column(_("State"), key="state", width=8)
+        self._layout(self.size.width or 120)
         self.query_one("#blockers", DataTable).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        """Fit the tables to the width: the "what to do" column takes what is left (and wraps),
+        and the pillars go under the sign-offs on a narrow terminal."""
+        self.set_class(width < NARROW, "-narrow")
+        self._narrow = width < NARROW
+        widths = item_widths(width - 4)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        kind, subject, owner, due, todo = widths
+        for table_id in ("#blockers", "#conditions"):
+            table = self.query_one(table_id, DataTable)
+            table.clear(columns=True)
+            table.add_column(_("What"), key="kind", width=kind)
+            table.add_column(_("Question / role"), key="subject", width=subject)
+            table.add_column(_("Owner"), key="owner", width=owner)
+            table.add_column(_("Due"), key="due", width=due)
+            table.add_column(_("What to do"), key="todo", width=todo)
+        self.refresh_view()
+
     def refresh_view(self) -> None:
+        if self._widths is None:
+            return
         session = self.session
         gate = session.gate
         palette = Palette(self.app)
@@ -149,44 +174,117 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
             verdict.remove_class(cls)
         verdict.add_class(VERDICT_CLASS[gate.verdict])
         counts = gate.counts
+        overdue = counts["mitigations_overdue"]
         facts = Content.assemble(
-            ("launch ", "$foreground-muted"),
             (gate.launch_date.isoformat(), "bold"),
             f" · {days_phrase(gate.days_left)}\n",
-            f"{counts['answered']}/{counts['questions']} answered · "
-            f"{counts['not_applicable']} not applicable · {counts['findings']} finding(s) "
-            f"({counts['high']} high, {counts['medium']} medium)\n",
-            f"{counts['mitigations_open']} mitigation(s) open",
+            _(
+                "{answered}/{questions} answered · {na} not applicable · {findings} finding(s) "
+                "({high} high, {medium} medium)"
+            ).format(
+                answered=counts["answered"],
+                questions=counts["questions"],
+                na=counts["not_applicable"],
+                findings=counts["findings"],
+                high=counts["high"],
+                medium=counts["medium"],
+            )
+            + "\n",
+            _("{count} mitigation(s) open").format(count=counts["mitigations_open"]),
             (
-                (f", {counts['mitigations_overdue']} overdue", "$text-error bold")
-                if counts["mitigations_overdue"]
+                (", " + _("{count} overdue").format(count=overdue), "$text-error bold")
+                if overdue
                 else ""
             ),
-            f" · {counts['acceptances']} risk acceptance(s) · sign-offs "
-            f"{counts['signoffs_valid']}/{counts['signoffs_required']}",
+            " · "
+            + _("{count} risk acceptance(s) · sign-offs {valid}/{required}").format(
+                count=counts["acceptances"],
+                valid=counts["signoffs_valid"],
+                required=counts["signoffs_required"],
+            ),
         )
         self.query_one("#verdict-facts", Static).update(facts)
         self._targets = {}
+        self._items = {}
+        self._fill_signoff_line(palette)
         self._fill_items("#blockers", gate.blockers, palette, blocking=True)
         self._fill_items("#conditions", gate.conditions, palette, blocking=False)
         self.query_one("#blockers-title", Static).update(
             Content(
-                f"Blockers ({len(gate.blockers)}): what stands between the team and READY"
+                _("Blockers ({count}): what stands between the team and READY").format(
+                    count=len(gate.blockers)
+                )
                 if gate.blockers
-                else "Blockers: none"
+                else _("Blockers: none")
             )
         )
         self.query_one("#conditions-title", Static).update(
             Content(
-                f"Conditions ({len(gate.conditions)}): allowed, but tracked"
+                _("Conditions ({count}): allowed, but tracked").format(count=len(gate.conditions))
                 if gate.conditions
-                else "Conditions: none"
+                else _("Conditions: none")
             )
         )
         self.query_one("#blockers").display = bool(gate.blockers)
         self.query_one("#conditions").display = bool(gate.conditions)
         self._fill_pillars(palette)
         self._fill_signoffs(palette)
+        self._show_item_detail()
+
+    def _fill_signoff_line(self, palette: Palette) -> None:
+        """The sign-offs in one line, for a narrow terminal where their table is out of view."""
+        word = {
+            SignoffStatus.MISSING: (_("missing"), "$text-error"),
+            SignoffStatus.REJECTED: (_("rejected"), "$text-error bold"),
+            SignoffStatus.STALE: (_("stale"), "$text-warning bold"),
+            SignoffStatus.CURRENT: (_("current"), "$text-success"),
+        }
+        parts: list[Content] = []
+        for so in self.session.gate.signoffs:
+            if not so.required:
+                continue
+            text, style = word[so.status]
+            parts.append(Content.assemble(so.role_name + " ", (text, style)))
+        line = self.query_one("#signoff-line", Static)
+        line.update(
+            Content.assemble((_("Sign-offs: "), "bold"), Content(" · ").join(parts))
+            if parts
+            else Content("")
+        )
+
+    @on(DataTable.RowHighlighted, "#blockers, #conditions")
+    def _item_highlighted(self) -> None:
+        self._show_item_detail()
+
+    def _show_item_detail(self) -> None:
+        """On a narrow terminal: what to do, in full, for the highlighted blocker or condition."""
+        detail = self.query_one("#item-detail", Static)
+        if not self._narrow:
+            return
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or table.id not in ("blockers", "conditions"):
+            table = self.query_one("#blockers", DataTable)
+        item: GateItem | None = None
+        target: Target | None = None
+        if table.row_count:
+            key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            item = self._items.get(key)
+            target = self._targets.get(key)
+        if item is None and target is not None and target.unanswered:
+            detail.update(Content(_("Enter walks this role through its unanswered questions.")))
+            return
+        if item is None:
+            detail.update("")
+            return
+        who = " · ".join(x for x in (item.owner, item.due.isoformat() if item.due else "") if x)
+        detail.update(
+            Content.assemble(
+                (f"{item.question or self.session.role_name(item.role)}", "bold"),
+                (f"  {who}" if who else "", "$foreground-muted"),
+                "\n",
+                safe(item.message),
+            )
+        )
 
     def _fill_items(
         self, table_id: str, items: Sequence[GateItem], palette: Palette, *, blocking: bool
@@ -198,52 +296,49 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
         style = palette.style("text-error" if blocking else "text-warning")
         unanswered: dict[str | None, list[GateItem]] = {}
         for item in items:
-            if item.kind == BlockerKind.UNANSWERED:
+            if item.kind is BlockerKind.UNANSWERED:
                 unanswered.setdefault(item.role, []).append(item)
         prefix = table_id.strip("#")[0]
         for role, group in unanswered.items():
             key = f"{prefix}:unanswered:{role}"
             people = session.people_with(role)
             table.add_row(
-                Text(f"{len(group)} unanswered", style=style),
-                cell(session.role_name(role) or "no role"),
+                Text(_("{count} unanswered").format(count=len(group)), style=style),
+                cell(session.role_name(role) or _("no role")),
                 cell(", ".join(people) or "—"),
                 Text("—", style=palette.muted),
-                Text(
-                    f"answer the {len(group)} question(s) of this role in the walk-through "
-                    "(Enter goes there)"
+                (cell if self._narrow else Text)(
+                    _(
+                        "answer the {count} question(s) of this role in the walk-through "
+                        "(Enter goes there)"
+                    ).format(count=len(group))
                 ),
                 key=key,
-                height=None,
+                height=1 if self._narrow else None,
             )
             self._targets[key] = Target(role=role, unanswered=True)
         for index, item in enumerate(items):
-            if item.kind == BlockerKind.UNANSWERED:
+            if item.kind is BlockerKind.UNANSWERED:
                 continue
             key = f"{prefix}:{index}"
-            subject = item.question or session.role_name(item.role) or "review"
+            subject = item.question or session.role_name(item.role) or _("review")
+            todo = safe(item.message)
             table.add_row(
-                Text(KIND_LABEL.get(str(item.kind), str(item.kind)), style=style),
+                Text(KIND_LABEL[item.kind], style=style),
                 cell(subject),
                 cell(item.owner or "—"),
                 Text(item.due.isoformat() if item.due else "—"),
-                Text(safe(item.message)),  # wrapped: what to do, in full
+                # Wide: what to do, in full, wrapped. Narrow: one line; the detail box has it all.
+                cell(todo) if self._narrow else Text(todo),
                 key=key,
-                height=None,
+                height=1 if self._narrow else None,
             )
-            kind = str(item.kind)
+            self._items[key] = item
             self._targets[key] = Target(
                 question=item.question,
                 role=item.role,
-                signoff=kind.startswith("signoff_"),
-                findings=kind
-                in (
-                    "high_finding",
-                    "blocking_mitigation",
-                    "medium_finding",
-                    "open_mitigation",
-                    "risk_acceptance",
-                ),
+                signoff=item.kind in SIGNOFF_KINDS,
+                findings=item.kind in FINDING_KINDS,
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
@@ -280,13 +375,13 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
         cursor = table.cursor_row
         table.clear()
         state_style = {
-            SignoffStatus.MISSING: ("missing", palette.style("text-error")),
-            SignoffStatus.REJECTED: ("rejected", palette.style("text-error", bold=True)),
-            SignoffStatus.STALE: ("stale", palette.style("text-warning", bold=True)),
-            SignoffStatus.CURRENT: ("current", palette.style("text-success")),
+            SignoffStatus.MISSING: (_("missing"), palette.style("text-error")),
+            SignoffStatus.REJECTED: (_("rejected"), palette.style("text-error", bold=True)),
+            SignoffStatus.STALE: (_("stale"), palette.style("text-warning", bold=True)),
+            SignoffStatus.CURRENT: (_("current"), palette.style("text-success")),
         }
         for so in session.gate.signoffs:
-            label = so.role_name + ("" if so.required else " (optional)")
+            label = so.role_name + ("" if so.required else " " + _("(optional)"))
             text, style = state_style[so.status]
             signoff = so.signoff
             if signoff is None:
@@ -304,7 +399,7 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
                 cell(label),
                 cell(signoff.name),
                 Text(
-                    "approve" if approved else "reject",
+                    _("approve") if approved else _("reject"),
                     style=palette.style("text-success" if approved else "text-error"),
                 ),
                 Text(signoff.at.date().isoformat()),
@@ -330,44 +425,38 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
 
     def action_rebase(self) -> None:
         """Carry the review over to its checklist when the checklist changed."""
-        summary: list[str] = []
         up_to_date: list[str] = []
 
-        def apply() -> tuple[list[str], bool]:
+        def apply() -> Outcome:
             try:
-                said, merged = self.session.rebase()
+                return self.session.rebase()
             except NothingToRebase as exc:  # not a failure: no "Not saved" error for it
                 up_to_date.append(str(exc))
-                return [], False
-            summary.extend(said)
-            return [], merged
+                return Outcome()
 
-        if self.change(apply):
+        def after() -> None:
             if up_to_date:
-                self.notify(" ".join(up_to_date), title="Nothing to rebase")
-            else:
-                self.notify(" ".join(summary), title="Rebased")
+                self.notify(" ".join(up_to_date), title=_("Nothing to rebase"))
+            self.refresh_view()
+
+        self.change(apply, after=after)
 
     def action_sign(self, decision: str) -> None:
         session = self.session
         role = self._default_role()
         if role is None:
-            self.notify("The checklist defines no roles to sign.", severity="warning")
+            self.notify(_("The checklist defines no roles to sign."), severity="warning")
             return
         manifest = session.checklist.manifest
         roles = [(rid, r.name) for rid, r in manifest.roles.items()]
-        names = {}
-        for rid in manifest.roles:
-            people = session.people_with(rid)
-            existing = session.review.signoff(rid)
-            names[rid] = existing.name if existing else (people[0] if people else "")
+        holders = {rid: session.people_with(rid) for rid in manifest.roles}
         gate = session.gate
         others = [b for b in gate.blockers if b.kind not in SIGNOFF_KINDS]
         summary = Content.assemble(
-            ("Verdict now: ", "bold"),
+            (_("Verdict now: "), "bold"),
             gate.verdict.label,
             (
-                f" — {len(others)} blocker(s) besides sign-offs remain",
+                " — " + _("{count} blocker(s) besides sign-offs remain").format(count=len(others)),
                 "$text-warning",
             )
             if others
@@ -375,21 +464,53 @@ An approval becomes *stale* when any answer (or note) changes after it: sign aga
         )
 
         def done(form: SignOffForm) -> None:
-            verb = "approved" if form.decision is Decision.APPROVE else "rejected"
+            verb = _("approved") if form.decision is Decision.APPROVE else _("rejected")
             self.change(
                 lambda: session.sign_off(form.role, form.name, form.decision),
                 done=f"{session.role_name(form.role)}: {verb}.",
+                after=self.refresh_view,
             )
-            self.refresh_view()
 
         self.app.push_screen(
             SignOffDialog(
                 roles=roles,
                 role=role,
-                names=names,
+                holders=holders,
+                person=session.user,
                 decision=Decision(decision),
                 summary=summary,
             ),
+            confirm_callback(done),
+        )
+
+    def action_edit_workload(self) -> None:
+        session = self.session
+
+        def done(changes: dict[str, object]) -> None:
+            if not changes:
+                return
+            self.change(
+                lambda: session.update_workload(**changes),
+                done=_("Workload saved."),
+                after=self.refresh_view,
+            )
+
+        self.app.push_screen(WorkloadDialog(session.review.workload), confirm_callback(done))
+
+    def action_edit_people(self) -> None:
+        session = self.session
+
+        def done(change: StakeholderChange) -> None:
+            if not change.remove and not change.add:
+                return
+            self.change(
+                lambda: session.change_stakeholders(change.remove, change.add),
+                done=_("Stakeholders saved."),
+                after=self.refresh_view,
+            )
+
+        self.app.push_screen(
+            StakeholdersDialog(session.checklist.manifest, session.review.stakeholders),
             confirm_callback(done),
         )
 

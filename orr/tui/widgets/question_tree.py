@@ -13,6 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from orr.checklist.model import ChecklistPillar, ChecklistQuestion
+from orr.i18n import _
 from orr.review.session import Mark
 from orr.tui.text import MARK_GLYPH, cell
 
@@ -43,8 +44,8 @@ class QuestionTree(Tree[Item]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Space toggles the highlighted choice of the question, as it does in the choice list.
-        Binding("space", "screen.toggle_choice", "Toggle"),
-        Binding("enter", "select_cursor", "Answer", show=False),
+        Binding("space", "screen.toggle_choice", _("Toggle"), id="walk.tree_toggle"),
+        Binding("enter", "select_cursor", _("Answer"), show=False, id="walk.tree_answer"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

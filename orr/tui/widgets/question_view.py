@@ -1,4 +1,4 @@
-"""The question on the right of the walk-through: what to ask, the choices, notes, evidence."""
+"""The question on the right of the walk-through: what to ask, the practices, notes, evidence."""
 
 from __future__ import annotations
 
@@ -6,19 +6,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import SelectionList, Static, TextArea
+from textual.strip import Strip
+from textual.widgets import OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from orr.checklist.model import ChecklistQuestion, Resource
+from orr.checklist.model import Resource
 from orr.checklist.rules import Risk
-from orr.review.model import Answer, Mitigation, MitigationStatus, RiskAcceptance
-from orr.tui.text import RISK_LABEL, STATUS_LABEL, plain, safe, short_date, swap_class
+from orr.i18n import _
+from orr.review.model import MitigationStatus
+from orr.review.state import AnswerState, Finding, QuestionState, is_overdue
+from orr.textsafe import strip_controls
+from orr.tui.text import NA_LABEL, RISK_LABEL, STATUS_LABEL, plain, safe, short_date, swap_class
 from orr.tui.widgets.info import Info
 
 
@@ -29,23 +36,65 @@ class QuestionContext:
     pillar_name: str
     role_name: str
     people: list[str]
-    answer: Answer | None
-    risk: Risk | None
-    mitigations: list[Mitigation]
-    acceptances: list[RiskAcceptance]
+    state: QuestionState
+    finding: Finding | None
     position: str  # "12 / 27"
     today: date
 
 
 RISK_CLASSES = ("-high", "-medium", "-none", "-na", "-unanswered")
 
+# Distinct marks (not colour alone), in ASCII so that they keep one column in every terminal.
+MARK_SELECTED = "[x]"
+MARK_UNSELECTED = "[ ]"
+MARK_NOT_APPLICABLE = "[-]"
+
 
 class ChoiceList(SelectionList[str]):
-    """The practices of the question as a toggle list."""
+    """The practices of the question as a toggle list: ``[x]`` in place, ``[ ]`` not, ``[-]``
+    not applicable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", "Toggle", tooltip="Select or unselect the practice")
+        Binding(
+            "space",
+            "select",
+            _("Toggle"),
+            tooltip=_("Select or unselect the practice"),
+            id="walk.toggle",
+        )
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *SelectionList.COMPONENT_CLASSES,
+        "choice-list--selected",
+        "choice-list--unselected",
+        "choice-list--not-applicable",
+    }
+
+    not_applicable: frozenset[str] = frozenset()
+
+    def _left_gutter_width(self) -> int:
+        return len(MARK_SELECTED) + 1
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        _x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        if selection.value in self.not_applicable:
+            mark, component = MARK_NOT_APPLICABLE, "choice-list--not-applicable"
+        elif selection.value in self._selected:
+            mark, component = MARK_SELECTED, "choice-list--selected"
+        else:
+            mark, component = MARK_UNSELECTED, "choice-list--unselected"
+        underlying = next(iter(line)).style or self.rich_style
+        mark_style = self.get_component_rich_style(component, partial=True)
+        style = (underlying or Style()) + Style(color=mark_style.color, bold=mark_style.bold)
+        style += Style(meta={"option": index})
+        return Strip([Segment(mark, style), Segment(" ", underlying), *line])
 
 
 class NotesArea(TextArea):
@@ -105,8 +154,10 @@ class QuestionView(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.question: ChecklistQuestion | None = None
+        self.question: QuestionState | None = None
         self._loading_notes = 0  # loads whose Changed message has not come back yet
+        self.brief = False
+        self._has: dict[str, bool] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="q-top"):
@@ -116,69 +167,90 @@ class QuestionView(VerticalScroll):
         yield Info(id="q-description")
         yield Info(id="q-evidence")
         yield Info(id="q-resource")
-        yield Static(Content("Practices in place"), id="q-choices-label", classes="section")
+        yield Static(Content(_("Practices in place")), id="q-choices-label", classes="section")
         yield ChoiceList(id="q-choices")
         yield Info(id="q-choice-help")
         yield Info(id="q-state")
-        yield Static(Content("Notes  (e to edit, Esc to leave)"), classes="section")
+        yield Static(
+            Content(_("Notes  (e to edit, Esc to leave)")), id="q-notes-label", classes="section"
+        )
         yield NotesArea(id="q-notes", soft_wrap=True, tab_behavior="focus")
         yield Info(id="q-notes-state")
-        yield Static(Content("Evidence links  (l to add)"), classes="section")
+        yield Static(
+            Content(_("Evidence links  (l to add, L to remove)")),
+            id="q-links-label",
+            classes="section",
+        )
         yield Info(id="q-links")
 
     # --- showing ---
 
-    def show(self, question: ChecklistQuestion, ctx: QuestionContext) -> None:
-        """Show a question (a different one, or the same one fresh after a reload)."""
-        self.question = question
+    @property
+    def qid(self) -> str | None:
+        return self.question.qid if self.question else None
+
+    def show(self, ctx: QuestionContext, *, keep_notes: bool = False) -> None:
+        """Show a question (a different one, or the same one fresh after a reload). With
+        ``keep_notes`` the notes field is left as it is (the user's unsaved text, cursor and
+        all)."""
+        state = ctx.state
+        self.question = state
+        question = state.question
         spec = question.spec
         meta: list[str | Content | tuple[str, str]] = [
             (ctx.pillar_name, "bold"),
             f"  ·  {question.id}  ·  {ctx.position}",
         ]
         if spec.owner_role:
-            meta.append("  ·  asks ")
+            meta.append("  ·  " + _("asks") + " ")
             meta.append((ctx.role_name, "bold"))
             if ctx.people:
                 meta.append(Content(" (" + safe(", ".join(ctx.people)) + ")"))
+        severity = _("high severity") if spec.severity == "high" else _("medium severity")
         meta.append(
             (
-                f"  ·  {spec.severity.value} severity",
+                f"  ·  {severity}",
                 "$text-error" if spec.severity == "high" else "$text-warning",
             )
         )
         self.query_one("#q-meta", Info).show(Content.assemble(*meta))
         self.query_one("#q-title", Info).show(plain(spec.title))
         self.query_one("#q-description", Info).show(plain(spec.description or ""))
-        self.query_one("#q-description").display = bool(spec.description)
+        self._has = {
+            "#q-description": bool(spec.description),
+            "#q-evidence": bool(spec.evidence),
+        }
         evidence = self.query_one("#q-evidence", Info)
         if spec.evidence:
-            lines = [Content.styled("Evidence to ask for", "bold")]
+            lines = [Content.styled(_("Evidence to ask for"), "bold")]
             lines += [Content("  • " + safe(item)) for item in spec.evidence]
             evidence.show(Content("\n").join(lines))
-        evidence.display = bool(spec.evidence)
         resource = self.query_one("#q-resource", Info)
         refs = ", ".join(spec.references + spec.incidents)
         parts: list[str | Content | tuple[str, str]] = []
         if spec.helpful_resource is not None:
-            parts += [("Helpful resource  ", "bold"), _resource(spec.helpful_resource)]
+            parts += [(_("Helpful resource") + "  ", "bold"), _resource(spec.helpful_resource)]
         if refs:
             parts += [
                 "\n" if parts else "",
-                ("Draws on  ", "bold"),
+                (_("Draws on") + "  ", "bold"),
                 (safe(refs), "$foreground-muted"),
             ]
         resource.show(Content.assemble(*parts))
-        resource.display = bool(parts)
+        self._has["#q-resource"] = bool(parts)
+        self._show_details()
 
         choices = self.query_one(ChoiceList)
-        selected = set(ctx.answer.choices) if ctx.answer and ctx.answer.applicable else set()
+        selected = set(state.selected)
         none_id = question.none_choice_id
+        choices.not_applicable = frozenset(state.na_practices)
         choices.clear_options()
         choices.add_options(
             [
                 Selection(
-                    Content.styled(c.title, "italic") if c.id == none_id else plain(c.title),
+                    Content.styled(_("None of these"), "italic")
+                    if c.id == none_id
+                    else plain(c.title),
                     c.id,
                     c.id in selected,
                 )
@@ -188,99 +260,142 @@ class QuestionView(VerticalScroll):
         choices.highlighted = 0
         self._show_choice_help(0)
         self._show_state(ctx)
-        self._load_notes(ctx.answer.notes if ctx.answer else "")
-        self._show_links(ctx.answer)
-        self.query_one("#q-notes-state", Info).show("")
+        if not keep_notes:
+            self._load_notes(state.answer.notes if state.answer else "")
+            self.query_one("#q-notes-state", Info).show("")
+        self._show_links(state)
         self.scroll_home(animate=False)
 
+    def set_brief(self, brief: bool) -> None:
+        """Hide (or show again) the description, the evidence to ask for and the resources."""
+        self.brief = brief
+        self._show_details()
+
+    def _show_details(self) -> None:
+        for selector, has in self._has.items():
+            self.query_one(selector).display = has and not self.brief
+
     def update_context(self, ctx: QuestionContext) -> None:
-        """The same question after a change: selection, risk, state, links (notes are kept)."""
+        """The same question after a change: selection, marks, risk, state, links (notes are
+        kept)."""
+        state = ctx.state
+        self.question = state
         choices = self.query_one(ChoiceList)
-        selected = set(ctx.answer.choices) if ctx.answer and ctx.answer.applicable else set()
+        selected = set(state.selected)
         current = set(choices.selected)
+        na = frozenset(state.na_practices)
+        if na != choices.not_applicable:
+            choices.not_applicable = na
+            choices.refresh()
         if current != selected:
             for value in current - selected:
                 choices.deselect(value)
             for value in selected - current:
                 choices.select(value)
+        self._show_choice_help(choices.highlighted)
         self._show_state(ctx)
-        self._show_links(ctx.answer)
+        self._show_links(state)
 
     def _show_state(self, ctx: QuestionContext) -> None:
         risk = self.query_one("#q-risk", Info)
-        answer = ctx.answer
-        if answer is None or not answer.answered:
-            label, cls = "UNANSWERED", "-unanswered"
-        elif not answer.applicable:
-            label, cls = "NOT APPLICABLE", "-na"
-        elif ctx.risk is None or ctx.risk is Risk.NO_RISK:
-            label, cls = "NO RISK", "-none"
+        state = ctx.state
+        if state.state is AnswerState.UNANSWERED:
+            label, cls = _("UNANSWERED"), "-unanswered"
+        elif state.state is AnswerState.NOT_APPLICABLE:
+            label, cls = _("NOT APPLICABLE"), "-na"
+        elif state.risk is None or state.risk is Risk.NO_RISK:
+            label, cls = _("NO RISK"), "-none"
         else:
-            label = f"{RISK_LABEL[ctx.risk]} RISK"
-            cls = "-high" if ctx.risk is Risk.HIGH_RISK else "-medium"
+            label = _("{risk} RISK").format(risk=RISK_LABEL[state.risk])
+            cls = "-high" if state.risk is Risk.HIGH_RISK else "-medium"
         risk.show(Content(f" {label} "))
         swap_class(risk, RISK_CLASSES, cls)
-        state = self.query_one("#q-state", Info)
+        box = self.query_one("#q-state", Info)
         lines: list[Content] = []
-        if answer is not None and answer.reconfirm:
+        answer = state.answer
+        if state.reconfirm:
             lines.append(
                 Content.styled(
-                    "↻ The question changed since it was answered: check the choices, then "
-                    "press c to confirm the answer.",
+                    _(
+                        "↻ The question changed since it was answered: check the choices, then "
+                        "press c to confirm the answer."
+                    ),
                     "$text-accent",
                 )
             )
+        if state.unknown:
+            lines.append(
+                Content.styled(
+                    _(
+                        "The answer names {choices}, which this question does not have: answer it again."
+                    ).format(choices=", ".join(state.unknown)),
+                    "$text-error",
+                )
+            )
         if answer is not None and not answer.applicable:
-            reason = str(answer.na_reason) if answer.na_reason else "NO REASON GIVEN"
-            line = Content.assemble(("– Not applicable: ", "bold"), reason)
+            reason = NA_LABEL[answer.na_reason] if answer.na_reason else _("NO REASON GIVEN")
+            line = Content.assemble((_("– Not applicable: "), "bold"), reason)
             if answer.na_note:
                 line = Content.assemble(line, " — ", plain(answer.na_note))
             lines.append(line)
             lines.append(
-                Content.styled("  Toggle a practice or press 0 to answer it.", "$foreground-muted")
+                Content.styled(
+                    _("  Toggle a practice or press 0 to answer it."), "$foreground-muted"
+                )
             )
-        if ctx.risk in (Risk.HIGH_RISK, Risk.MEDIUM_RISK):
-            lines.append(self._finding_line(ctx))
-        state.show(Content("\n").join(lines))
-        state.display = bool(lines)
+        elif state.state is AnswerState.NOT_APPLICABLE:
+            lines.append(
+                Content.assemble(
+                    (_("– Not applicable: "), "bold"),
+                    _("every practice is marked not applicable"),
+                )
+            )
+        if ctx.finding is not None:
+            lines.append(self._finding_line(ctx.finding, ctx.today))
+        box.show(Content("\n").join(lines))
+        box.display = bool(lines)
 
-    def _finding_line(self, ctx: QuestionContext) -> Content:
-        parts: list[str | Content | tuple[str, str]] = [("Finding: ", "bold")]
-        if not ctx.mitigations and not ctx.acceptances:
+    def _finding_line(self, finding: Finding, today: date) -> Content:
+        parts: list[str | Content | tuple[str, str]] = [(_("Finding: "), "bold")]
+        if not finding.mitigations and not finding.acceptances:
             parts.append(
-                ("no mitigation or risk acceptance yet — press 2 for Findings", "$text-warning")
+                (
+                    _("no mitigation or risk acceptance yet — press 2 for Findings"),
+                    "$text-warning",
+                )
             )
         items: list[Content] = []
-        for m in ctx.mitigations:
+        for m in finding.mitigations:
             done = m.status is MitigationStatus.DONE
-            late = not done and m.due is not None and m.due < ctx.today
+            late = is_overdue(m, today)
             items.append(
                 Content.assemble(
                     (f"{m.id} {STATUS_LABEL[m.status]}", "$text-success" if done else ""),
                     " ",
                     plain(m.title),
-                    (f" (due {short_date(m.due)}, overdue)", "$text-error bold")
+                    (f" ({_('due')} {short_date(m.due)}, {_('overdue')})", "$text-error bold")
                     if late
-                    else f" (due {short_date(m.due)})",
+                    else f" ({_('due')} {short_date(m.due)})",
                 )
             )
-        for a in ctx.acceptances:
+        for a in finding.acceptances:
             items.append(
                 Content.assemble(
-                    (f"{a.id} accepted", "$text-warning"),
-                    " by ",
+                    (_("{id} accepted").format(id=a.id), "$text-warning"),
+                    " " + _("by") + " ",
                     plain(a.approver),
-                    f" until {a.expires.isoformat()}",
+                    " " + _("until {date}").format(date=a.expires.isoformat()),
                 )
             )
         if items:
             parts.append(Content("; ").join(items))
         return Content.assemble(*parts)
 
-    def _show_links(self, answer: Answer | None) -> None:
+    def _show_links(self, state: QuestionState) -> None:
         links = self.query_one("#q-links", Info)
+        answer = state.answer
         if answer is None or not answer.evidence:
-            links.show(Content.styled("none yet", "$foreground-muted"))
+            links.show(Content.styled(_("none yet"), "$foreground-muted"))
             return
         lines: list[Content] = []
         for e in answer.evidence:
@@ -289,41 +404,52 @@ class QuestionView(VerticalScroll):
                 line = Content.assemble(line, " — ", plain(e.description))
             if e.verified_on:
                 line = Content.assemble(
-                    line, (f" (verified {e.verified_on.isoformat()})", "$foreground-muted")
+                    line,
+                    (
+                        " (" + _("verified {date}").format(date=e.verified_on.isoformat()) + ")",
+                        "$foreground-muted",
+                    ),
                 )
             lines.append(line)
         links.show(Content("\n").join(lines))
 
     def _show_choice_help(self, index: int | None) -> None:
         help_ = self.query_one("#q-choice-help", Info)
-        if self.question is None or index is None or index >= len(self.question.choices):
+        state = self.question
+        if state is None or index is None or index >= len(state.question.choices):
             help_.show("")
             return
-        choice = self.question.choices[index]
+        choice = state.question.choices[index]
         parts: list[str | Content | tuple[str, str]] = []
         room = self.query_one(ChoiceList).size.width - 8
         if len(choice.title) > room > 0:  # cut short in the list: shown whole here
             parts += [plain(choice.title), "\n"]
+        waived = state.practice_na(choice.id)
+        if waived is not None:
+            parts += [(_("Not applicable: "), "bold $text-accent"), NA_LABEL[waived.reason]]
+            if waived.note:
+                parts += [" — ", plain(waived.note)]
+            parts.append("\n")
         if choice.helpful is not None:
-            parts += [("Why: ", "bold"), _resource(choice.helpful)]
+            parts += [(_("Why: "), "bold"), _resource(choice.helpful)]
         if choice.improvement is not None:
-            parts += ["\n" if parts else "", ("If not: ", "bold"), _resource(choice.improvement)]
+            parts += ["\n" if parts else "", (_("If not: "), "bold"), _resource(choice.improvement)]
         help_.show(Content.assemble(*parts))
 
     # --- notes ---
 
-    def _load_notes(self, text: str) -> None:
-        # Control characters (ESC, BEL, ...) would reach the terminal from the editor: they are
-        # shown, and kept if the notes are edited, as visible escapes (\x1b).
-        text = safe(text)
+    def _load_notes(self, text: str) -> bool:
+        """Put ``text`` in the notes field; False when it already holds it (left untouched)."""
+        # Control characters (ESC, BEL, ...) would act on the terminal from the editor and, once
+        # escaped, come back as literal "\x07" text: the field shows the notes without them.
+        text = strip_controls(text)
         notes = self.query_one(NotesArea)
-        notes.qid = self.question.id if self.question else ""
-        if notes.text != text:
-            self._loading_notes += 1
-            notes.load_text(text)
-
-    def notes_text(self) -> str:
-        return self.query_one(NotesArea).text
+        notes.qid = self.question.qid if self.question else ""
+        if notes.text == text:
+            return False
+        self._loading_notes += 1
+        notes.load_text(text)
+        return True
 
     def set_notes_state(self, text: str, *, problem: bool = False) -> None:
         state = self.query_one("#q-notes-state", Info)
@@ -331,8 +457,17 @@ class QuestionView(VerticalScroll):
         state.set_class(problem, "-problem")
 
     def replace_notes(self, text: str) -> None:
-        """Show notes read from the file (after a reload), unless the user is typing."""
-        self._load_notes(text)
+        """Put text in the notes field (theirs, or a merge to edit), the cursor at its end (the
+        field is left alone when it already holds the text: the user may be typing in it)."""
+        if self._load_notes(text):
+            notes = self.query_one(NotesArea)
+            notes.move_cursor(notes.document.end)
+
+    def edit_notes(self) -> None:
+        """Focus the notes field with the cursor after the last character."""
+        notes = self.query_one(NotesArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
 
     # --- events from the children ---
 
@@ -340,7 +475,7 @@ class QuestionView(VerticalScroll):
     def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()
         if self.question is not None:
-            self.post_message(self.ChoiceToggled(self.question.id, event.selection.value))
+            self.post_message(self.ChoiceToggled(self.question.qid, event.selection.value))
 
     @on(SelectionList.SelectionHighlighted, "#q-choices")
     def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
@@ -355,7 +490,7 @@ class QuestionView(VerticalScroll):
             return
         notes = self.query_one(NotesArea)
         if notes.qid:
-            self.post_message(self.NotesEdited(notes.qid, notes.text))
+            self.post_message(self.NotesEdited(notes.qid, strip_controls(notes.text)))
 
     @on(NotesArea.Left)
     def _notes_left(self, event: NotesArea.Left) -> None:

@@ -1,0 +1,74 @@
+"""Every key of the terminal app has an id (users remap keys by it) and a description (the
+footer, F1 and the palette show it); a keys file remaps them."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+import orr.tui
+from orr.tui.screens.walkthrough import WalkthroughScreen
+from tests.test_tui_support import SIZE, make_review, new_app, settle, workspace_with_mini
+
+
+def _tui_classes() -> list[type]:
+    found: list[type] = []
+    for info in pkgutil.walk_packages(orr.tui.__path__, "orr.tui."):
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if obj.__module__ == module.__name__ and "BINDINGS" in obj.__dict__:
+                found.append(obj)
+    return found
+
+
+def test_every_binding_has_an_id_and_a_description() -> None:
+    classes = _tui_classes()
+    assert len(classes) >= 10
+    for cls in classes:
+        ids = []
+        for binding in cls.__dict__["BINDINGS"]:
+            assert isinstance(binding, Binding), cls
+            assert binding.id, f"{cls.__name__}: {binding.key} has no id"
+            assert binding.description, f"{cls.__name__}: {binding.id} has no description"
+            ids.append(binding.id)
+        assert len(ids) == len(set(ids)), cls
+
+
+async def test_a_keys_file_remaps_a_key_by_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\n"walk.next" = "f6"\n', encoding="utf-8")
+    monkeypatch.setenv("ORR_KEYS", str(keys))
+    path = make_review(workspace_with_mini(tmp_path / "ws"))
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        first = walk.current
+        await pilot.press("f6")
+        assert walk.current != first
+
+
+async def test_a_broken_keys_file_is_said_and_the_app_keeps_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = tmp_path / "keys.toml"
+    keys.write_text("[keys]\nwalk.next = 3\n", encoding="utf-8")
+    monkeypatch.setenv("ORR_KEYS", str(keys))
+    path = make_review(workspace_with_mini(tmp_path / "ws"))
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("keys.toml" in n.message for n in app._notifications)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        first = walk.current
+        await pilot.press("n")
+        assert walk.current != first
