@@ -831,7 +831,7 @@ def test_status_says_when_the_workload_in_the_wa_tool_is_on_an_older_lens_versio
         )
 
     ReviewStore(Path(REVIEW)).transact(synced, "t")
-    code, out, _ = run(capsys, "status", REVIEW, "--today", "2030-01-01")
+    _, out, _ = run(capsys, "status", REVIEW, "--today", "2030-01-01")
     assert (
         "WA Tool: workload abc123 is on lens version 1.0; version 2.0 is published: run orr wat "
         f"sync {REVIEW} --upgrade"

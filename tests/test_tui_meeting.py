@@ -22,7 +22,6 @@ from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
 from orr.tui.widgets.question_tree import QuestionItem
-from orr.tui.widgets.question_view import ChoiceList
 from tests.test_tui_support import (
     LAUNCH,
     SIZE,
