@@ -508,7 +508,10 @@ def test_the_same_change_on_both_sides_is_no_conflict() -> None:
         ops.update_mitigation(side, "M1", who="x", now=NOW, status="done")
     merged = merge_reviews(base, ours, theirs)
     assert merged.mitigations[0].status == "done"
-    assert len(merged.audit) == len(base.audit) + 1  # the identical entry once
+    # Two people made the change, each acknowledged: the trail keeps both entries, identical as
+    # they are (same second, person, action and detail), rather than one standing for the two.
+    assert len(merged.audit) == len(base.audit) + 2
+    assert merged.audit[-1] == merged.audit[-2] == ours.audit[-1]
 
 
 def test_equal_elements_written_differently_are_not_confused() -> None:

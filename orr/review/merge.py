@@ -2,7 +2,8 @@
 
 Entries merge one by one: answers and archived answers by question id, mitigations and
 acceptances by id, sign-offs by role, stakeholders by (name, role), workload and checklist fields
-one by one, WA ids by key; audit entries are unioned. An entry changed on one side only takes that
+one by one, WA ids by key. The audit trail keeps every entry of both sides: the entries ours added
+(ours minus what was read, counted: two identical entries are two changes) follow theirs. An entry changed on one side only takes that
 side's value; changed the same way on both sides is fine; changed differently on both sides is a
 conflict, and nothing is merged. A mitigation or acceptance added on both sides under the same id
 is not a conflict: ours is renumbered.
@@ -10,6 +11,7 @@ is not a conflict: ours is renumbered.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -152,14 +154,7 @@ def merge_reviews(base: Review, ours: Review, theirs: Review, who: str = "") -> 
     if conflicts:
         raise MergeConflict(conflicts)
 
-    seen = {_audit_key(e) for e in theirs.audit}
-    base_keys = {_audit_key(e) for e in base.audit}
-    audit = list(theirs.audit)
-    for entry in ours.audit:
-        key = _audit_key(entry)
-        if key not in seen and key not in base_keys:
-            audit.append(entry)
-            seen.add(key)
+    audit = [*theirs.audit, *_added(base.audit, ours.audit)]
     audit.sort(key=lambda e: e.at)  # stable: equal times keep disk order, then ours
     if renamed_m or renamed_a:
         moves = ", ".join(f"{old} -> {new}" for old, new in [*renamed_m, *renamed_a])
@@ -191,6 +186,20 @@ def merge_reviews(base: Review, ours: Review, theirs: Review, who: str = "") -> 
             "wat": wat,
         }
     )
+
+
+def _added(base: list[AuditEntry], ours: list[AuditEntry]) -> list[AuditEntry]:
+    """The entries ours added to what was read, as a multiset difference: an entry identical to
+    one of theirs (same second, person, action, detail) is still ours, a change of its own."""
+    read = Counter(_audit_key(e) for e in base)
+    added: list[AuditEntry] = []
+    for entry in ours:
+        key = _audit_key(entry)
+        if read[key] > 0:
+            read[key] -= 1
+        else:
+            added.append(entry)
+    return added
 
 
 def _audit_key(entry: AuditEntry) -> tuple[str, str, str, str]:
