@@ -8,19 +8,26 @@ key path (``("pillars", 0, "questions", 3, "severity")``) to the line it is writ
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 try:  # tomli is tomllib's upstream, compiled with mypyc: three times faster on large files
     import tomli as tomllib
+
+    _TOMLI = True
 except ImportError:  # pragma: no cover - a platform without tomli's wheel
     import tomllib  # type: ignore[no-redef]
+
+    _TOMLI = False
 
 from orr.errors import InputError, Problem
 
@@ -31,24 +38,114 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def display_path(path: str | Path) -> str:
-    """A path as the user would write it: relative to the working folder when inside it."""
+    """A path as the user would write it: relative to the working folder when inside it. Never
+    raises (a symlink loop or a name the system refuses is shown as given)."""
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return str(p)
 
 
-def read_text(path: Path) -> str:
-    shown = display_path(path)
+def cut(text: str, limit: int = 80) -> str:
+    """A value echoed in a message: at most ``limit`` characters (a 10,000-character id is cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """An id or name echoed in a message, quoted: ``'ops_runbooks'``; cut when very long."""
+    return repr(cut(text, limit))
+
+
+# --- paths from the user ---------------------------------------------------------------------------
+#
+# Every path a user gives (an argument, an include, a review's checklist) is looked up through
+# these helpers, so that a symlink loop, a name too long or a NUL byte is one line (exit 2), never
+# a traceback: on Python 3.11 `Path.resolve()` raises RuntimeError for a loop, `exists()` raises
+# OSError for a name too long, and every call raises ValueError for a NUL byte.
+
+
+def path_reason(exc: BaseException) -> str:
+    """Why the system cannot use a path, in words."""
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "a symlink loop"
+    if isinstance(exc, ValueError):
+        return "it holds a NUL character"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    return "a name the system refuses"
+
+
+def resolve_path(path: Path, shown: str | None = None) -> Path:
+    """``path.resolve()`` (symlinks followed); InputError naming the path when the system cannot
+    look it up."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown}: is a folder, not a file") from None
+        path.exists()
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        where = shown if shown is not None else cut(str(path), 200)
+        raise InputError(f"{where}: cannot use this path ({path_reason(exc)})") from None
+
+
+def file_kind(path: Path) -> str | None:
+    """What is at ``path`` when it is not a regular file (``"no such file"``, ``"a folder"``,
+    ``"a named pipe (FIFO)"``, ``"a device"``, ``"a symlink loop"``, ...); None for a file.
+    Looks, never opens: a FIFO would block and a device never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file"
+    except (OSError, ValueError) as exc:
+        return path_reason(exc)
+    return _kind(mode)
+
+
+def _kind(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def kind_problem(kind: str) -> str:
+    """The message for `file_kind`'s answer: "no such file", "is a folder, not a file", ..."""
+    if kind == "no such file":
+        return kind
+    if kind.startswith("a "):
+        return f"is {kind}, not a file"
+    return f"cannot read ({kind})"
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The text of a UTF-8 file. InputError (one line naming the file) when it is missing, not a
+    regular file, unreadable or not UTF-8; a FIFO or a device is refused without being read."""
+    if shown is None:
+        shown = display_path(path)
+    kind = file_kind(path)
+    if kind is not None:
+        raise InputError(f"{shown}: {kind_problem(kind)}")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{shown}: cannot read ({path_reason(exc)})") from None
+    try:
+        # The file may have been swapped since it was looked at: check what was opened.
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise InputError(f"{shown}: {kind_problem(kind)}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read()
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{shown}: cannot read ({path_reason(exc)})") from None
+    finally:
+        os.close(fd)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,16 +155,53 @@ def read_text(path: Path) -> str:
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
+# tomli refuses values nested more than 400 levels deep with a RecursionError (as the standard
+# library's tomllib does when it runs out of stack): both become a TOMLDecodeError with a place.
+_MAX_NESTING = 400
+
+
+def _too_deep(text: str) -> TOMLDecodeError:
+    """The error for values nested too deeply, at the first bracket past the limit (or the
+    deepest one): a rough scan that skips quoted strings, enough to point at the place."""
+    depth = deepest = pos = 0
+    quote = ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, pos = depth, i
+                if depth > _MAX_NESTING:
+                    break
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    message = f"values nested more than {_MAX_NESTING} levels deep"
+    if _TOMLI:
+        return TOMLDecodeError(message, text, pos)
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return TOMLDecodeError(f"{message} (at line {line}, column {column})")
+
 
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML (tomli when installed, else the standard library's tomllib)."""
-    return tomllib.loads(text)
+    """Parse TOML (tomli when installed, else the standard library's tomllib). Raises only
+    TOMLDecodeError: values nested too deeply are one too. A byte-order mark is dropped."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(text) from None
 
 
 def parse_toml(text: str, shown: str) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes an InputError with file, line and column."""
     try:
-        return tomllib.loads(text)
+        return loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
@@ -176,6 +310,7 @@ def locate_lines(text: str) -> LineMap:
 def scan_lines(text: str) -> dict[PathKey, int]:
     """Map key paths to 1-based line numbers (tables, array-of-table elements, keys, and the
     elements of arrays written over several lines)."""
+    text = text.removeprefix("\ufeff")
     lines: dict[PathKey, int] = {}
     last_index: dict[PathKey, int] = {}
     current: list[str | int] = []
@@ -295,16 +430,27 @@ def line_of(lines: Mapping[PathKey, int], loc: Sequence[str | int]) -> int | Non
 
 
 def path_text(loc: Sequence[str | int]) -> str:
+    """``answers.ops_runbooks.evidence[0].url``: a field's place, as messages show it (a key of
+    thousands of characters cut)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = cut(str(part))
+            out += f".{name}" if out else name
     return out
 
 
 # --- pydantic errors -> problems -------------------------------------------------------------------
+
+USER_ERROR = "orr_value"
+
+
+def user_error(message: str) -> PydanticCustomError:
+    """A validator's error whose message is complete as it is (it names the value itself), shown
+    after the file, line and field without pydantic's wording or the input repeated."""
+    return PydanticCustomError(USER_ERROR, "{message}", {"message": message})
 
 
 def _short(value: Any) -> str:
@@ -375,6 +521,8 @@ def validation_problems(
             match = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
             hint = f"did you mean {match[0]!r}?" if match else "allowed: " + ", ".join(allowed)
             message = f"unknown field {field!r} ({hint})"
+        elif kind == USER_ERROR:
+            message = str(err["msg"])
         elif kind == "missing":
             message = "missing (required)"
         elif kind == "enum":
@@ -425,13 +573,18 @@ def write_atomic(path: Path, data: bytes, shown: str | None = None) -> None:
     write it) and the system's reason; nothing is left behind and the old file is untouched."""
     try:
         _write_atomic(path, data)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = path_reason(exc)
         raise InputError(f"{shown or display_path(path)}: cannot write ({reason})") from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent
+    try:
+        # Also refuses a target the system cannot look up (a symlink loop) before writing.
+        mode = os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -439,13 +592,10 @@ def _write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o644)
+        try:
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -453,6 +603,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the system allows it)."""
     try:
         dfd = os.open(folder, os.O_RDONLY)
     except OSError:

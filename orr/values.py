@@ -146,3 +146,47 @@ def file_slug(name: str, limit: int = 60) -> str:
             break
         out = candidate
     return out or "review"
+
+
+# --- date-times and schema versions (file fields) --------------------------------------------------
+
+_ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$"
+)
+
+
+def datetime_or_none(value: object) -> datetime | None:
+    """A date-time from a `datetime.datetime` (a TOML date-time), a `datetime.date` (midnight)
+    or an ISO 8601 string (``2026-01-05T09:30:00Z``, ``2026-01-05``); None for anything else: a
+    number is not read as seconds since 1970."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _ISO_DATETIME.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text.upper())
+    except ValueError:
+        return None
+
+
+def datetime_problem(value: object, what: str) -> str:
+    """The one line that says a value is not a date-time."""
+    shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40])
+    return f"{what} {shown} is not a date-time: write YYYY-MM-DDTHH:MM:SSZ".lstrip()
+
+
+def schema_version_problem(value: object, supported: tuple[int, ...]) -> str | None:
+    """Why ``value`` is not a ``schema_version`` this orr reads (None when it is one): exactly one
+    of the whole numbers in ``supported``; not ``"1"``, ``true`` or ``1.0``."""
+    if type(value) is int and value in supported:
+        return None
+    known = " or ".join(str(v) for v in supported)
+    if type(value) is int and value > max(supported):
+        return f"{value} is newer than this orr understands ({known}): upgrade orr"
+    shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40])
+    return f"{shown} is not a schema version this orr reads: write schema_version = {known}"

@@ -269,7 +269,7 @@ BAD_CASES: list[tuple[str, dict[str, str], str | None, str]] = [
         "newer schema version",
         {"security.toml": SOURCE.replace("schema_version = 1", "schema_version = 9")},
         None,
-        r"security\.toml:1: schema_version: schema_version 9 is newer than this orr understands",
+        r"security\.toml:1: schema_version: 9 is newer than this orr understands \(1\): upgrade orr",
     ),
 ]
 

@@ -8,6 +8,7 @@ import fnmatch
 import glob
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,6 @@ from pydantic import BaseModel, ValidationError
 from orr.checklist.model import (
     NONE_SUFFIX,
     NONE_TITLE,
-    SCHEMA_VERSION,
     Checklist,
     ChecklistPillar,
     ChecklistQuestion,
@@ -43,12 +43,18 @@ from orr.checklist.rules import (
 from orr.errors import InputError, Problem, ProblemList
 from orr.tomlfile import (
     PathKey,
+    cut,
     display_path,
+    file_kind,
+    kind_problem,
     line_of,
     locate_lines,
     parse_toml,
+    path_reason,
     path_text,
+    quoted,
     read_text,
+    resolve_path,
     validation_problems,
 )
 
@@ -69,12 +75,8 @@ def find_manifest(given: str | Path | None) -> Path:
     """The manifest to use: the one given, ./checklists/orr.toml, or the bundled checklist."""
     if given is not None:
         p = Path(given)
-        try:
-            is_dir = p.is_dir()
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise InputError(f"{str(given)[:80]}: cannot use this path ({reason})") from None
-        if is_dir:
+        resolve_path(p, cut(str(given), 200))
+        if p.is_dir():
             candidate = p / "orr.toml"
             if not candidate.is_file():
                 candidate = p / "checklists" / "orr.toml"
@@ -92,10 +94,38 @@ def find_manifest(given: str | Path | None) -> Path:
 @dataclass
 class _Source:
     path: Path
+    real: Path  # the path resolved
     shown: str
     text: str
     model: SourceFile
     lines: Mapping[PathKey, int]
+
+
+@dataclass
+class _Scope:
+    """Where includes may lead: the manifest's folder (resolved) and below, unless the manifest
+    says ``allow_outside = true``; and the texts read instead of the disk."""
+
+    root: Path
+    allow_outside: bool
+    overlay: dict[Path, str]
+
+    def leaves(self, real: Path) -> bool:
+        return not self.allow_outside and not real.is_relative_to(self.root)
+
+    def pattern_leaves(self, base: Path, pattern: str) -> bool:
+        """Does the include, read as written (before any file is looked at), reach above the
+        manifest's folder: an absolute path, or more ``..`` than folders?"""
+        if self.allow_outside:
+            return False
+        if os.path.isabs(pattern) or pattern.startswith("~"):
+            return True
+        try:
+            rel = os.path.relpath(base, self.root)
+        except ValueError:
+            return True
+        norm = os.path.normpath(os.path.join(rel, pattern))
+        return norm == os.pardir or norm.startswith(os.pardir + os.sep) or os.path.isabs(norm)
 
 
 def _validate(
@@ -113,29 +143,18 @@ def _validate(
 
 
 def _read(
-    path: Path, problems: ProblemList, overlay: dict[Path, str] | None = None
+    path: Path, shown: str, problems: ProblemList, overlay: dict[Path, str]
 ) -> tuple[dict[str, Any], str] | None:
     try:
-        pending = (overlay or {}).get(path.resolve())
-        text = pending if pending is not None else read_text(path)
-        return parse_toml(text, display_path(path)), text
+        pending = overlay.get(resolve_path(path, shown)) if overlay else None
+        text = pending if pending is not None else read_text(path, shown)
+        return parse_toml(text, shown), text
     except InputError as exc:
         problems.extend(exc.problems or [Problem(exc.message)])
         return None
 
 
-def _schema(
-    data: dict[str, Any], shown: str, lines: Mapping[PathKey, int], problems: ProblemList
-) -> None:
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        problems.add(
-            f"schema_version {version} is newer than this orr understands ({SCHEMA_VERSION}): "
-            "upgrade orr",
-            file=shown,
-            line=line_of(lines, ("schema_version",)),
-            path="schema_version",
-        )
+_OUTSIDE = "includes stay in it and below unless the manifest says allow_outside = true"
 
 
 def _expand(
@@ -144,33 +163,85 @@ def _expand(
     shown: str,
     lines: Mapping[PathKey, int],
     problems: ProblemList,
-    overlay: dict[Path, str] | None = None,
-) -> list[Path]:
-    found: list[Path] = []
-    pending = overlay or {}
+    scope: _Scope,
+) -> list[tuple[Path, Path]]:
+    """The files the include patterns name, each with its resolved path. An include that leads
+    outside the manifest's folder is refused from its text alone (or from where a symlink points,
+    looked up without opening anything), so an error never tells whether a file outside exists."""
+    found: list[tuple[Path, Path]] = []
+    base_real = _real(base)
     for i, pattern in enumerate(patterns):
-        line = line_of(lines, ("include", i))
+        at: dict[str, Any] = {
+            "file": shown,
+            "line": line_of(lines, ("include", i)),
+            "path": f"include[{i}]",
+        }
+        named = f"include {cut(pattern)!r}"
+        if scope.pattern_leaves(base_real, pattern):
+            problems.add(f"{named}: outside the manifest's folder: {_OUTSIDE}", **at)
+            continue
         if any(ch in pattern for ch in "*?["):
-            matches = {Path(m).resolve() for m in glob.glob(str(base / pattern), recursive=True)}
-            matches = {m for m in matches if m.is_file()}
-            full = str(base.resolve() / pattern)
-            matches |= {p for p in pending if fnmatch.fnmatch(str(p), full)}
-            found.extend(sorted(matches))
+            matches: dict[Path, Path] = {}
+            try:
+                hits = glob.glob(os.path.join(glob.escape(str(base)), pattern), recursive=True)
+            except (OSError, ValueError) as exc:
+                problems.add(f"{named}: cannot use this pattern ({path_reason(exc)})", **at)
+                continue
+            for hit in sorted(hits):
+                hit_path = Path(hit)
+                try:
+                    real = hit_path.resolve()
+                except (OSError, RuntimeError, ValueError) as exc:
+                    problems.add(
+                        f"{named}: {display_path(hit_path)}: cannot use this path "
+                        f"({path_reason(exc)})",
+                        **at,
+                    )
+                    continue
+                if scope.leaves(real):
+                    problems.add(
+                        f"{named}: {display_path(hit_path)} leads outside the manifest's "
+                        f"folder (a symlink): {_OUTSIDE}",
+                        **at,
+                    )
+                    continue
+                if file_kind(real) is None:
+                    matches[real] = real
+            full = str(base_real / pattern)
+            for pending in scope.overlay:
+                if fnmatch.fnmatch(str(pending), full) and not scope.leaves(pending):
+                    matches[pending] = pending
+            found.extend((m, m) for m in sorted(matches))
             continue
         target = base / pattern
-        if target.resolve() in pending:
-            found.append(target)
+        try:
+            real = target.resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            problems.add(f"{named}: cannot use this path ({path_reason(exc)})", **at)
             continue
-        if not target.is_file():
+        if scope.leaves(real):
             problems.add(
-                f"include {pattern!r}: no such file (looked for {display_path(target)})",
-                file=shown,
-                line=line,
-                path=f"include[{i}]",
+                f"{named}: leads outside the manifest's folder (a symlink): {_OUTSIDE}", **at
             )
             continue
-        found.append(target)
+        if real in scope.overlay:
+            found.append((target, real))
+            continue
+        kind = file_kind(target)
+        if kind is not None:
+            problems.add(f"{named}: {kind_problem(kind)} (looked for {display_path(target)})", **at)
+            continue
+        found.append((target, real))
     return found
+
+
+def _real(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when the system cannot resolve it (the error is
+    reported where the path is read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
 
 
 def generated_rules(question: Question, choices: list[Choice]) -> list[ParsedRule]:
@@ -220,7 +291,7 @@ def parse_rules(
             expr = parse(rule.condition)
         except RuleSyntaxError as exc:
             problems.add(
-                f"{rule.condition!r}: {exc.message} at column {exc.column}",
+                f"{quoted(rule.condition)}: {exc.message} at column {exc.column}",
                 file=shown,
                 line=line,
                 path=where,
@@ -229,7 +300,8 @@ def parse_rules(
         for name in variables(expr):
             if name not in known:
                 problems.add(
-                    f"{name!r} is not a choice of question {question.id}{suggest(name, known)}",
+                    f"{quoted(name)} is not a choice of question {cut(question.id)}"
+                    f"{suggest(name, known)}",
                     file=shown,
                     line=line,
                     path=where,
@@ -295,22 +367,23 @@ def load_checklist(
 
 def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checklist | None:
     shown = display_path(path)
-    read = _read(path, problems, overlay)
+    read = _read(path, shown, problems, overlay)
     if read is None:
         return None
     data, text = read
     lines = locate_lines(text)
-    _schema(data, shown, lines, problems)
     manifest = _validate(Manifest, data, shown, lines, problems)
     if not isinstance(manifest, Manifest):
         return None
     base = path.parent
+    real_path = _real(path)
+    scope = _Scope(real_path.parent, manifest.allow_outside, overlay)
     roles = set(manifest.roles)
     tiers = set(manifest.tiers)
     for i, role in enumerate(manifest.required_signoffs):
         if role not in roles:
             problems.add(
-                f"required sign-off {role!r} is not a role{suggest(role, roles)} "
+                f"required sign-off {quoted(role)} is not a role{suggest(role, roles)} "
                 f"(roles: {', '.join(sorted(roles)) or 'none defined'})",
                 file=shown,
                 line=line_of(lines, ("required_signoffs", i)),
@@ -320,9 +393,8 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
     sources: list[_Source] = []
     visited: set[Path] = set()
 
-    def visit(files: list[Path], chain: list[Path], from_shown: str) -> None:
-        for f in files:
-            real = f.resolve()
+    def visit(files: list[tuple[Path, Path]], chain: list[Path], from_shown: str) -> None:
+        for f, real in files:
             if real in chain:
                 cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(real) :], real])
                 problems.add(f"include cycle: {cycle}", file=from_shown, path="include")
@@ -331,22 +403,21 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                 continue  # included twice (e.g. a file and a glob): composed once
             visited.add(real)
             fshown = display_path(f)
-            got = _read(f, problems, overlay)
+            got = _read(f, fshown, problems, overlay)
             if got is None:
                 continue
             fdata, ftext = got
             flines = locate_lines(ftext)
-            _schema(fdata, fshown, flines, problems)
             model = _validate(SourceFile, fdata, fshown, flines, problems)
             if not isinstance(model, SourceFile):
                 continue
-            sources.append(_Source(f, fshown, ftext, model, flines))
+            sources.append(_Source(f, real, fshown, ftext, model, flines))
             if model.include:
-                nested = _expand(f.parent, model.include, fshown, flines, problems, overlay)
+                nested = _expand(f.parent, model.include, fshown, flines, problems, scope)
                 visit(nested, [*chain, real], fshown)
 
-    top = _expand(base, manifest.include, shown, lines, problems, overlay)
-    visit(top, [path.resolve()], shown)
+    top = _expand(base, manifest.include, shown, lines, problems, scope)
+    visit(top, [real_path], shown)
 
     pillars: dict[str, ChecklistPillar] = {}
     pillar_named_in: dict[str, str] = {}
@@ -366,7 +437,8 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                     pillar_named_in[pspec.id] = src.shown
                 elif pillar.name != pspec.name:
                     problems.add(
-                        f"pillar {pspec.id!r} is named {pspec.name!r} here but {pillar.name!r} in "
+                        f"pillar {quoted(pspec.id)} is named {quoted(pspec.name)} here but "
+                        f"{quoted(pillar.name)} in "
                         f"{pillar_named_in.get(pspec.id, 'another file')}: give one name",
                         file=src.shown,
                         line=line_of(src.lines, (*ploc, "name")),
@@ -396,11 +468,11 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
     for pillar in pillars.values():
         if not pillar.name:
             problems.add(
-                f'pillar {pillar.id!r} has no name in any file: add name = "..." to one of them',
+                f'pillar {quoted(pillar.id)} has no name in any file: add name = "..." to one of them',
                 file=shown,
             )
         if not pillar.questions:
-            problems.add(f"pillar {pillar.id!r} has no questions", file=shown)
+            problems.add(f"pillar {quoted(pillar.id)} has no questions", file=shown)
     if not sources and not problems.errors:
         problems.add("the checklist includes no source files", file=shown, path="include")
 
@@ -413,7 +485,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         files=files,
         content_hash=digest,
         kinds=kinds,
-        paths=[path.resolve(), *(s.path.resolve() for s in sources)],
+        paths=[real_path, *(s.real for s in sources)],
     )
 
 
@@ -432,7 +504,7 @@ def _check_question(
 
     if qspec.id in question_in:
         problems.add(
-            f"question id {qspec.id!r} is also used in {question_in[qspec.id]}: ids are unique "
+            f"question id {quoted(qspec.id)} is also used in {question_in[qspec.id]}: ids are unique "
             "across the checklist",
             **at("id"),
         )
@@ -440,14 +512,14 @@ def _check_question(
         question_in[qspec.id] = src.shown
     if qspec.owner_role is not None and qspec.owner_role not in roles:
         problems.add(
-            f"owner_role {qspec.owner_role!r} is not a role of the manifest"
+            f"owner_role {quoted(qspec.owner_role)} is not a role of the manifest"
             f"{suggest(qspec.owner_role, roles)} (roles: {', '.join(sorted(roles)) or 'none'})",
             **at("owner_role"),
         )
     for t, tier in enumerate(qspec.tiers):
         if tier not in tiers:
             problems.add(
-                f"tier {tier!r} is not a tier of the manifest{suggest(tier, tiers)} "
+                f"tier {quoted(tier)} is not a tier of the manifest{suggest(tier, tiers)} "
                 f"(tiers: {', '.join(sorted(tiers)) or 'none defined'})",
                 **at("tiers", t),
             )
@@ -456,7 +528,7 @@ def _check_question(
     for c, choice in enumerate(qspec.choices):
         if choice.id in seen:
             problems.add(
-                f"choice id {choice.id!r} is used twice in question {qspec.id} "
+                f"choice id {quoted(choice.id)} is used twice in question {cut(qspec.id)} "
                 f"(choices[{seen[choice.id]}] and choices[{c}])",
                 **at("choices", c, "id"),
             )
@@ -464,7 +536,7 @@ def _check_question(
         if choice.improvement is None and not choice.id.endswith(NONE_SUFFIX):
             problems.add(
                 "improvement is missing: every practice needs an improvement plan "
-                f'(only a "None of these" choice, id {none_id}, may omit it)',
+                f'(only a "None of these" choice, id {cut(none_id)}, may omit it)',
                 **at("choices", c),
             )
     if not any(c.id != none_id for c in qspec.choices):
@@ -508,7 +580,7 @@ def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
     if tier not in checklist.manifest.tiers:
         known = sorted(checklist.manifest.tiers)
         raise InputError(
-            f"tier {tier!r} is not a tier of {display_path(checklist.path)}"
+            f"tier {quoted(tier)} is not a tier of {display_path(checklist.path)}"
             f"{suggest(tier, known)} (tiers: {', '.join(known) or 'none'})"
         )
     pillars = []

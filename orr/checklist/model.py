@@ -12,11 +12,22 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+)
 
 from orr.checklist.rules import ParsedRule, Risk, first_match
+from orr.tomlfile import user_error
+from orr.values import schema_version_problem
 
 SCHEMA_VERSION = 1
+SCHEMA_VERSIONS = (SCHEMA_VERSION,)  # the versions this orr reads
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
 NONE_SUFFIX = "_no"
 NONE_TITLE = "None of these"
@@ -40,7 +51,8 @@ class _Model(BaseModel):
 def _check_id(value: str) -> str:
     if not ID_PATTERN.match(value):
         bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
-        shown = ", ".join(repr(c) for c in bad) or "nothing"
+        shown = ", ".join(repr(c) for c in bad[:10]) + (", ..." if len(bad) > 10 else "")
+        shown = shown or "nothing"
         raise ValueError(f"ids use only letters, digits and _ (found {shown})")
     return value
 
@@ -70,6 +82,16 @@ class Resource(_Model):
 
 
 TextOrResource = Annotated[Resource, BeforeValidator(_text_or_resource)]
+
+
+def _schema_version(value: Any) -> Any:
+    problem = schema_version_problem(value, SCHEMA_VERSIONS)
+    if problem is not None:
+        raise user_error(problem)
+    return value
+
+
+SchemaVersion = Annotated[int, BeforeValidator(_schema_version)]
 Id = Annotated[str, AfterValidator(_check_id)]
 
 
@@ -141,7 +163,7 @@ class PillarSpec(_Model):
 class SourceFile(_Model):
     """A source file: one kind of learning (governance, security, incident, operations, ...)."""
 
-    schema_version: int = Field(default=SCHEMA_VERSION, description="1")
+    schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="1")
     kind: str = Field(description="governance, security, incident, operations or a word of yours")
     description: str | None = None
     include: list[str] = Field(default_factory=list, description="further files or globs")
@@ -171,12 +193,17 @@ class Tier(_Model):
 class Manifest(_Model):
     """The manifest: the lens, its source files, roles, sign-offs and tiers."""
 
-    schema_version: int = Field(default=SCHEMA_VERSION, description="1")
+    schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="1")
     id: Id = Field(description="the lens id: letters, digits and _, 3..64 characters")
     name: str = Field(min_length=1, description="the lens name, at most 128 characters")
     description: str = Field(default="", description="the lens description")
     version: str = Field(default="1.0", description="the checklist version")
     include: list[str] = Field(min_length=1, description="source files and globs")
+    allow_outside: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="true when includes may lead outside the manifest's folder (by default "
+        "they stay in it and below)",
+    )
     incidents: str = Field(default="incidents", description="folder for `orr learn`")
     required_signoffs: list[str] = Field(default_factory=list, description="role ids")
     roles: dict[str, Role] = Field(default_factory=dict)

@@ -175,6 +175,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     counts("by owner role", Counter(q.spec.owner_role or "(none)" for q in qs))
     lines.append("roles: " + ", ".join(f"{k} ({one_line(r.name)})" for k, r in m.roles.items()))
     lines.append("sign-offs required: " + (", ".join(m.required_signoffs) or "none"))
+    lines.append(
+        "includes: may lead outside the manifest's folder (allow_outside = true)"
+        if m.allow_outside
+        else "includes: inside the manifest's folder"
+    )
     print("\n".join(lines))
     return 0
 

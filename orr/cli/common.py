@@ -43,14 +43,11 @@ def who(args: argparse.Namespace) -> str:
 
 def path_arg(arg: str, flag: str = "") -> Path:
     """``Path(arg)``; InputError when the system cannot even look it up (a name too long, a
-    symlink loop)."""
+    symlink loop, a NUL byte): `orr.tomlfile.resolve_path`, the one check of a user's path."""
+    from orr.tomlfile import cut, resolve_path
+
     p = Path(arg)
-    try:
-        p.exists()
-        p.resolve()
-    except (OSError, RuntimeError) as exc:
-        reason = getattr(exc, "strerror", None) or "a symlink loop or a name the system refuses"
-        raise InputError(f"{flag}{arg[:200]}: cannot use this path ({reason})") from None
+    resolve_path(p, f"{flag}{cut(arg, 200)}")
     return p
 
 

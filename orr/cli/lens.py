@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from orr.cli.common import path_arg
 from orr.errors import CheckFailed, InputError
 from orr.textsafe import plural, terminal_safe
 
@@ -82,6 +83,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from orr.lens.export import export_lens
     from orr.tomlfile import display_path, write_atomic
 
+    target = path_arg(args.output, "-o ") if args.output and args.output != "-" else None
+    if target is not None and target.is_dir():
+        raise InputError(f"-o {args.output}: is a folder: give a file name")
     checklist = select_tier(load_checklist(args.manifest), args.tier)
     shown = terminal_safe(checklist.files[0])
     result = export_lens(checklist)
@@ -96,8 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{plural(len(checklist.pillars), 'pillar')}, {plural(questions, 'question')}, "
         f"{result.size:,} bytes"
     ) + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
-    if args.output and args.output != "-":
-        target = Path(args.output)
+    if target is not None:
         write_atomic(target, result.text.encode("utf-8"))
         sys.stderr.write(f"{terminal_safe(display_path(target))}: lens written: {summary}\n")
     else:
@@ -123,9 +126,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from orr.lens.validate import LensSyntaxError, parse_lens_text, validate_parsed
     from orr.tomlfile import display_path, read_text
 
-    path = Path(args.file)
+    path = path_arg(args.file)
     shown = display_path(path)
-    text = read_text(path)
+    text = read_text(path, shown)
     try:
         parsed = parse_lens_text(text)
     except LensSyntaxError as exc:
@@ -166,10 +169,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from orr.lens.importer import MANIFEST_FILE, import_lens_text, write_checklist
     from orr.tomlfile import display_path, read_text
 
-    path = Path(args.file)
+    path = path_arg(args.file)
     shown = display_path(path)
-    result = import_lens_text(read_text(path), source=shown)
-    out_dir = Path(args.output) if args.output else Path(result.lens_id)
+    result = import_lens_text(read_text(path, shown), source=shown)
+    out_dir = path_arg(args.output, "-o ") if args.output else Path(result.lens_id)
     written = write_checklist(result, out_dir, force=args.force)
     _print_group("repairs and warnings", result.warnings, sys.stderr)
     manifest = terminal_safe(display_path(out_dir / MANIFEST_FILE))

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -25,7 +26,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from orr.tomlfile import quoted, user_error
+from orr.values import (
+    date_or_none,
+    date_problem,
+    datetime_or_none,
+    datetime_problem,
+    schema_version_problem,
+)
+
 SCHEMA_VERSION = 1
+SCHEMA_VERSIONS = (SCHEMA_VERSION,)  # the versions this orr reads
 NONE_SUFFIX = "_no"
 MITIGATION_ID = re.compile(r"^M[1-9][0-9]*$")
 ACCEPTANCE_ID = re.compile(r"^A[1-9][0-9]*$")
@@ -55,7 +66,45 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-Timestamp = Annotated[datetime, AfterValidator(_aware)]
+# Dates and date-times are read by orr's one parser (`orr.values`), not pydantic's lax one, which
+# takes a number as seconds since 1970 (`launch_date = 0` would be 1970-01-01).
+
+
+def _timestamp(value: object) -> datetime:
+    if type(value) is datetime:
+        return value
+    found = datetime_or_none(value)
+    if found is None:
+        raise user_error(datetime_problem(value, ""))
+    return found
+
+
+def _date(value: object) -> date:
+    if type(value) is date:
+        return value
+    found = date_or_none(value)
+    if found is None:
+        raise user_error(date_problem(value, "").lstrip())
+    return found
+
+
+def _optional_date(value: object) -> date | None:
+    return None if value is None else _date(value)
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_timestamp), AfterValidator(_aware)]
+Day = Annotated[date, BeforeValidator(_date)]
+OptionalDay = Annotated[date | None, BeforeValidator(_optional_date)]
+
+
+def _schema_version(value: object) -> object:
+    problem = schema_version_problem(value, SCHEMA_VERSIONS)
+    if problem is not None:
+        raise user_error(problem)
+    return value
+
+
+SchemaVersion = Annotated[int, BeforeValidator(_schema_version)]
 
 
 def _http_url(value: str) -> str:
@@ -128,7 +177,7 @@ class Workload(_Model):
     environment: Environment = Field(
         default=Environment.PRODUCTION, description="production or preproduction"
     )
-    launch_date: date = Field(description="the planned launch date, YYYY-MM-DD")
+    launch_date: Day = Field(description="the planned launch date, YYYY-MM-DD")
     owner: str = Field(default="", description="who is accountable for the workload")
     regions: list[str] = Field(default_factory=list, description="where it runs, e.g. eu-west-1")
 
@@ -169,7 +218,7 @@ class Evidence(_Model):
 
     url: HttpUrl = Field(description="an http:// or https:// address")
     description: str = Field(default="", description="what the link shows")
-    verified_on: date | None = Field(default=None, description="when someone checked it")
+    verified_on: OptionalDay = Field(default=None, description="when someone checked it")
 
 
 class PracticeNa(_Model):
@@ -215,10 +264,10 @@ class Answer(_Model):
     def _unique(cls, value: list[str]) -> list[str]:
         for i, c in enumerate(value):
             if not QUESTION_ID.match(c):
-                raise entry_error(f"{c!r} is not a choice id (letters, digits and _)", i)
+                raise entry_error(f"{quoted(c)} is not a choice id (letters, digits and _)", i)
         if len(set(value)) != len(value):
             dup = sorted({c for c in value if value.count(c) > 1})
-            raise entry_error(f"choice {dup[0]!r} is selected twice")
+            raise entry_error(f"choice {quoted(dup[0])} is selected twice")
         return value
 
     @model_validator(mode="after")
@@ -240,11 +289,11 @@ class Answer(_Model):
         for cid in self.na_choices:
             if not QUESTION_ID.match(cid):
                 raise entry_error(
-                    f"{cid!r} is not a choice id (letters, digits and _)", "na_choices"
+                    f"{quoted(cid)} is not a choice id (letters, digits and _)", "na_choices"
                 )
             if cid in self.choices:
                 raise entry_error(
-                    f"practice {cid!r} is both selected and not applicable: it is one or the other",
+                    f"practice {quoted(cid)} is both selected and not applicable: it is one or the other",
                     "na_choices",
                     cid,
                 )
@@ -263,7 +312,7 @@ class Mitigation(_Model):
     question: QuestionId = Field(description="the question id of the finding")
     title: str = Field(min_length=1, description="what will be done")
     owner: str = Field(default="", description="who does it")
-    due: date | None = Field(default=None, description="the due date, YYYY-MM-DD")
+    due: OptionalDay = Field(default=None, description="the due date, YYYY-MM-DD")
     status: MitigationStatus = Field(
         default=MitigationStatus.OPEN, description="open, in_progress, done or withdrawn"
     )
@@ -283,7 +332,7 @@ class RiskAcceptance(_Model):
     role: str = Field(min_length=1, description="the approver's role")
     rationale: str = Field(min_length=1, description="why the risk is acceptable")
     compensating_controls: str = Field(default="", description="what limits the risk meanwhile")
-    expires: date = Field(description="the acceptance no longer holds from this date on")
+    expires: Day = Field(description="the acceptance no longer holds from this date on")
     created_at: Timestamp = Field(description="when it was recorded")
     created_by: str = Field(default="", description="who recorded it")
 
@@ -313,7 +362,7 @@ class AuditEntry(_Model):
 class Review(_Model):
     """One review: one run of a checklist against one workload."""
 
-    schema_version: int = Field(default=SCHEMA_VERSION, description="1")
+    schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="1")
     workload: Workload
     checklist: ChecklistRef
     stakeholders: list[Stakeholder] = Field(default_factory=list)
@@ -329,25 +378,18 @@ class Review(_Model):
         default_factory=dict, description="Well-Architected Tool ids (workload id, lens ARN)"
     )
 
-    @field_validator("schema_version")
-    @classmethod
-    def _schema(cls, value: int) -> int:
-        if value > SCHEMA_VERSION:
-            raise ValueError(f"is newer than this orr understands ({SCHEMA_VERSION}): upgrade orr")
-        if value < 1:
-            raise ValueError("must be 1")
-        return value
-
     @field_validator("answers", "archived")
     @classmethod
     def _answers(cls, value: dict[str, Answer]) -> dict[str, Answer]:
         for qid, answer in value.items():
             if not QUESTION_ID.match(qid):
-                raise entry_error(f"{qid!r} is not a question id (letters, digits and _)", qid)
+                raise entry_error(
+                    f"{quoted(qid)} is not a question id (letters, digits and _)", qid
+                )
             none_id = qid + NONE_SUFFIX
             if none_id in answer.choices and len(answer.choices) > 1:
                 raise entry_error(
-                    f"{none_id!r} (None of these) cannot be selected with other choices",
+                    f"{quoted(none_id)} (None of these) cannot be selected with other choices",
                     qid,
                     "choices",
                 )
@@ -362,7 +404,7 @@ class Review(_Model):
         for i, entry_id in enumerate([e.id for e in value]):
             if entry_id in seen:
                 raise entry_error(
-                    f"id {entry_id!r} is used twice ([{seen[entry_id]}] and [{i}]): ids are unique",
+                    f"id {quoted(entry_id)} is used twice ([{seen[entry_id]}] and [{i}]): ids are unique",
                     i,
                     "id",
                 )
@@ -376,7 +418,7 @@ class Review(_Model):
         for i, entry in enumerate(value):
             if entry.role in seen:
                 raise entry_error(
-                    f"two sign-offs for role {entry.role!r} ([{seen[entry.role]}] and [{i}]): "
+                    f"two sign-offs for role {quoted(entry.role)} ([{seen[entry.role]}] and [{i}]): "
                     "one per role",
                     i,
                     "role",
