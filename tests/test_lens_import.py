@@ -321,7 +321,7 @@ def test_missing_description_and_other_schema_version() -> None:
     result = import_lens(doc)
     assert warnings_of(result) == [
         ("schemaVersion", "'2020-01-01': the export writes \"2021-11-01\""),
-        ("description", "missing: the export writes an empty description"),
+        ("description", "missing: the export gives the lens its name as description"),
     ]
     assert result.manifest["description"] == ""
 
@@ -602,8 +602,13 @@ def test_carriage_returns_survive_the_toml(tmp_path: Path) -> None:
 
 ID_ALPHABET = string.ascii_letters + string.digits + "_"
 ids = st.text(ID_ALPHABET, min_size=3, max_size=12).filter(lambda s: s != "default")
-texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
+# One-line texts (titles, names) hold no control character; texts of several lines
+# (descriptions, displayText) may hold tabs and line breaks: what the WA Tool takes.
+texts = st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=40).filter(
     lambda t: not looks_like_none_title(t)
+)
+line_texts = st.text(
+    st.characters(exclude_categories=["Cs", "Cc"], include_characters="\t\n\r"), max_size=80
 )
 urls = st.builds(
     lambda scheme, rest: scheme + rest,
@@ -612,7 +617,7 @@ urls = st.builds(
 )
 resources = st.builds(
     lambda text, url: {"displayText": text} | ({"url": url} if url else {}),
-    texts,
+    line_texts.filter(lambda t: t != ""),
     st.none() | urls,
 )
 
@@ -671,7 +676,7 @@ def valid_lenses(draw: st.DrawFn) -> dict[str, Any]:
             qid = next(question_ids)
             q: dict[str, Any] = {"id": qid, "title": draw(texts)}
             if draw(st.booleans()):
-                q["description"] = draw(st.text(max_size=80))
+                q["description"] = draw(line_texts)
             if draw(st.booleans()):
                 q["helpfulResource"] = draw(resources)
             q["choices"] = draw(lens_choices(qid))
@@ -689,7 +694,7 @@ def valid_lenses(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "schemaVersion": "2021-11-01",
         "name": draw(texts),
-        "description": draw(st.text(max_size=80)),
+        "description": draw(line_texts.filter(lambda t: t.strip() != "")),
         "pillars": pillars,
     }
 

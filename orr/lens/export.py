@@ -21,6 +21,7 @@ from orr.lens.format import (
     SCHEMA_VERSION,
 )
 from orr.lens.validate import WARNING, LensProblem, errors_of, validate_lens_document
+from orr.tomlfile import cut
 
 # Choice.more_order names -> the additionalResources type and the choice field holding the links.
 _MORE = {
@@ -127,10 +128,22 @@ def build_lens_with_notes(checklist: Checklist) -> tuple[dict[str, Any], list[Le
     """The lens document of a composed checklist, and warnings about what the mapping had to cut."""
     notes: list[LensProblem] = []
     manifest = checklist.manifest
+    description = manifest.description
+    if not description.strip():
+        # The WA Tool wants a description of at least 1 character: the lens gets its name.
+        description = manifest.name
+        notes.append(
+            LensProblem(
+                "description",
+                "the checklist has no description: the lens uses its name "
+                f'({cut(manifest.name)!r}); add description = "..." to the manifest',
+                WARNING,
+            )
+        )
     doc = {
         "schemaVersion": SCHEMA_VERSION,
         "name": manifest.name,
-        "description": manifest.description,
+        "description": description,
         "pillars": [_pillar(p, f"pillars[{i}]", notes) for i, p in enumerate(checklist.pillars)],
     }
     return doc, notes

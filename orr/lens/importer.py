@@ -67,6 +67,7 @@ from orr.lens.validate import (
     errors_of,
     parse_lens_text,
 )
+from orr.tomlfile import quoted
 from orr.values import make_id
 
 MANIFEST_FILE = "orr.toml"
@@ -160,7 +161,9 @@ class _Importer:
     def ident(self, obj: dict[str, Any], path: str) -> str | None:
         value = self.string(obj, "id", path, required=True, nonempty=True)
         if value is not None and not ID_CHARS.fullmatch(value):
-            self.refuse(join_path(path, "id"), f"{value!r}: ids use only letters, digits and _")
+            self.refuse(
+                join_path(path, "id"), f"{quoted(value)}: ids use only letters, digits and _"
+            )
             return None
         return value
 
@@ -219,8 +222,12 @@ class _Importer:
             )
         name = self.string(f, "name", "", required=True, nonempty=True)
         description = self.string(f, "description", "", required=False)
-        if "description" not in f:
-            self.warn("description", "missing: the export writes an empty description")
+        if description is None or not description.strip():
+            self.warn(
+                "description",
+                ("missing" if "description" not in f else "empty")
+                + ": the export gives the lens its name as description",
+            )
         pillars = f.get("pillars")
         if not isinstance(pillars, list) or not pillars:
             self.refuse(
@@ -254,7 +261,7 @@ class _Importer:
             if pid in pillar_ids:
                 self.refuse(
                     join_path(path, "id"),
-                    f"{pid!r} is also the id of {pillar_ids[pid]}: pillar ids are unique",
+                    f"{quoted(pid)} is also the id of {pillar_ids[pid]}: pillar ids are unique",
                 )
             pillar_ids.setdefault(pid, path)
         name = self.string(f, "name", path, required=True, nonempty=True)
@@ -288,7 +295,7 @@ class _Importer:
             if qid in question_ids:
                 self.refuse(
                     join_path(path, "id"),
-                    f"{qid!r} is also the id of {question_ids[qid]}: question ids are unique in "
+                    f"{quoted(qid)} is also the id of {question_ids[qid]}: question ids are unique in "
                     "the lens",
                 )
             question_ids.setdefault(qid, path)
@@ -320,7 +327,7 @@ class _Importer:
             if choice["id"] in seen:
                 self.refuse(
                     f"{cpath}[{i}].id",
-                    f"{choice['id']!r} is also the id of {seen[choice['id']]}: choice ids are "
+                    f"{quoted(choice['id'])} is also the id of {seen[choice['id']]}: choice ids are "
                     "unique in a question",
                 )
             seen.setdefault(choice["id"], f"{cpath}[{i}]")
@@ -489,7 +496,8 @@ class _Importer:
                 for name in names:
                     if name not in ids:
                         self.refuse(
-                            cpath, f"{name!r} is not a choice of this question{suggest(name, ids)}"
+                            cpath,
+                            f"{quoted(name)} is not a choice of this question{suggest(name, ids)}",
                         )
                         ok = False
             if risk in risks:

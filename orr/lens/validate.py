@@ -50,12 +50,45 @@ from orr.lens.format import (
     join_path,
     looks_like_none_title,
 )
+from orr.tomlfile import cut
 
 ERROR = "error"
 WARNING = "warning"
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Control characters: C0 (NUL, BEL, ESC, ...), DEL and C1. A text of several lines (descriptions,
+# displayText) may hold tabs and line breaks (LF, CR LF or CR); a one-line text (names, titles)
+# none.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "backspace",
+    0x09: "tab",
+    0x0A: "line break",
+    0x0D: "carriage return",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
 _ABSENT = object()
+
+
+def control_problem(value: str, lines: bool) -> str | None:
+    """What is wrong when ``value`` holds a control character (None when it holds none): the
+    first one, named, with its position. ``lines``: tabs and line breaks are allowed."""
+    pattern = _CONTROL_LINES if lines else _CONTROL_ONE_LINE
+    found = pattern.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code)
+    shown = f"{name}, U+{code:04X}" if name else f"U+{code:04X}"
+    count = len(pattern.findall(value))
+    more = f" and {count - 1} more" if count > 1 else ""
+    why = " (a name or title is one line: no tab or line break)" if code in (9, 10, 13) else ""
+    at = found.start() + 1
+    return f"holds a control character ({shown}) at character {at}{more}: remove it{why}"
 
 
 @dataclass(frozen=True)
@@ -310,6 +343,7 @@ class _Checker:
     def __init__(self, conditions: Mapping[str, Expr] | None = None) -> None:
         self.problems: list[LensProblem] = []
         self.question_ids: dict[str, str] = {}
+        self.question_id: str | None = None  # the question being checked, named in some errors
         self.conditions: Mapping[str, Expr] = conditions or {}
 
     def error(self, path: str, message: str) -> None:
@@ -317,6 +351,10 @@ class _Checker:
 
     def warn(self, path: str, message: str) -> None:
         self.problems.append(LensProblem(path, message, WARNING))
+
+    def in_question(self) -> str:
+        """`` (question <id>)`` inside a question: the place as a checklist names it."""
+        return f" (question {cut(self.question_id, 60)})" if self.question_id else ""
 
     # --- generic checks -----------------------------------------------------------------------
 
@@ -344,7 +382,11 @@ class _Checker:
         max_len: int,
         warn_len: int | None = None,
         empty_ok: bool = False,
+        lines: bool | None = False,
     ) -> str | None:
+        """A text of the lens. ``lines``: True for a text of several lines (tabs and line
+        breaks allowed), False for one line (no control character at all), None when another
+        check covers the characters (ids, rule conditions)."""
         value = obj.get(key, _ABSENT)
         # The common case first, without building the path string.
         if (
@@ -352,6 +394,11 @@ class _Checker:
             and len(value) <= (warn_len or max_len)
             and (value or empty_ok)
             and (value.isascii() or not _SURROGATE.search(value))
+            and (
+                value.isprintable()
+                or lines is None
+                or not (_CONTROL_LINES if lines else _CONTROL_ONE_LINE).search(value)
+            )
         ):
             return value
         where = join_path(path, key)
@@ -371,6 +418,9 @@ class _Checker:
                 where,
                 f"contains an unpaired surrogate (\\u{ord(bad.group()):04x}): not Unicode text",
             )
+        control = None if lines is None else control_problem(value, lines)
+        if control is not None:
+            self.error(where, control + self.in_question())
         n = len(value)
         if n > max_len:
             self.error(where, f"{n} characters: at most {max_len}")
@@ -383,7 +433,7 @@ class _Checker:
         return value
 
     def ident(self, obj: dict[str, Any], path: str, max_len: int) -> str | None:
-        value = self.text(obj, "id", path, required=True, max_len=10**9)
+        value = self.text(obj, "id", path, required=True, max_len=10**9, lines=None)
         if not value:
             return None
         n = len(value)
@@ -392,10 +442,10 @@ class _Checker:
         where = join_path(path, "id")
         if not ID_CHARS.fullmatch(value):
             bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
-            shown = ", ".join(repr(c) for c in bad)
-            self.error(where, f"{value!r}: ids use only letters, digits and _ (found {shown})")
+            shown = ", ".join(repr(c) for c in bad[:10]) + (", ..." if len(bad) > 10 else "")
+            self.error(where, f"{_id(value)}: ids use only letters, digits and _ (found {shown})")
         if n < MIN_ID or n > max_len:
-            self.error(where, f"{value!r} has {n} characters: ids have {MIN_ID} to {max_len}")
+            self.error(where, f"{_id(value)} has {n} characters: ids have {MIN_ID} to {max_len}")
         return value
 
     def items(
@@ -439,7 +489,7 @@ class _Checker:
             shown = repr(value) if isinstance(value, str) else describe(value)
             self.error("schemaVersion", f'{shown}: must be "{SCHEMA_VERSION}"')
         self.text(doc, "name", "", required=True, max_len=MAX_NAME)
-        self.text(
+        description = self.text(
             doc,
             "description",
             "",
@@ -447,7 +497,13 @@ class _Checker:
             max_len=MAX_TEXT,
             warn_len=WARN_TEXT,
             empty_ok=True,
+            lines=True,
         )
+        if description is not None and not description.strip():
+            self.error(
+                "description",
+                "empty: the WA Tool needs a lens description of at least 1 character",
+            )
         pillars = self.items(
             doc, "pillars", "", required=True, low=1, high=MAX_PILLARS, noun="pillars"
         )
@@ -482,8 +538,15 @@ class _Checker:
         question = self.obj(value, path)
         if question is None:
             return
+        try:
+            self.question_body(question, path)
+        finally:
+            self.question_id = None
+
+    def question_body(self, question: dict[str, Any], path: str) -> None:
         self.keys(question, QUESTION_KEYS, path)
         qid = self.ident(question, path, MAX_QUESTION_ID)
+        self.question_id = qid
         if qid is not None:
             if qid in self.question_ids:
                 self.error(
@@ -502,6 +565,7 @@ class _Checker:
             max_len=MAX_TEXT,
             warn_len=WARN_TEXT,
             empty_ok=True,
+            lines=True,
         )
         if "helpfulResource" in question:
             self.resource(question["helpfulResource"], join_path(path, "helpfulResource"))
@@ -605,7 +669,13 @@ class _Checker:
             return
         self.keys(resource, RESOURCE_KEYS, path)
         self.text(
-            resource, "displayText", path, required=True, max_len=MAX_TEXT, warn_len=WARN_TEXT
+            resource,
+            "displayText",
+            path,
+            required=True,
+            max_len=MAX_TEXT,
+            warn_len=WARN_TEXT,
+            lines=True,
         )
         if "url" not in resource:
             return
@@ -619,6 +689,8 @@ class _Checker:
             self.error(where, f"{url!r} does not start with http:// or https://")
         elif len(url) > MAX_URL:
             self.error(where, f"{len(url)} characters: at most {MAX_URL}")
+        elif not url.isprintable() and (control := control_problem(url, False)) is not None:
+            self.error(where, control + self.in_question())
 
     def rules(self, question: dict[str, Any], path: str, known: list[str] | None) -> None:
         rules = self.items(
@@ -636,7 +708,7 @@ class _Checker:
                 continue
             self.keys(rule, RULE_KEYS, where)
             condition = self.text(
-                rule, "condition", where, required=True, max_len=10**9, empty_ok=True
+                rule, "condition", where, required=True, max_len=10**9, empty_ok=True, lines=None
             )
             if condition is not None:
                 is_default = self.condition(condition, join_path(where, "condition"), known)
@@ -688,6 +760,11 @@ class _Checker:
                         path, f"{name!r} is not a choice of this question{suggest(name, known)}"
                     )
         return False
+
+
+def _id(text: str) -> str:
+    """An id echoed in an error: whole up to a little over the longest allowed, else cut."""
+    return repr(text) if len(text) <= 140 else repr(cut(text, 140))
 
 
 def _short(text: str) -> str:
