@@ -143,6 +143,16 @@ class _Format:
     metric: str  # a key of CHARS_PER_WIDTH
     wrap: bool = True
 
+    @property
+    def chars(self) -> float:
+        """Characters per unit of column width."""
+        return CHARS_PER_WIDTH[self.metric]
+
+    @property
+    def line(self) -> float:
+        """Points per line."""
+        return LINE_POINTS[self.metric]
+
 
 class Styles:
     """The cell formats of one workbook, built once (cells share them)."""
@@ -453,9 +463,11 @@ class SheetWriter:
                     if risky:
                         fmt = styles.quoted(fmt)
                 if col <= len(need) and fmt.wrap:
-                    longest = _longest_line(value) / CHARS_PER_WIDTH[fmt.metric]
-                    if longest > need[col - 1]:
-                        need[col - 1] = longest
+                    size = len(value) if "\n" not in value else _longest_line(value)
+                    if size > need[col - 1] * 0.74:  # the narrowest measure: large text
+                        longest = size / fmt.chars
+                        if longest > need[col - 1]:
+                            need[col - 1] = longest
                 row.append((col, value, "s", fmt))
             elif isinstance(value, date):  # a datetime too
                 if fmt is None:
@@ -524,23 +536,29 @@ class SheetWriter:
     def _heights(self, widths: list[float]) -> None:
         dims = self.ws.row_dimensions
         last = len(widths)
+        # Characters per line of each column, for each measure (a cell's format has one).
+        per_line: dict[str, list[float]] = {
+            metric: [w * chars - 1 for w in widths] for metric, chars in CHARS_PER_WIDTH.items()
+        }
         for index, row in enumerate(self._rows, start=1):
             points = DEFAULT_ROW_POINTS
             for col, value, kind, fmt in row:
                 if kind != "s":
                     continue
-                line = LINE_POINTS[fmt.metric]
                 if not fmt.wrap:
                     lines = value.count("\n") + 1
                 else:
-                    width = widths[col - 1] if col <= last else 8.43
-                    lines = _lines(value, width * CHARS_PER_WIDTH[fmt.metric] - 1)
-                if lines * line > points:
-                    points = lines * line
+                    room = per_line[fmt.metric][col - 1] if col <= last else 8.0
+                    if "\n" not in value and len(value) <= room:
+                        lines = 1  # most cells: one line
+                    else:
+                        lines = _lines(value, room)
+                height = lines * fmt.line
+                if height > points:
+                    points = height
             if points > DEFAULT_ROW_POINTS:
                 # A plain mapping: openpyxl writes a row's dimension as its attributes.
-                height = min(MAX_ROW_POINTS, points + 2)
-                dims[index] = {"ht": f"{height:g}", "customHeight": "1"}
+                dims[index] = {"ht": f"{min(MAX_ROW_POINTS, points + 2):g}", "customHeight": "1"}
 
     def _page(self, widths: list[float]) -> None:
         ws = self.ws

@@ -314,7 +314,12 @@ def _default_none(question: ChecklistQuestion, choice: Choice) -> bool:
     return (
         choice.id == question.none_choice_id
         and question.spec.none_choice
-        and choice.model_dump(exclude_defaults=True) == {"id": choice.id, "title": NONE_TITLE}
+        and choice.title == NONE_TITLE
+        and choice.helpful is None
+        and choice.improvement is None
+        and not choice.more_helpful
+        and not choice.more_improvement
+        and choice.more_order is None
     )
 
 
