@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from orr.i18n import set_language
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "checklists" / "orr.toml"
@@ -12,12 +15,17 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # A fixed user, no AWS credentials from the machine, no user config.
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    # A fixed user, no AWS credentials from the machine, no user config, English (whatever
+    # the machine's locale); a test that switches the language gets English back after it.
     monkeypatch.setenv("ORR_USER", "tester")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ORR_LANG", "en")
+    monkeypatch.delenv("ORR_KEYS", raising=False)
     for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(var, raising=False)
+    yield
+    set_language("en")
 
 
 @pytest.fixture

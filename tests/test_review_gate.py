@@ -10,8 +10,8 @@ import pytest
 from orr.checklist.rules import Risk
 from orr.review import ops
 from orr.review.gate import BlockerKind, ConditionKind, Verdict, evaluate_gate
-from orr.review.state import answers_hash
 from orr.review.model import Answer, NaReason, Review
+from orr.review.state import answers_hash
 from tests.test_review_support import (
     HIGH_Q,
     LAUNCH,

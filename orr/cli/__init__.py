@@ -8,12 +8,13 @@ imported only by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from orr import __version__
-from orr.errors import OrrError
+from orr.errors import InputError, OrrError
 from orr.textsafe import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
@@ -37,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Run 'orr [WORKSPACE]' for the terminal app.",
     )
     parser.add_argument("--version", action="version", version=f"orr {__version__}")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language of orr's words and of the checklist: en or ja (default: $ORR_LANG, "
+        "else the locale, else en); allowed anywhere on the command line",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     import importlib
 
@@ -52,8 +59,48 @@ def _known_commands(parser: argparse.ArgumentParser) -> set[str]:
     return set()
 
 
+_LANG_VALUE = re.compile(r"^[A-Za-z]{2,3}([_.@-].*)?$")
+
+
+def take_lang(args: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang X`` (or ``--lang=X``) from anywhere on the command line, and the rest."""
+    rest: list[str] = []
+    lang: str | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang" and i + 1 < len(args) and _LANG_VALUE.match(args[i + 1]):
+            lang = args[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--lang=") and _LANG_VALUE.match(arg[7:]):
+            lang = arg[7:]
+            i += 1
+            continue
+        rest.append(arg)
+        i += 1
+    return lang, rest
+
+
+def choose_language(flag: str | None) -> None:
+    """Use the language asked for (the flag, ORR_LANG, the locale); an unknown one given as a
+    flag is bad input, an unknown one from the environment means English."""
+    from orr.i18n import SUPPORTED, normalize, requested, set_language
+
+    if flag is not None and normalize(flag) not in SUPPORTED:
+        raise InputError(
+            f"--lang {flag[:20]}: orr speaks {', '.join(SUPPORTED)} (en: English, ja: 日本語)"
+        )
+    set_language(requested(flag))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang, args_list = take_lang(list(sys.argv[1:] if argv is None else argv))
+    try:
+        choose_language(lang)
+    except OrrError as exc:
+        sys.stderr.write(terminal_safe(exc.message) + "\n")
+        return exc.exit_code
     parser = build_parser()
     # `orr` and `orr WORKSPACE` open the terminal app.
     if not args_list or (

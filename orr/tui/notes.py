@@ -10,27 +10,57 @@ again a moment later.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
+from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from orr.errors import ConflictError, OrrError
 from orr.i18n import _
 from orr.review.store import LockBusy
 from orr.tui.dialogs.answer import NotesChoice, NotesClashDialog
-from orr.tui.screens.base import BUSY_RETRY, error_text
-
-if TYPE_CHECKING:
-    from orr.tui.screens.walkthrough import WalkthroughScreen
+from orr.review.session import ReviewSession
+from orr.tui.screens.base import BUSY_RETRY, OrrAppApi, error_text
+from orr.tui.widgets.question_view import QuestionView
 
 NOTES_DELAY = 0.5  # seconds after the last keystroke before notes are saved
 _CLASH_LINE = _("not saved: someone changed these notes meanwhile — choose what to keep (Ctrl+S)")
 
 
+class NotesHost(Protocol):
+    """What the keeper needs of the screen it works for (the walk-through)."""
+
+    current: str | None
+
+    @property
+    def app(self) -> App[Any]: ...
+    @property
+    def orr(self) -> OrrAppApi: ...
+    @property
+    def session(self) -> ReviewSession: ...
+    @property
+    def view(self) -> QuestionView: ...
+    def after_change(self, qid: str | None = None) -> None: ...
+    def set_timer(
+        self, delay: float, callback: Callable[[], Any] | None = None, *, name: str | None = None
+    ) -> Timer: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
 class NotesKeeper:
     """The notes typed and not saved yet, per question, for one walk-through screen."""
 
-    def __init__(self, screen: WalkthroughScreen) -> None:
+    def __init__(self, screen: NotesHost) -> None:
         self.screen = screen
         self.pending: dict[str, str] = {}  # typed, not saved yet
         self.clashed: dict[str, str] = {}  # refused by someone else's change: theirs
