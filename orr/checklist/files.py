@@ -59,11 +59,11 @@ def write_files(out_dir: Path, texts: dict[str, str], *, force: bool = False) ->
     moved into place: a new folder is renamed into place at once; into an existing folder the
     files are renamed one by one, and when one fails the files already moved are put back as they
     were. On any error nothing in ``out_dir`` changes and the error names the file."""
-    targets = check_writable(out_dir, list(texts), force=force)
     for name in texts:
         pure = PurePath(name)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise InputError(f"{display_path(out_dir)}: {name!r} is not a file name in the folder")
+    targets = check_writable(out_dir, list(texts), force=force)
     made: list[Path] = []
     try:
         try:
