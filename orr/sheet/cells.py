@@ -739,7 +739,7 @@ def _lines(text: str, per_line: float) -> int:
         if size <= per_line:
             total += 1
             continue
-        lines = math.ceil(size / (per_line * 0.92))
+        lines = math.ceil(size / per_line)
         if size < 4000 and max(map(len, line.split())) > per_line * 0.35:
             lines += 1
         total += lines

@@ -337,7 +337,7 @@ F_PILLAR = N_("pillar")
 FINDING_COLUMNS = [
     Column(F_FINDING, 30),
     Column(F_RISK, 13, min_width=13),
-    Column(F_STATUS, 14),
+    Column(F_STATUS, 20),
     Column(F_GAP, 40),
     Column(F_NA, 26),
     Column(F_NOTES, 28),
