@@ -61,6 +61,17 @@ def set_language(lang: str | None) -> str:
     return _language
 
 
+def gettext_in(lang: str, message: str) -> str:
+    """``message`` in ``lang`` (whatever the language in use), English when orr has no
+    catalogue for it."""
+    code = normalize(lang) or DEFAULT
+    if code == DEFAULT:
+        return message
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True).gettext(
+        message
+    )
+
+
 def language() -> str:
     """The language in use now (``en`` or ``ja``)."""
     return _language

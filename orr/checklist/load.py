@@ -561,7 +561,14 @@ def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
 
 
 def question_hash(question: ChecklistQuestion) -> str:
-    """A hash of one question's content: what a rebase compares to tell changed questions."""
+    """A hash of one question's content as written (translations leave it alone): what a
+    review records and a rebase compares to tell changed questions."""
+    if question.source_hash is None:
+        question.source_hash = _question_hash(question)
+    return question.source_hash
+
+
+def _question_hash(question: ChecklistQuestion) -> str:
     payload = {
         "spec": question.spec.model_dump(
             mode="json", exclude={"tags", "tiers", "owner_role"}, exclude_defaults=True
@@ -596,4 +603,5 @@ def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
         content_hash=checklist.content_hash,
         kinds=checklist.kinds,
         paths=checklist.paths,
+        lang=checklist.lang,
     )

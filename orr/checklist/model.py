@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from orr.checklist.rules import ParsedRule, Risk, first_match
+from orr.i18n import N_
 from orr.tomlfile import user_error
 from orr.values import schema_version_problem
 
@@ -30,7 +31,7 @@ SCHEMA_VERSION = 1
 SCHEMA_VERSIONS = (SCHEMA_VERSION,)  # the versions this orr reads
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
 NONE_SUFFIX = "_no"
-NONE_TITLE = "None of these"
+NONE_TITLE = N_("None of these")
 
 
 class Severity(StrEnum):
@@ -224,6 +225,9 @@ class ChecklistQuestion:
     choices: list[Choice]  # the choices, with the "None of these" choice when it applies
     rules: list[ParsedRule]  # explicit rules, or the rules generated from the severity
     generated_rules: bool
+    # The question's hash as written (before any translation): what a review records, so
+    # that a review in one language is current in every language. Filled on first use.
+    source_hash: str | None = None
 
     @property
     def id(self) -> str:
@@ -278,6 +282,7 @@ class Checklist:
     content_hash: str
     kinds: dict[str, str] = field(default_factory=dict)  # file -> kind
     paths: list[Path] = field(default_factory=list)  # the files composed, resolved
+    lang: str = ""  # the language of its texts: "" as written, else a translation's
 
     @property
     def questions(self) -> list[ChecklistQuestion]:
