@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from orr.checklist import load_checklist
-from orr.checklist.lint import lint_checklist, lint_rules
+from orr.checklist.lint import lint_rules
+from orr.lens.checks import lint_checklist
 from tests.maxsize import write_max_checklist
 
 REPO = Path(__file__).resolve().parent.parent

@@ -52,12 +52,13 @@ def set_language(lang: str | None) -> str:
     if code == DEFAULT:
         _translations, _language = gettext.NullTranslations(), DEFAULT
         return _language
-    try:
-        found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
-    except OSError:
+    if code not in SUPPORTED:
         _translations, _language = gettext.NullTranslations(), DEFAULT
         return _language
-    _translations, _language = found, code
+    # A language orr supports: its catalogue for orr's own words (English where it lacks
+    # one), and the checklist's translation into it.
+    _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    _language = code
     return _language
 
 
@@ -67,9 +68,7 @@ def gettext_in(lang: str, message: str) -> str:
     code = normalize(lang) or DEFAULT
     if code == DEFAULT:
         return message
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True).gettext(
-        message
-    )
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True).gettext(message)
 
 
 def language() -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from orr.checklist import load_checklist
-from orr.checklist.lint import lint_checklist, lint_question, risk_tables
+from orr.checklist.lint import lint_question, risk_tables
 from orr.checklist.rules import Risk
+from orr.lens.checks import lint_checklist
 from tests.helpers import SOURCE, write_checklist
 
 

@@ -98,7 +98,7 @@ def test_filled_template_imports_to_a_valid_checklist(tmp_path: Path) -> None:
 def test_the_templates_example_imports_and_lints_clean(tmp_path: Path) -> None:
     # Every example the template shows is one a stakeholder can copy: it imports, and lint has
     # nothing to say about it (no error, no warning).
-    from orr.checklist.lint import lint_checklist
+    from orr.lens.checks import lint_checklist
     from orr.sheet.template import EXAMPLE_PILLAR, EXAMPLE_ROWS, EXAMPLE_RULES
 
     book = filled_template(

@@ -10,8 +10,8 @@ Each question's rules are turned into truth tables over all 2**n selections of i
 - choices that no rule mentions;
 - a missing ``default`` rule (also a validation error).
 
-The lens limits (pillar, question and choice counts, ids, text lengths, URLs, size) are checked by
-exporting the checklist to a lens and running the lens validator on it.
+The lens limits (pillar, question and choice counts, ids, text lengths, URLs, size) are checked one
+layer up, by exporting the checklist to a lens and validating it (`orr.lens.checks`).
 """
 
 from __future__ import annotations
@@ -196,44 +196,3 @@ def lint_rules(checklist: Checklist) -> list[Problem]:
     for question in checklist.questions:
         problems.extend(lint_question(question))
     return problems
-
-
-def lint_checklist(checklist: Checklist) -> list[Problem]:
-    """Every rule finding and every lens-limit violation of a loaded checklist."""
-    problems = lint_rules(checklist)
-    from orr.lens.export import build_lens_with_notes
-    from orr.lens.validate import validate_lens_document
-
-    lens, notes = build_lens_with_notes(checklist)
-    for p in [*notes, *validate_lens_document(lens)]:
-        problems.append(
-            Problem(
-                f"lens: {p.message}",
-                file=checklist.files[0],
-                path=describe_lens_path(lens, p.path),
-                severity=p.severity,
-            )
-        )
-    return problems
-
-
-def describe_lens_path(lens: object, path: str | None) -> str | None:
-    """Turn `pillars[2].questions[4].choices[1].title` into a checklist-friendly place."""
-    if not path or not isinstance(lens, dict):
-        return path
-    import re
-
-    m = re.match(r"pillars\[(\d+)\](?:\.questions\[(\d+)\](?:\.choices\[(\d+)\])?)?(.*)", path)
-    if not m:
-        return path
-    try:
-        pillar = lens["pillars"][int(m.group(1))]
-        if m.group(2) is None:
-            return f"pillar {pillar['id']}{m.group(4)}"
-        question = pillar["questions"][int(m.group(2))]
-        if m.group(3) is None:
-            return f"question {question['id']}{m.group(4)}"
-        choice = question["choices"][int(m.group(3))]
-        return f"question {question['id']} choice {choice['id']}{m.group(4)}"
-    except (KeyError, IndexError, TypeError):
-        return path

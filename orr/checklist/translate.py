@@ -39,7 +39,7 @@ from orr.checklist.model import (
     Tier,
 )
 from orr.errors import InputError, Problem
-from orr.i18n import gettext_in
+from orr.i18n import DEFAULT, gettext_in, language
 from orr.tomlfile import (
     PathKey,
     display_path,
@@ -295,9 +295,7 @@ def translate(checklist: Checklist, lang: str) -> TranslationResult:
     pillars = [
         ChecklistPillar(
             p.id,
-            run.text(
-                p.name, t.pillars.get(p.id, TName()).name, ("pillars", p.id, "name"), p.id
-            ),
+            run.text(p.name, t.pillars.get(p.id, TName()).name, ("pillars", p.id, "name"), p.id),
             [_question(q, t.questions.get(q.id, TQuestion()), run, lang) for q in p.questions],
         )
         for p in checklist.pillars
@@ -380,7 +378,9 @@ def _question(q: ChecklistQuestion, tq: TQuestion, run: _Apply, lang: str) -> Ch
                 spec.description or "", tq.description, (*loc, "description"), f"{q.id} description"
             )
             or None,
-            "evidence": run.items(spec.evidence, tq.evidence, (*loc, "evidence"), f"{q.id} evidence"),
+            "evidence": run.items(
+                spec.evidence, tq.evidence, (*loc, "evidence"), f"{q.id} evidence"
+            ),
             "helpful_resource": run.resource(
                 spec.helpful_resource,
                 tq.helpful_resource,
@@ -391,6 +391,15 @@ def _question(q: ChecklistQuestion, tq: TQuestion, run: _Apply, lang: str) -> Ch
         }
     )
     return replace(q, spec=new_spec, choices=choices)
+
+
+def in_language(checklist: Checklist, lang: str | None = None) -> Checklist:
+    """The checklist in ``lang`` (default: the language in use): translated where it carries a
+    current translation, as written elsewhere; as written when the language is English."""
+    code = lang or language()
+    if code == DEFAULT or checklist.lang == code:
+        return checklist
+    return translate(checklist, code).checklist
 
 
 def lint_translation(checklist: Checklist, lang: str) -> list[Problem]:
@@ -487,4 +496,3 @@ def template(checklist: Checklist, lang: str) -> str:
             items("more_helpful", [r.text for r in c.more_helpful], tc.more_helpful)
             items("more_improvement", [r.text for r in c.more_improvement], tc.more_improvement)
     return "\n".join(out) + "\n"
-

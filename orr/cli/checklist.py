@@ -7,9 +7,10 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from orr.errors import Problem
+from orr.errors import InputError, Problem
 from orr.textsafe import one_line, plural, terminal_safe
 
 
@@ -22,10 +23,30 @@ def register(sub: Any) -> None:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(func=cmd_validate)
 
-    lint = csub.add_parser("lint", help="validate, analyse the risk rules and the lens limits")
+    lint = csub.add_parser(
+        "lint",
+        help="validate, analyse the risk rules and the lens limits (with --lang: the "
+        "translation too)",
+    )
     lint.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.set_defaults(func=cmd_lint)
+
+    translations = csub.add_parser(
+        "translations",
+        help="write a translation file to fill in (with --lang LANG): every text, with what "
+        "is already translated",
+    )
+    translations.add_argument(
+        "manifest", nargs="?", help="the manifest (default: checklists/orr.toml)"
+    )
+    translations.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="default: translations/<lang>.toml beside the manifest ('-': stdout)",
+    )
+    translations.set_defaults(func=cmd_translations)
 
     show = csub.add_parser(
         "show", help="summary: pillars, questions by severity, source, tier, role"
@@ -99,10 +120,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from orr.checklist import load_checklist
-    from orr.checklist.lint import lint_checklist
+    from orr.i18n import DEFAULT, language
+    from orr.lens.checks import lint_checklist
 
     checklist = load_checklist(args.manifest)
-    problems = lint_checklist(checklist)
+    problems = lint_checklist(checklist, None if language() == DEFAULT else language())
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":
         print(
@@ -136,6 +158,33 @@ def _table(rows: Sequence[tuple[str, ...]], headers: tuple[str, ...]) -> list[st
     for r in rows:
         out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     return out
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from orr.checklist import load_checklist
+    from orr.checklist.translate import template, translation_path
+    from orr.i18n import DEFAULT, language
+    from orr.tomlfile import display_path, write_atomic
+
+    lang = language()
+    if lang == DEFAULT:
+        raise InputError(
+            "checklist translations: say which language (--lang ja): the checklist is "
+            "written in English"
+        )
+    checklist = load_checklist(args.manifest)
+    text = template(checklist, lang)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output) if args.output else translation_path(checklist, lang)
+    write_atomic(target, text.encode("utf-8"))
+    empty = text.count('text = ""')
+    sys.stderr.write(
+        f"{terminal_safe(display_path(target))}: {text.count('source =')} text(s) to translate "
+        f"({empty} not translated yet)\n"
+    )
+    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -12,13 +12,14 @@ checklist id), the bundled checklist is used and the user is told.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from orr.checklist.load import bundled_manifest, load_checklist
 from orr.checklist.model import Checklist
+from orr.checklist.translate import in_language, translation_path
 from orr.errors import InputError
-from orr.i18n import _
+from orr.i18n import DEFAULT, SUPPORTED, _, language
 from orr.review.model import Review
 from orr.tomlfile import display_path
 
@@ -79,8 +80,9 @@ def _bundled_matches(review: Review, bundled: Checklist) -> bool:
 
 @dataclass
 class _Entry:
-    checklist: Checklist
+    checklist: Checklist  # as written
     stamps: dict[str, tuple[int, int]]
+    translated: dict[str, Checklist] = field(default_factory=dict)  # language -> checklist
 
 
 def _stamp(path: str | Path) -> tuple[int, int]:
@@ -101,18 +103,29 @@ class ChecklistCache:
         self.notes: dict[Path, str] = {}  # review file -> what was used instead of its checklist
 
     def get(self, manifest: Path) -> Checklist:
+        """The checklist of ``manifest`` in the language in use."""
         key = manifest.resolve()
+        lang = language()
         entry = self._loaded.get(key)
         if entry is not None and all(_stamp(f) == s for f, s in entry.stamps.items()):
-            return entry.checklist
+            if lang not in entry.translated:
+                entry.translated[lang] = in_language(entry.checklist, lang)
+            return entry.translated[lang]
         checklist = load_checklist(key)
         # The files and their folders (a file added to a folder a glob reads, such as the
         # incidents folder `orr learn` writes to, changes the folder).
         files = checklist.paths or [key]
-        watched = [*files, *{p.parent for p in files}, key.parent / checklist.manifest.incidents]
+        watched = [
+            *files,
+            *{p.parent for p in files},
+            key.parent / checklist.manifest.incidents,
+            *(translation_path(checklist, code) for code in SUPPORTED if code != DEFAULT),
+        ]
         stamps = {str(p): _stamp(p) for p in watched}
-        self._loaded[key] = _Entry(checklist, stamps)
-        return checklist
+        entry = _Entry(checklist, stamps)
+        self._loaded[key] = entry
+        entry.translated[lang] = in_language(checklist, lang)
+        return entry.translated[lang]
 
     def for_review(self, review: Review, path: str | Path) -> Checklist:
         """The checklist a review names (InputError naming the review when it cannot be had)."""
