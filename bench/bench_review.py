@@ -1,6 +1,7 @@
 """Review figures (issue 4): saving a maximum-size review (200 questions answered, 300
 mitigations, and the audit trail those 500 changes leave) through ReviewStore, under 15 ms median;
-and `orr status` over 1,000 review files as a whole process, under 3 s.
+and `orr status --attention` over 1,000 review files (dated evidence, acceptances, a cadence) as a
+whole process, under 3 s.
 
     python bench/run.py --only "review: "
     PYTHONPATH=. python bench/bench_review.py      # status_1000_process() alone
@@ -21,7 +22,7 @@ from pathlib import Path
 from orr.checklist import load_checklist
 from orr.checklist.model import Checklist
 from orr.review import ops
-from orr.review.model import Review
+from orr.review.model import Evidence, Review
 from orr.review.store import ReviewStore
 from tests.maxsize import write_max_checklist
 
@@ -82,10 +83,36 @@ def _temp_folder(prefix: str) -> Path:
     return folder
 
 
+def _lifecycle_checklist(folder: Path) -> Path:
+    """The small test checklist with a yearly cadence and evidence rules (required, dated,
+    blocking), so that status computes evidence ages and what needs attention."""
+    shutil.copytree(MINI.parent, folder)
+    manifest = folder / "orr.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace(
+            "required_signoffs",
+            "review_every_days = 365\nevidence_max_age_days = 180\nrequired_signoffs",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    source = folder / "readiness.toml"
+    text = source.read_text(encoding="utf-8").replace(
+        'id = "ops_runbooks"\n',
+        'id = "ops_runbooks"\nevidence_required = true\nevidence_blocks = true\n',
+        1,
+    )
+    source.write_text(text, encoding="utf-8")
+    return manifest
+
+
 def _status_folder(count: int) -> Path:
-    """``count`` review files of the small test checklist, in varied states."""
+    """``count`` review files of the small test checklist, in varied states: evidence of many
+    ages, overdue mitigations, acceptances expiring, launches past and to come."""
     folder = _temp_folder("orr-bench-status-")
-    checklist = load_checklist(MINI)
+    manifest = _lifecycle_checklist(folder / "checklist")
+    checklist = load_checklist(manifest)
     reviews = folder / "reviews"
     reviews.mkdir()
     for n in range(count):
@@ -93,8 +120,8 @@ def _status_folder(count: int) -> Path:
         review, _ = ops.new_review(
             checklist,
             workload=f"Workload {n}",
-            launch_date=date(2030, 1, 1) + timedelta(days=n % 60),
-            manifest=ops.manifest_ref(MINI, path),
+            launch_date=date(2029, 1, 1) + timedelta(days=n % 500),
+            manifest=ops.manifest_ref(manifest, path),
             stakeholders=[("Ann", "owner"), ("Sam", "security")],
             who="bench",
             now=NOW,
@@ -104,15 +131,42 @@ def _status_folder(count: int) -> Path:
             if (n + i) % 7 == 0:
                 continue  # leave some unanswered
             choices = q.practice_ids if (n + i) % 3 else q.practice_ids[:1]
-            ops.set_answer(review, checklist, q.id, choices=choices, who="bench", now=NOW)
-            if (n + i) % 3 == 0:
+            evidence = [
+                Evidence(
+                    url=f"https://wiki.example.com/{n}/{q.id}",
+                    verified_on=TODAY - timedelta(days=(n * 7 + i * 31) % 400),
+                )
+            ]
+            ops.set_answer(
+                review,
+                checklist,
+                q.id,
+                choices=choices,
+                evidence=evidence if (n + i) % 4 else [],
+                who="bench",
+                now=NOW,
+            )
+            if (n + i) % 3 == 0 and n % 5 == 0:
+                ops.add_acceptance(
+                    review,
+                    checklist,
+                    q.id,
+                    approver="Ann",
+                    role="owner",
+                    rationale="Manual runbook until the next quarter",
+                    expires=TODAY + timedelta(days=1 + n % 90),
+                    who="bench",
+                    now=NOW,
+                    today=TODAY,
+                )
+            elif (n + i) % 3 == 0:
                 ops.add_mitigation(
                     review,
                     checklist,
                     q.id,
                     title="Close the gap",
                     owner="Ann",
-                    due=date(2030, 1, 20),
+                    due=TODAY + timedelta(days=n % 40 - 20),
                     who="bench",
                     now=NOW,
                     today=TODAY,
@@ -126,7 +180,16 @@ def status_1000_process() -> float:
     reviews = _status_folder(1000)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "orr", "status", str(reviews), "--today", "2030-01-01"],
+        [
+            sys.executable,
+            "-m",
+            "orr",
+            "status",
+            str(reviews),
+            "--attention",
+            "--today",
+            "2030-01-01",
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -154,7 +217,16 @@ def cases() -> list[tuple[str, Callable[[], object], float]]:
 
     def status() -> None:
         subprocess.run(
-            [sys.executable, "-m", "orr", "status", str(status_folder), "--today", "2030-01-01"],
+            [
+                sys.executable,
+                "-m",
+                "orr",
+                "status",
+                str(status_folder),
+                "--attention",
+                "--today",
+                "2030-01-01",
+            ],
             capture_output=True,
             cwd=REPO,
             check=False,
@@ -162,7 +234,7 @@ def cases() -> list[tuple[str, Callable[[], object], float]]:
 
     return [
         ("review: save max-size (200 answers, 300 mitigations)", save, 0.015),
-        ("review: `orr status` over 1,000 reviews (process)", status, 3.0),
+        ("review: `orr status --attention` over 1,000 reviews (process)", status, 3.0),
     ]
 
 

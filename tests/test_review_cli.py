@@ -253,17 +253,24 @@ def test_status_of_a_folder_is_a_portfolio(
     lines = out.splitlines()
     assert lines[0].split() == [
         "WORKLOAD",
-        "LAUNCH",
-        "DAYS",
         "VERDICT",
+        "LAUNCH",
         "BLOCKERS",
         "OVERDUE",
         "EXPIRING",
+        "EVIDENCE",
+        "REVIEW",
+        "DUE",
         "FILE",
     ]
-    assert "Ledger \\x1b[31m" in lines[1] and "\x1b" not in out  # shown, never acted on
-    assert "2030-02-01  31    NOT READY  4 " in lines[1]  # 2 questions in tier core, 2 sign-offs
-    assert lines[-1] == "2 review(s): 0 ready, 0 ready with conditions, 2 not ready"
+    # Soonest launch first when nothing is due.
+    assert lines[1].startswith("Payments API") and "2030-01-20 (+19d)" in lines[1]
+    assert "Ledger \\x1b[31m" in lines[2] and "\x1b" not in out  # shown, never acted on
+    # 2 questions in tier core and 2 sign-offs: 4 blockers.
+    assert re.search(r"NOT READY +2030-02-01 \(\+31d\) +4 ", lines[2])
+    assert lines[-1] == (
+        "2 workload(s): 0 ready, 0 ready with conditions, 2 not ready; 0 need attention"
+    )
 
 
 def test_overdue_and_days_left_follow_today(

@@ -82,6 +82,8 @@ def test_verdict_values_are_the_published_strings() -> None:
         "signoff_stale",
         "signoff_rejected",
         "checklist_changed",
+        "evidence_missing",
+        "evidence_stale",
     ]
 
 
@@ -425,3 +427,11 @@ def test_a_review_whose_tier_was_removed_is_behind_and_keeps_its_questions() -> 
     assert [(b.kind, b.question) for b in gate.blockers] == [(BlockerKind.CHECKLIST_CHANGED, None)]
     assert "it no longer has tier 'gone'" in gate.blockers[0].message
     assert gate.counts["questions"] == 2  # the questions the review recorded
+
+
+def test_every_kind_of_gate_line_has_words_in_every_front_end() -> None:
+    from orr.sheet.export import GATE_KINDS
+    from orr.tui.text import KIND_LABEL
+
+    for kind in [*BlockerKind, *ConditionKind]:
+        assert kind in GATE_KINDS and kind in KIND_LABEL, kind

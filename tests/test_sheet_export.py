@@ -65,7 +65,7 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     assert headers[:8] == [*L.CHECKLIST_FIRST, L.IMPROVEMENT]
     assert sorted(headers) == sorted(c.header for c in L.CHECKLIST_COLUMNS)
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:AB4"  # header + 2 practices + "None of these"
+    assert ws.auto_filter.ref == "A1:AE4"  # header + 2 practices + "None of these"
     # Widths fit the content, within each column's bounds.
     assert 20 <= ws.column_dimensions["C"].width <= 42  # "Is access least privilege?"
     assert ws.column_dimensions["E"].width <= 10  # severity: "high"
@@ -90,7 +90,7 @@ def test_checklist_workbook_is_made_to_be_read(tmp_path: Path) -> None:
     assert dv[f"{letter(L.OWNER_ROLE)}2:{letter(L.OWNER_ROLE)}4"] == "'Lens'!$E$2:$E$200"
     assert dv["A2:A4"] == "'Pillars'!$A$2:$A$200"
     # The first row of each question has a rule above it and its title in bold.
-    assert _cf_rules(ws, "A2:AB4") == [('AND($C2<>"",$C2<>$C1)', None)]
+    assert _cf_rules(ws, "A2:AE4") == [('AND($C2<>"",$C2<>$C1)', None)]
     # It prints landscape, one page wide, its header row on every page, the reading columns.
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage

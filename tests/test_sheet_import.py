@@ -297,3 +297,41 @@ def test_more_choices_than_a_lens_allows_is_an_error_at_the_first_that_does_not_
         f'Checklist!{COL[L.CHOICE]}16: the question has 16 choices ("None of these" included): '
         "a lens allows at most 15"
     ) in "\n".join(caught.value.lines())
+
+
+def test_evidence_rules_come_from_their_cells(tmp_path: Path) -> None:
+    rows: list[dict[str, Any]] = [
+        {L.PILLAR: "ops", L.QUESTION_ID: "ops_runbooks", L.QUESTION: "Do you have runbooks?",
+         L.CHOICE: "Runbooks written", L.IMPROVEMENT: "Write them.",
+         L.EVIDENCE_REQUIRED: "yes", L.EVIDENCE_MAX_AGE: 90, L.EVIDENCE_BLOCKS: "no"},
+        {L.PILLAR: "ops", L.QUESTION_ID: "ops_alarms", L.QUESTION: "Are alarms set?",
+         L.CHOICE: "Alarms", L.IMPROVEMENT: "Add them."},
+    ]  # fmt: skip
+    book = filled_template(
+        tmp_path / "book.xlsx",
+        rows,
+        lens={L.LENS_NAME: "Launch", L.LENS_REVIEW_EVERY: "365", L.EVIDENCE_MAX_AGE: "180"},
+    )
+    import_workbook(book, tmp_path / "out")
+    checklist = load_checklist(tmp_path / "out" / "orr.toml")
+    assert checklist.manifest.review_every_days == 365
+    assert checklist.manifest.evidence_max_age_days == 180
+    runbooks, alarms = checklist.questions
+    assert (runbooks.evidence.required, runbooks.evidence.max_age_days) == (True, 90)
+    assert runbooks.evidence.blocks is False
+    assert (alarms.evidence.required, alarms.evidence.max_age_days) == (False, 180)
+
+    rows[0][L.EVIDENCE_MAX_AGE] = "soon"
+    rows[1][L.EVIDENCE_REQUIRED] = "maybe"
+    book = filled_template(
+        tmp_path / "bad.xlsx", rows, lens={L.LENS_NAME: "Launch", L.LENS_REVIEW_EVERY: "-3"}
+    )
+    with pytest.raises(InputError) as caught:
+        build_checklist(book)
+    lines = [p.format() for p in caught.value.problems]
+    for fragment in (
+        f'Checklist!{COL[L.EVIDENCE_MAX_AGE]}2: evidence max age (days) "soon": a whole number',
+        f'Checklist!{COL[L.EVIDENCE_REQUIRED]}3: evidence required "maybe": use yes',
+        'Lens!B9: review every (days) "-3": a whole number of days',
+    ):
+        assert any(fragment in line for line in lines), (fragment, lines)

@@ -87,17 +87,23 @@ async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert not home.query_one("#home-welcome").display
-        rows = [(s.workload, s.verdict, s.days_left, s.error is not None) for s in home.reviews]
-        assert rows == [
-            ("Checkout", Verdict.NOT_READY, 3, False),
-            ("[red]Billing[/red]", Verdict.NOT_READY, 60, False),
-            ("broken", None, None, True),
+        rows = [
+            (a.workload, a.gate.verdict if a.gate else None, a.gate.days_left if a.gate else None)
+            for a in home.reviews
         ]
-        billing = home.reviews[1]
-        assert (billing.answered, billing.questions, billing.findings) == (5, 5, 2)
+        # What needs attention first: a file that cannot be read, then the soonest launch.
+        assert rows == [
+            ("broken", None, None),
+            ("Checkout", Verdict.NOT_READY, 3),
+            ("[red]Billing[/red]", Verdict.NOT_READY, 60),
+        ]
+        billing = home.reviews[2].gate
+        assert billing is not None
+        assert (billing.counts["answered"], billing.counts["questions"]) == (5, 5)
+        assert billing.counts["findings"] == 2
         svg = app.export_screenshot()
         assert "[red]Billing[/red]" in svg  # a name is data, not markup
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, WalkthroughScreen)
         assert app.session is not None and app.session.path == later.resolve()

@@ -26,6 +26,7 @@ from orr.checklist.model import (
     Manifest,
     Question,
     SourceFile,
+    evidence_policy,
 )
 from orr.checklist.rules import (
     And,
@@ -463,6 +464,7 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                         choices=choices,
                         rules=rules,
                         generated_rules=generated,
+                        evidence=evidence_policy(qspec, src.model, manifest),
                     )
                 )
     for pillar in pillars.values():
@@ -570,8 +572,19 @@ def question_hash(question: ChecklistQuestion) -> str:
 
 def _question_hash(question: ChecklistQuestion) -> str:
     payload = {
+        # What the question asks and how its answers are scored; not who answers it, its
+        # tiers, or how old its evidence may be (a new rule there asks no answer again).
         "spec": question.spec.model_dump(
-            mode="json", exclude={"tags", "tiers", "owner_role"}, exclude_defaults=True
+            mode="json",
+            exclude={
+                "tags",
+                "tiers",
+                "owner_role",
+                "evidence_required",
+                "evidence_max_age_days",
+                "evidence_blocks",
+            },
+            exclude_defaults=True,
         ),
         "choices": [c.model_dump(mode="json", exclude_defaults=True) for c in question.choices],
         "rules": [(r.text, str(r.risk)) for r in question.rules],

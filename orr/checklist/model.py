@@ -129,7 +129,31 @@ class RuleSpec(_Model):
     risk: Risk = Field(description="NO_RISK, MEDIUM_RISK or HIGH_RISK")
 
 
-class Question(_Model):
+def _positive(value: int) -> int:
+    if value < 1:
+        raise ValueError("is a number of days: 1 or more")
+    return value
+
+
+class EvidenceRules(_Model):
+    """How a question's evidence is judged: set on a question, for a whole source file, or in
+    the manifest as the default (the nearest one that says something wins)."""
+
+    evidence_required: Annotated[bool, Strict()] | None = Field(
+        default=None, description="true when an answer needs at least one evidence link"
+    )
+    evidence_max_age_days: Annotated[int, Strict(), AfterValidator(_positive)] | None = Field(
+        default=None,
+        description="how many days after it was verified an evidence link counts as stale",
+    )
+    evidence_blocks: Annotated[bool, Strict()] | None = Field(
+        default=None,
+        description="true when missing or stale evidence of a high-severity question blocks "
+        "the launch (otherwise it is a condition)",
+    )
+
+
+class Question(EvidenceRules):
     """One question of the checklist."""
 
     id: Id = Field(description="letters, digits and _, 3..128 characters, unique in the checklist")
@@ -161,7 +185,7 @@ class PillarSpec(_Model):
     questions: list[Question] = Field(default_factory=list)
 
 
-class SourceFile(_Model):
+class SourceFile(EvidenceRules):
     """A source file: one kind of learning (governance, security, incident, operations, ...)."""
 
     schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="1")
@@ -191,7 +215,7 @@ class Tier(_Model):
     description: str | None = None
 
 
-class Manifest(_Model):
+class Manifest(EvidenceRules):
     """The manifest: the lens, its source files, roles, sign-offs and tiers."""
 
     schema_version: SchemaVersion = Field(default=SCHEMA_VERSION, description="1")
@@ -209,6 +233,37 @@ class Manifest(_Model):
     required_signoffs: list[str] = Field(default_factory=list, description="role ids")
     roles: dict[str, Role] = Field(default_factory=dict)
     tiers: dict[str, Tier] = Field(default_factory=dict)
+    review_every_days: Annotated[int, Strict(), AfterValidator(_positive)] | None = Field(
+        default=None,
+        description="how often a workload is reviewed again (e.g. 365): a workload whose last "
+        "review is older is 'review due'",
+    )
+
+
+@dataclass(frozen=True)
+class EvidencePolicy:
+    """A question's evidence rules, once the question, its file and the manifest are read."""
+
+    required: bool = False
+    max_age_days: int | None = None
+    blocks: bool = False
+
+
+def evidence_policy(*levels: EvidenceRules) -> EvidencePolicy:
+    """The nearest level that sets each rule wins (question, then file, then manifest)."""
+
+    def first(name: str) -> Any:
+        for level in levels:
+            value = getattr(level, name)
+            if value is not None:
+                return value
+        return None
+
+    return EvidencePolicy(
+        required=bool(first("evidence_required")),
+        max_age_days=first("evidence_max_age_days"),
+        blocks=bool(first("evidence_blocks")),
+    )
 
 
 # --- the composed checklist ----------------------------------------------------------------------
@@ -225,6 +280,7 @@ class ChecklistQuestion:
     choices: list[Choice]  # the choices, with the "None of these" choice when it applies
     rules: list[ParsedRule]  # explicit rules, or the rules generated from the severity
     generated_rules: bool
+    evidence: EvidencePolicy = field(default_factory=lambda: EvidencePolicy())
     # The question's hash as written (before any translation): what a review records, so
     # that a review in one language is current in every language. Filled on first use.
     source_hash: str | None = None

@@ -53,9 +53,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     review.add_argument("--user", metavar="NAME", help=USER_HELP)
     rsub = review.add_subparsers(dest="review_command", metavar="SUBCOMMAND")
 
-    p = rsub.add_parser("new", parents=[common], help="start a review of a workload")
-    p.add_argument("--workload", required=True, metavar="NAME", help="the workload's name")
-    p.add_argument("--launch-date", required=True, metavar="YYYY-MM-DD")
+    p = rsub.add_parser(
+        "new",
+        parents=[common],
+        help="start a review of a workload (or the next one, from the last: --from)",
+        description="Start a review. With --from, the next review of a workload starts from its "
+        "last one against the checklist as it is now: answers, notes, evidence, open "
+        "mitigations and unexpired acceptances carry over; answers whose question changed, "
+        "whose evidence is stale or that were not applicable are marked for re-confirmation; "
+        "sign-offs never carry over; the old file is not touched.",
+    )
+    p.add_argument("--workload", metavar="NAME", help="the workload's name (not with --from)")
+    p.add_argument(
+        "--launch-date",
+        metavar="YYYY-MM-DD",
+        help="the launch (or the review's go / no-go) date; with --from, default: the old "
+        "launch date if it is still ahead, else 30 days from today",
+    )
+    p.add_argument("--from", dest="from_review", metavar="OLD.toml", help="the last review")
+    p.add_argument(
+        "--kind",
+        metavar="K",
+        help="pre_launch, periodic, post_incident or change (default: pre_launch; with --from, "
+        "periodic)",
+    )
     p.add_argument("--checklist", metavar="MANIFEST", help="default: checklists/orr.toml")
     p.add_argument(
         "--tier",
@@ -114,6 +135,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--remove-evidence", action="append", default=[], metavar="URL", help="repeatable"
     )
     p.set_defaults(func=cmd_answer)
+
+    p = rsub.add_parser(
+        "verify",
+        parents=[common],
+        help="re-verify a question's evidence links (they still show the practice)",
+    )
+    p.add_argument("review", metavar="REVIEW")
+    p.add_argument("question", metavar="QID")
+    p.add_argument(
+        "--url", action="append", default=[], metavar="URL", help="only this link; repeatable"
+    )
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was checked (default: today)")
+    p.set_defaults(func=cmd_verify)
 
     p = rsub.add_parser("mitigate", parents=[common], help="add a mitigation to a finding")
     p.add_argument("review", metavar="REVIEW")
@@ -295,6 +329,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from orr.review.workspace import create_review
     from orr.tomlfile import display_path
 
+    if args.from_review:
+        return _new_from(args)
+    if not args.workload or not args.launch_date:
+        raise InputError(
+            "review new: give --workload and --launch-date (or --from OLD.toml for the next "
+            "review of a workload)"
+        )
     people = [_pair(s, "--stakeholder", "Ann Lee:security") for s in args.stakeholder]
     if args.checklist:
         path_arg(args.checklist, "--checklist ")
@@ -314,6 +355,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         description=args.description,
         regions=args.region,
         stakeholders=people,
+        kind=args.kind or "pre_launch",
         output=output,
         today=today(args),
         user=user,
@@ -325,6 +367,65 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"created {terminal_safe(display_path(path))}: {n} question(s) to answer ({scope}), "
         f"launch {review.workload.launch_date.isoformat()}\n"
     )
+    return 0
+
+
+def _new_from(args: argparse.Namespace) -> int:
+    from orr.checklist.load import find_manifest
+    from orr.review.workspace import start_next_review
+    from orr.tomlfile import display_path
+
+    if args.workload or args.stakeholder or args.tier:
+        raise InputError(
+            "review new --from: the workload, its stakeholders and tier come from the last "
+            "review (change them afterwards with orr review workload / stakeholder)"
+        )
+    old = review_path(args.from_review)
+    manifest = None
+    if args.checklist:
+        path_arg(args.checklist, "--checklist ")
+        manifest = find_manifest(args.checklist)
+    path, review, carried = start_next_review(
+        old,
+        workspace=Path("."),
+        kind=args.kind or "periodic",
+        launch_date=args.launch_date,
+        manifest=manifest,
+        output=path_arg(args.output, "-o ") if args.output else None,
+        today=today(args),
+        user=who(args),
+    )
+    lines = [
+        f"created {terminal_safe(display_path(path))}: the {review.kind} review of "
+        f"{one_line(review.workload.name)}, from {terminal_safe(display_path(old))}; "
+        f"launch {review.workload.launch_date.isoformat()}",
+        f"  carried: {len(carried.answers)} answer(s), {len(carried.mitigations)} open "
+        f"mitigation(s), {len(carried.acceptances)} acceptance(s); no sign-off",
+    ]
+    if carried.reconfirm:
+        lines.append(f"  to re-confirm: {len(carried.reconfirm)}:")
+        lines += [f"    {qid}: {why}" for qid, why in carried.reconfirm.items()]
+    if carried.dropped:
+        lines.append(f"  not asked any more: {', '.join(carried.dropped)}")
+    out("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from orr.review import ops
+    from orr.values import parse_date
+
+    path = review_path(args.review)
+    user = who(args)
+    on = parse_date(args.on, "--on") if args.on else today(args)
+
+    def fn(review: Review, checklist: Checklist) -> tuple[int, list[str]]:
+        warnings = ops.verify_evidence(review, checklist, args.question, args.url, on=on, who=user)
+        answer = review.answers[args.question]
+        return sum(1 for e in answer.evidence if e.verified_on == on), warnings
+
+    count = _edit(path, user, fn)
+    out(f"{args.question}: {count} evidence link(s) verified on {on.isoformat()}\n")
     return 0
 
 

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orr.cli.common import out, path_arg, review_path, today
-from orr.errors import InputError, OrrError
+from orr.errors import InputError
 from orr.textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:
     from orr.checklist.model import Checklist
     from orr.review.gate import Gate, GateItem
+    from orr.review.lifecycle import Attention
     from orr.review.model import Review
 
 
@@ -35,6 +36,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--fail-on", choices=["conditions"], help="also fail (exit 1) on READY WITH CONDITIONS"
     )
+    p.add_argument(
+        "--attention",
+        action="store_true",
+        help="only the workloads with something due (overdue actions, acceptances expiring "
+        "within 30 days, stale or missing evidence, a review due); exit 1 when something is "
+        "overdue",
+    )
     p.add_argument("--today", metavar="YYYY-MM-DD", help="judge dates as of this day")
     p.set_defaults(func=cmd_status)
 
@@ -45,8 +53,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", help="judge the new file as of this day")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("report", help="the Markdown readout of a review")
-    p.add_argument("review", metavar="REVIEW")
+    p = sub.add_parser(
+        "report",
+        help="the Markdown readout of a review (or of a portfolio: --portfolio DIR)",
+    )
+    p.add_argument("review", metavar="REVIEW", nargs="?")
+    p.add_argument(
+        "--portfolio",
+        metavar="DIR",
+        help="a page for an operations meeting: every workload of a folder, what needs "
+        "attention first",
+    )
     p.add_argument("-o", "--output", metavar="FILE.md")
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_report)
@@ -161,26 +178,49 @@ def lens_note(file: str, review: Review, checklist: Checklist) -> str | None:
     return lens_version_note(review, checklist, file)
 
 
+def _attention_cells(a: Attention) -> tuple[str, str, str, str]:
+    """Overdue, expiring, evidence and review-due cells of a portfolio row."""
+    overdue = f"{len(a.overdue)} ({max(d for _, d in a.overdue)}d)" if a.overdue else "-"
+    expiring = min((e for _, e in a.expiring), default=None)
+    evidence = (f"{a.evidence_stale} stale" if a.evidence_stale else "") + (
+        f"{', ' if a.evidence_stale else ''}{a.evidence_missing} missing"
+        if a.evidence_missing
+        else ""
+    )
+    return (
+        overdue,
+        f"{len(a.expiring)} ({expiring.isoformat()})" if expiring else "-",
+        evidence or "-",
+        f"since {a.review_due.isoformat()}" if a.review_due else "-",
+    )
+
+
+def _attention_json(a: Attention) -> dict[str, object]:
+    return {
+        "due": a.due,
+        "overdue": [{"mitigation": m, "days": d} for m, d in a.overdue],
+        "expiring": [{"acceptance": x, "expires": e.isoformat()} for x, e in a.expiring],
+        "evidence_stale": a.evidence_stale,
+        "evidence_missing": a.evidence_missing,
+        "review_due": a.review_due.isoformat() if a.review_due else None,
+    }
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from orr.review.checklists import shared_cache
-    from orr.review.gate import Verdict, evaluate_gate
-    from orr.review.store import load_review
+    from orr.review.gate import Verdict
+    from orr.review.lifecycle import portfolio
 
     day = today(args)
     files = _expand(args.reviews)
     cache = shared_cache()
-    results: list[tuple[str, Review, Gate, Checklist]] = []
-    errors: list[str] = []
-    for f in files:
-        shown = str(f)  # as the user wrote it (display_path would resolve every file)
-        try:
-            review = load_review(f, shown)
-            checklist = cache.for_review(review, f)
-            gate = evaluate_gate(review, checklist, day)
-        except OrrError as exc:
-            errors.extend(exc.lines())
-            continue
-        results.append((shown, review, gate, checklist))
+    # As the user wrote each file (display_path would resolve every one of them).
+    names = {f: str(f) for f in files}
+    items = portfolio(files, day, cache, names)
+    errors = [a.error for a in items if a.error]
+    shown_items = [a for a in items if a.gate is not None and a.review is not None]
+    if args.attention:
+        shown_items = [a for a in shown_items if a.due]
     notes = [f"{f}: {n}" for f, n in cache.notes.items()]
 
     if args.json:
@@ -188,59 +228,70 @@ def cmd_status(args: argparse.Namespace) -> int:
             "today": day.isoformat(),
             "reviews": [
                 {
-                    "file": shown,
-                    "workload": review.workload.name,
-                    **gate.as_dict(),
-                    "wat": lens_note(shown, review, checklist),
+                    "file": names.get(a.path, str(a.path)),
+                    "workload": a.workload,
+                    **a.gate.as_dict(),
+                    "attention": _attention_json(a),
+                    "wat": lens_note(names.get(a.path, str(a.path)), a.review, a.checklist),
                 }
-                for shown, review, gate, checklist in results
+                for a in shown_items
+                if a.gate is not None and a.review is not None and a.checklist is not None
             ],
         }
         out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    elif len(results) == 1 and len(files) == 1:
-        shown, review, gate, checklist = results[0]
-        out(_single(shown, review, gate, checklist))
-    elif results:
-        rows = [
-            [
-                one_line(review.workload.name, 40),
-                review.workload.launch_date.isoformat(),
-                str(gate.days_left),
-                gate.verdict.label,
-                str(len(gate.blockers)),
-                str(len(gate.overdue)),
-                str(len(gate.expiring)),
-                terminal_safe(shown),
-            ]
-            for shown, review, gate, _ in results
-        ]
+    elif len(files) == 1 and len(shown_items) == 1 and not args.attention:
+        a = shown_items[0]
+        assert a.review is not None and a.gate is not None and a.checklist is not None
+        out(_single(names[a.path], a.review, a.gate, a.checklist))
+    elif shown_items:
+        rows = []
+        for a in shown_items:
+            assert a.review is not None and a.gate is not None
+            cells = _attention_cells(a)
+            rows.append(
+                [
+                    one_line(a.workload, 40),
+                    a.gate.verdict.label,
+                    f"{a.review.workload.launch_date.isoformat()} ({a.gate.days_left:+d}d)",
+                    str(len(a.gate.blockers)),
+                    *cells,
+                    terminal_safe(names.get(a.path, str(a.path))),
+                ]
+            )
         header = [
             "WORKLOAD",
-            "LAUNCH",
-            "DAYS",
             "VERDICT",
+            "LAUNCH",
             "BLOCKERS",
             "OVERDUE",
             "EXPIRING",
+            "EVIDENCE",
+            "REVIEW DUE",
             "FILE",
         ]
         out(_table(header, rows))
-        verdicts = [g.verdict for _, _, g, _ in results]
+        verdicts = [a.gate.verdict for a in shown_items if a.gate is not None]
+        due = sum(1 for a in shown_items if a.due)
         out(
-            f"{len(results)} review(s): {verdicts.count(Verdict.READY)} ready, "
+            f"{len(shown_items)} workload(s): {verdicts.count(Verdict.READY)} ready, "
             f"{verdicts.count(Verdict.READY_WITH_CONDITIONS)} ready with conditions, "
-            f"{verdicts.count(Verdict.NOT_READY)} not ready\n"
+            f"{verdicts.count(Verdict.NOT_READY)} not ready; {due} need attention\n"
         )
+    elif args.attention:
+        out("nothing needs attention\n")
     for line in notes:
         sys.stderr.write(f"warning: {terminal_safe(line)}\n")
     for line in errors:
-        sys.stderr.write(terminal_safe(line) + "\n")
+        sys.stderr.write(terminal_safe(line or "") + "\n")
     if errors:
         return 2
+    if args.attention:
+        # For a scheduled job: fail when something is overdue (an action or a review).
+        return 1 if any(a.overdue or a.review_due for a in shown_items) else 0
     failing = {Verdict.NOT_READY}
     if args.fail_on == "conditions":
         failing.add(Verdict.READY_WITH_CONDITIONS)
-    return 1 if any(g.verdict in failing for _, _, g, _ in results) else 0
+    return 1 if any(a.gate.verdict in failing for a in shown_items if a.gate) else 0
 
 
 # --- diff and report -----------------------------------------------------------------------------
@@ -272,16 +323,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orr.review.checklists import load_review_checklist
-    from orr.review.report import render_report
+    from orr.review.checklists import load_review_checklist, shared_cache
+    from orr.review.report import render_portfolio, render_report
     from orr.review.store import load_review
     from orr.tomlfile import display_path, write_atomic
 
     day = today(args)
-    path = review_path(args.review)
-    review = load_review(path)
-    checklist = load_review_checklist(review, path)
-    text = render_report(review, checklist, day, display_path(path))
+    if args.portfolio:
+        if args.review:
+            raise InputError("report: give a REVIEW or --portfolio DIR, not both")
+        from orr.review.lifecycle import portfolio
+
+        files = _expand([args.portfolio])
+        items = portfolio(files, day, shared_cache(), {f: display_path(f) for f in files})
+        text = render_portfolio(items, day, display_path(args.portfolio))
+    else:
+        if not args.review:
+            raise InputError("report: give a REVIEW (or --portfolio DIR)")
+        path = review_path(args.review)
+        review = load_review(path)
+        checklist = load_review_checklist(review, path)
+        text = render_report(review, checklist, day, display_path(path))
     if args.output:
         target = path_arg(args.output, "-o ")
         if target.is_dir():

@@ -68,6 +68,7 @@ class ReviewDiff:
     new_as_of: date
     verdict: tuple[str, str]
     workload: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    review: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # kind, follows
     checklist: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     stakeholders_added: list[str] = field(default_factory=list)
     stakeholders_removed: list[str] = field(default_factory=list)
@@ -91,6 +92,7 @@ class ReviewDiff:
         return not any(
             (
                 self.workload,
+                self.review,
                 self.checklist,
                 self.stakeholders_added,
                 self.stakeholders_removed,
@@ -244,6 +246,7 @@ def diff_reviews(
         verdict=(str(old_gate.verdict), str(new_gate.verdict)),
     )
     out.workload = _fields(old.workload, new.workload, list(type(new.workload).model_fields))
+    out.review = _fields(old, new, ["kind", "follows"])
     out.checklist = _fields(
         old.checklist, new.checklist, ["manifest", "version", "content_hash", "tier"]
     )
@@ -389,6 +392,7 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
             lines.append(title)
             lines.extend(f"  {item}" for item in items)
 
+    section("review:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.review.items()])
     section("workload:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.workload.items()])
     section("checklist:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.checklist.items()])
     section(

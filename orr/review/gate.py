@@ -21,16 +21,18 @@ sign-off) are in `orr.review.state`; this module only assembles them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from orr.checklist.load import select_tier
 from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion
 from orr.checklist.rules import Risk
 from orr.i18n import _
-from orr.review.model import Mitigation, Review, RiskAcceptance
+from orr.review.model import Mitigation, Review, ReviewKind, RiskAcceptance
 from orr.review.state import (
     AnswerState,
+    EvidenceCheck,
+    EvidenceState,
     Finding,
     LaunchEffect,
     QuestionState,
@@ -39,6 +41,7 @@ from orr.review.state import (
     acceptance_expiring,
     acceptance_valid,
     due_after_launch,
+    evidence_check,
     finding_of,
     is_open,
     is_overdue,
@@ -75,6 +78,8 @@ class BlockerKind(StrEnum):
     SIGNOFF_STALE = "signoff_stale"
     SIGNOFF_REJECTED = "signoff_rejected"
     CHECKLIST_CHANGED = "checklist_changed"
+    EVIDENCE_MISSING = "evidence_missing"
+    EVIDENCE_STALE = "evidence_stale"
 
 
 class ConditionKind(StrEnum):
@@ -84,6 +89,8 @@ class ConditionKind(StrEnum):
     OPEN_MITIGATION = "open_mitigation"
     RISK_ACCEPTANCE = "risk_acceptance"
     ACCEPTANCE_EXPIRING = "acceptance_expiring"
+    EVIDENCE_MISSING = "evidence_missing"
+    EVIDENCE_STALE = "evidence_stale"
 
 
 GateKind = BlockerKind | ConditionKind
@@ -163,6 +170,13 @@ class Gate:
     pillars: list[PillarStats]
     counts: dict[str, int] = field(default_factory=dict)
     behind_checklist: bool = False
+    evidence: dict[str, EvidenceCheck] = field(default_factory=dict)  # questions with a problem
+    next_review: date | None = None  # when the workload is due for its next review
+    started: date | None = None  # when the review was started
+
+    @property
+    def review_due(self) -> bool:
+        return self.next_review is not None and self.next_review <= self.today
 
     def state(self, qid: str) -> QuestionState | None:
         """The state of a question in scope (None for a question the review does not cover)."""
@@ -218,6 +232,18 @@ class Gate:
             "expired": [a.id for a in self.expired],
             "pillars": [asdict(p) for p in self.pillars],
             "counts": dict(self.counts),
+            "evidence": {
+                qid: {
+                    "state": str(check.state),
+                    "newest": check.newest.isoformat() if check.newest else None,
+                    "max_age_days": check.max_age_days,
+                    "blocks": check.blocks,
+                }
+                for qid, check in self.evidence.items()
+            },
+            "started": self.started.isoformat() if self.started else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "review_due": self.review_due,
         }
 
 
@@ -511,6 +537,33 @@ class _Lines:
         else:
             self._open_mitigations(qid, role, pending)
 
+    def evidence(self, question: ChecklistQuestion, check: EvidenceCheck) -> None:
+        if check.state is EvidenceState.MISSING:
+            kind: GateKind = (
+                BlockerKind.EVIDENCE_MISSING if check.blocks else ConditionKind.EVIDENCE_MISSING
+            )
+            message = _(
+                "no evidence link: the checklist asks to see evidence of this answer; add a "
+                "link that shows it"
+            )
+        else:
+            kind = BlockerKind.EVIDENCE_STALE if check.blocks else ConditionKind.EVIDENCE_STALE
+            if check.newest is None:
+                message = _(
+                    "the evidence was never verified (the checklist allows {days} days): check "
+                    "it and re-verify the link"
+                ).format(days=check.max_age_days)
+            else:
+                message = _(
+                    "the evidence was last verified on {date}, {ago} days ago (the checklist "
+                    "allows {days}): check it again and re-verify the link"
+                ).format(
+                    date=check.newest.isoformat(),
+                    ago=(self.today - check.newest).days,
+                    days=check.max_age_days,
+                )
+        self.add(kind, message, question=question)
+
     def signoff(self, state: SignoffState) -> None:
         if not state.required or state.status is SignoffStatus.CURRENT:
             return
@@ -570,6 +623,7 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
         lines.add(BlockerKind.CHECKLIST_CHANGED, message, owner=review.workload.owner)
 
     states: dict[str, QuestionState] = {}
+    evidence: dict[str, EvidenceCheck] = {}
     found: list[Finding] = []
     pillar_stats: list[PillarStats] = []
     for pillar in in_scope.pillars:
@@ -597,6 +651,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
             if finding is not None:
                 found.append(finding)
                 lines.finding(question, finding)
+            check = evidence_check(state, today)
+            if check.problem:
+                evidence[qid] = check
+                lines.evidence(question, check)
         pillar_stats.append(stats)
 
     finding_ids = {f.question_id for f in found}
@@ -648,7 +706,11 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
         "signoffs_valid": sum(1 for s in signoffs if s.required and s.valid),
         "blockers": len(blockers),
         "conditions": len(conditions),
+        "evidence_missing": sum(1 for c in evidence.values() if c.state is EvidenceState.MISSING),
+        "evidence_stale": sum(1 for c in evidence.values() if c.state is EvidenceState.STALE),
     }
+    started = review_started(review)
+    every = checklist.manifest.review_every_days
     return Gate(
         verdict=verdict,
         today=today,
@@ -665,4 +727,23 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
         pillars=pillar_stats,
         counts=counts,
         behind_checklist=behind,
+        evidence=evidence,
+        started=started,
+        next_review=next_review(review, started, every),
     )
+
+
+def review_started(review: Review) -> date | None:
+    """When the review was started: its first audit entry."""
+    return min((e.at.date() for e in review.audit), default=None)
+
+
+def next_review(review: Review, started: date | None, every: int | None) -> date | None:
+    """When the workload is due for its next review, with the checklist's cadence: ``every``
+    days after the launch of a pre-launch review, after the start of any other."""
+    if every is None:
+        return None
+    base = started or review.workload.launch_date
+    if review.kind is ReviewKind.PRE_LAUNCH:
+        base = max(base, review.workload.launch_date)
+    return base + timedelta(days=every)

@@ -162,6 +162,15 @@ class MitigationStatus(StrEnum):
     WITHDRAWN = "withdrawn"  # recorded by mistake or no longer wanted: kept for its history
 
 
+class ReviewKind(StrEnum):
+    """Why a review is held (reviews repeat through a workload's life)."""
+
+    PRE_LAUNCH = "pre_launch"
+    PERIODIC = "periodic"
+    POST_INCIDENT = "post_incident"
+    CHANGE = "change"
+
+
 class Decision(StrEnum):
     """A stakeholder's sign-off decision."""
 
@@ -376,6 +385,14 @@ class Review(_Model):
     audit: list[AuditEntry] = Field(default_factory=list)
     wat: dict[str, str] = Field(
         default_factory=dict, description="Well-Architected Tool ids (workload id, lens ARN)"
+    )
+    kind: ReviewKind = Field(
+        default=ReviewKind.PRE_LAUNCH,
+        description="why it is held: pre_launch, periodic, post_incident or change",
+    )
+    follows: str = Field(
+        default="",
+        description="the review this one follows (its file, relative to this one), if any",
     )
 
     @field_validator("answers", "archived")

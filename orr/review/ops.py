@@ -37,6 +37,7 @@ from orr.review.model import (
     NaReason,
     PracticeNa,
     Review,
+    ReviewKind,
     RiskAcceptance,
     SignOff,
     Stakeholder,
@@ -89,6 +90,12 @@ def parse_status(value: str | MitigationStatus) -> MitigationStatus:
 def parse_environment(value: str | Environment) -> Environment:
     env: Environment = _enum(Environment, value, "environment")
     return env
+
+
+def parse_review_kind(value: str | ReviewKind) -> ReviewKind:
+    """pre_launch, periodic, post_incident or change (any case, - or _)."""
+    kind: ReviewKind = _enum(ReviewKind, value, "review kind")
+    return kind
 
 
 def _text(value: str | None, what: str) -> str:
@@ -148,6 +155,7 @@ def new_review(
     description: str = "",
     regions: Sequence[str] = (),
     stakeholders: Iterable[tuple[str, str]] = (),
+    kind: str | ReviewKind = ReviewKind.PRE_LAUNCH,
     who: str,
     now: datetime | None = None,
     today: date | None = None,
@@ -186,6 +194,7 @@ def new_review(
                 question_hashes=question_hashes(in_scope),
             ),
             stakeholders=people,
+            kind=parse_review_kind(kind),
         )
     except ValidationError as exc:
         raise InputError(_first_error(exc)) from None
@@ -543,6 +552,45 @@ def _risk_note(before: Risk | None, after: Risk | None) -> str:
     if before != after:
         return f" (risk {before or 'none'} -> {after or 'none'})"
     return f" (risk {after})" if after is not None else ""
+
+
+def verify_evidence(
+    review: Review,
+    checklist: Checklist,
+    qid: str,
+    urls: Sequence[str] = (),
+    *,
+    on: date,
+    who: str,
+    now: datetime | None = None,
+) -> list[str]:
+    """Record that the evidence links of a question (all of them, or those given) were checked
+    on ``on`` and still show the practice."""
+    _question(review, checklist, qid)
+    answer = review.answers.get(qid)
+    links = [e.url for e in answer.evidence] if answer else []
+    if answer is None or not links:
+        raise InputError(f"question {qid} has no evidence link to verify: add one first")
+    wanted = [u.strip() for u in urls] or links
+    unknown = [u for u in wanted if u not in links]
+    if unknown:
+        raise InputError(
+            f"question {qid}: no evidence link {unknown[0][:80]!r} (links: {', '.join(links)})"
+        )
+    now = now or now_utc()
+    updated = answer.model_copy(deep=True)
+    for e in updated.evidence:
+        if e.url in wanted:
+            e.verified_on = on
+    review.answers[qid] = updated
+    audit(
+        review,
+        who,
+        now,
+        "evidence",
+        f"{qid}: verified on {on.isoformat()}: {', '.join(wanted)}",
+    )
+    return []
 
 
 def remove_evidence(

@@ -8,10 +8,13 @@ User text is escaped so that it reads as typed and cannot inject markup or termi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from orr.checklist.model import Checklist
+from orr.i18n import _
 from orr.review.gate import BlockerKind, Gate, GateItem, Verdict, evaluate_gate
+from orr.review.lifecycle import Attention
 from orr.review.model import Review
 from orr.review.state import AnswerState, SignoffStatus, acceptance_valid, is_overdue
 from orr.textsafe import terminal_safe
@@ -245,6 +248,69 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
             for p in gate.pillars
         ],
     )
+    return "\n".join(out) + "\n"
+
+
+def render_portfolio(items: Sequence[Attention], today: date, source: str = "") -> str:
+    """A Markdown page for a weekly operations meeting: every workload of a portfolio, what
+    needs attention first (overdue actions, expiring acceptances, stale or missing evidence,
+    reviews due), then the rest."""
+    due = [a for a in items if a.due]
+    rest = [a for a in items if not a.due]
+    out = [
+        f"# {_('Operational readiness: portfolio')}" + (f" ({code(source)})" if source else ""),
+        "",
+        "- **" + _("As of") + f":** {today.isoformat()}",
+        "- **"
+        + _("Workloads")
+        + f":** {len(items)}; "
+        + _("{count} need attention").format(count=len(due)),
+        "",
+    ]
+
+    def rows(group: Sequence[Attention]) -> list[list[str]]:
+        table: list[list[str]] = []
+        for a in group:
+            gate = a.gate
+            if a.error or gate is None or a.review is None:
+                table.append([md(a.workload), "—", "—", "—", "—", "—", md(a.error or "")])
+                continue
+            late = ", ".join(f"{code(m)} {d}d" for m, d in a.overdue) or "—"
+            expiring = ", ".join(f"{code(x)} {e.isoformat()}" for x, e in a.expiring) or "—"
+            evidence = []
+            if a.evidence_stale:
+                evidence.append(_("{count} stale").format(count=a.evidence_stale))
+            if a.evidence_missing:
+                evidence.append(_("{count} missing").format(count=a.evidence_missing))
+            table.append(
+                [
+                    md(a.workload),
+                    gate.verdict.label,
+                    f"{a.review.workload.launch_date.isoformat()} ({_days(gate.days_left)})",
+                    late,
+                    expiring,
+                    ", ".join(evidence) or "—",
+                    _("since {date}").format(date=a.review_due.isoformat())
+                    if a.review_due
+                    else "—",
+                ]
+            )
+        return table
+
+    header = [
+        _("Workload"),
+        _("Verdict"),
+        _("Launch"),
+        _("Overdue actions"),
+        _("Acceptances expiring"),
+        _("Evidence"),
+        _("Review due"),
+    ]
+    out += ["## " + _("Needs attention") + f" ({len(due)})", ""]
+    out += _table(header, rows(due)) if due else [_("Nothing is overdue, expiring or due.")]
+    if rest:
+        out += ["", "## " + _("The rest") + f" ({len(rest)})", ""]
+        out += _table(header, rows(rest))
     return "\n".join(out) + "\n"
 
 

@@ -248,12 +248,23 @@ class ReviewSession:
             )
         )
 
-    def add_evidence(self, qid: str, url: str, description: str) -> Outcome:
+    def add_evidence(
+        self, qid: str, url: str, description: str, *, verified_on: date | None = None
+    ) -> Outcome:
+        """Add a link; ``verified_on`` is the day it was checked (today unless said)."""
         link = Evidence(
-            url=check_url(url, "evidence"), description=description.strip(), verified_on=self.today
+            url=check_url(url, "evidence"),
+            description=description.strip(),
+            verified_on=verified_on or self.today,
         )
         return self._apply(
             lambda r: ops.set_answer(r, self.checklist, qid, evidence=[link], who=self.user)
+        )
+
+    def verify_evidence(self, qid: str) -> Outcome:
+        """The question's evidence links were checked today and still show the practice."""
+        return self._apply(
+            lambda r: ops.verify_evidence(r, self.checklist, qid, on=self.today, who=self.user)
         )
 
     def remove_evidence(self, qid: str, url: str) -> Outcome:

@@ -19,6 +19,7 @@ from orr.checklist.rules import Risk
 from orr.review.model import (
     Answer,
     Decision,
+    Evidence,
     Mitigation,
     MitigationStatus,
     NaReason,
@@ -162,6 +163,58 @@ def answer_risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
     """The risk of a question's current answer (None when unanswered or not applicable)."""
     state = review_question_state(review, checklist, qid)
     return state.risk if state is not None else None
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+class EvidenceState(StrEnum):
+    """Whether a question's evidence is what its checklist asks for."""
+
+    NOT_NEEDED = "not_needed"  # unanswered, not applicable, or no rule asks for it
+    CURRENT = "current"
+    MISSING = "missing"  # the checklist asks for evidence and there is no link
+    STALE = "stale"  # every link was verified longer ago than the checklist allows
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """A question's evidence judged on a day: its state, the links past their age, the date
+    of the newest verification, and whether a problem blocks the launch."""
+
+    state: EvidenceState
+    stale: tuple[Evidence, ...] = ()
+    newest: date | None = None
+    max_age_days: int | None = None
+    blocks: bool = False
+
+    @property
+    def problem(self) -> bool:
+        return self.state in (EvidenceState.MISSING, EvidenceState.STALE)
+
+
+def evidence_check(state: QuestionState, today: date) -> EvidenceCheck:
+    """Missing evidence the checklist requires, or evidence older than it allows (a link never
+    verified counts as old). Stale only when no link is current."""
+    policy = state.question.evidence
+    answer = state.answer
+    if answer is None or not state.answered or not state.applicable:
+        return EvidenceCheck(EvidenceState.NOT_NEEDED)
+    blocks = policy.blocks and state.question.severity is Severity.HIGH
+    links = answer.evidence
+    if not links:
+        if policy.required:
+            return EvidenceCheck(EvidenceState.MISSING, blocks=blocks)
+        return EvidenceCheck(EvidenceState.NOT_NEEDED)
+    dates = [e.verified_on for e in links if e.verified_on is not None]
+    newest = max(dates, default=None)
+    age = policy.max_age_days
+    if age is None:
+        return EvidenceCheck(EvidenceState.CURRENT, newest=newest)
+    stale = tuple(e for e in links if e.verified_on is None or (today - e.verified_on).days > age)
+    if len(stale) == len(links):
+        return EvidenceCheck(EvidenceState.STALE, stale, newest, age, blocks)
+    return EvidenceCheck(EvidenceState.CURRENT, stale, newest, age)
 
 
 # --- mitigations and acceptances -----------------------------------------------------------------

@@ -59,6 +59,8 @@ class LockBusy(ConflictError):
 def review_data(review: Review) -> dict[str, Any]:
     """The review as plain TOML data (TOML has no null: None fields are left out)."""
     data = review.model_dump(mode="python", exclude_none=True)
+    if not data.get("follows"):
+        data.pop("follows", None)
     # Most answers waive no practice: leave the empty table out rather than write one each.
     for section in ("answers", "archived"):
         for answer in data.get(section, {}).values():

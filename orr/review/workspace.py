@@ -8,41 +8,29 @@ else the checklist bundled with orr.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from orr.checklist.load import bundled_manifest, load_checklist
-from orr.errors import InputError, OrrError
+from orr.errors import InputError
 from orr.review import ops
-from orr.review.checklists import ChecklistCache, manifest_ref, shared_cache
-from orr.review.gate import Verdict, evaluate_gate
-from orr.review.model import Review
+from orr.review.checklists import (
+    ChecklistCache,
+    load_review_checklist,
+    manifest_ref,
+    shared_cache,
+)
+from orr.review.lifecycle import Attention, CarriedOver, next_review, portfolio
+from orr.review.model import Review, ReviewKind
 from orr.review.store import ReviewStore, load_review
 from orr.tomlfile import TOMLDecodeError, display_path
 from orr.tomlfile import loads as toml_loads
-from orr.values import file_slug
+from orr.values import file_slug, parse_date
+
+FOLLOW_UP_DAYS = 30  # a follow-up's target date when the old launch date has passed
 
 REVIEWS_DIR = "reviews"
 WORKSPACE_MANIFEST = Path("checklists") / "orr.toml"
-
-
-@dataclass(frozen=True)
-class ReviewSummary:
-    """One line of Home: a review file and its gate today (or why it cannot be read)."""
-
-    path: Path
-    workload: str
-    environment: str = ""
-    launch_date: date | None = None
-    days_left: int | None = None
-    verdict: Verdict | None = None
-    answered: int = 0
-    questions: int = 0
-    findings: int = 0
-    blockers: int = 0
-    overdue: int = 0
-    error: str | None = None
 
 
 def workspace_manifest(workspace: Path) -> Path | None:
@@ -71,46 +59,10 @@ def find_reviews(workspace: Path) -> list[Path]:
     return found
 
 
-def summarize(path: Path, today: date, cache: ChecklistCache) -> ReviewSummary:
-    """The Home line of one review file."""
-    try:
-        review = load_review(path)
-    except OrrError as exc:
-        return ReviewSummary(path=path, workload=path.stem, error=exc.lines()[0])
-    try:
-        checklist = cache.for_review(review, path)
-    except OrrError as exc:
-        return ReviewSummary(
-            path=path,
-            workload=review.workload.name,
-            launch_date=review.workload.launch_date,
-            days_left=(review.workload.launch_date - today).days,
-            error=exc.lines()[0],
-        )
-    gate = evaluate_gate(review, checklist, today)
-    return ReviewSummary(
-        path=path,
-        workload=review.workload.name,
-        environment=str(review.workload.environment),
-        launch_date=gate.launch_date,
-        days_left=gate.days_left,
-        verdict=gate.verdict,
-        answered=gate.counts["answered"],
-        questions=gate.counts["questions"],
-        findings=gate.counts["findings"],
-        blockers=gate.counts["blockers"],
-        overdue=gate.counts["mitigations_overdue"],
-    )
-
-
-def scan(workspace: Path, today: date, cache: ChecklistCache | None = None) -> list[ReviewSummary]:
-    """Every review of the workspace with its gate, soonest launch first."""
-    cache = cache or shared_cache()
-    summaries = [summarize(p, today, cache) for p in find_reviews(workspace)]
-    return sorted(
-        summaries,
-        key=lambda s: (s.launch_date is None, s.launch_date or date.max, s.workload.lower()),
-    )
+def scan(workspace: Path, today: date, cache: ChecklistCache | None = None) -> list[Attention]:
+    """The latest review of each workload of the workspace with its gate and what needs
+    attention, most urgent first (the same as `orr status DIR`)."""
+    return portfolio(find_reviews(workspace), today, cache or shared_cache())
 
 
 def new_review_path(workspace: Path, workload: str) -> Path:
@@ -138,6 +90,7 @@ def create_review(
     description: str = "",
     regions: Sequence[str] = (),
     stakeholders: Sequence[tuple[str, str]] = (),
+    kind: str = "pre_launch",
     output: Path | None = None,
     today: date,
     user: str,
@@ -171,11 +124,48 @@ def create_review(
         description=description,
         regions=regions,
         stakeholders=stakeholders,
+        kind=kind,
         who=user,
         today=today,
     )
     ReviewStore(path).create(review, user)
     return path, review, warnings
+
+
+def start_next_review(
+    old_path: Path,
+    *,
+    workspace: Path,
+    kind: ReviewKind | str,
+    launch_date: date | str | None = None,
+    manifest: Path | None = None,
+    output: Path | None = None,
+    today: date,
+    user: str,
+) -> tuple[Path, Review, CarriedOver]:
+    """Start the next review of a workload from its last one (``orr review new --from``); the
+    old file is read, never written."""
+    old = load_review(old_path)
+    checklist = load_checklist(manifest) if manifest else load_review_checklist(old, old_path)
+    review_kind = ops.parse_review_kind(kind)
+    if launch_date is None:
+        old_launch = old.workload.launch_date
+        target = old_launch if old_launch > today else today + timedelta(days=FOLLOW_UP_DAYS)
+    else:
+        target = parse_date(launch_date, "launch date")
+    if output is not None:
+        if output.exists():
+            raise InputError(
+                f"{display_path(output)}: already exists: a new review never overwrites a file"
+            )
+        path = output
+    else:
+        path = new_review_path(workspace, old.workload.name)
+    review, carried = next_review(
+        old, old_path, checklist, path, kind=review_kind, launch_date=target, who=user, today=today
+    )
+    ReviewStore(path).create(review, user)
+    return path, review, carried
 
 
 def workspace_of(review_path: Path) -> Path:

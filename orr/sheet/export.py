@@ -30,6 +30,7 @@ from orr.checklist.model import (
     Checklist,
     ChecklistQuestion,
     Choice,
+    EvidenceRules,
     Resource,
 )
 from orr.checklist.rules import Risk
@@ -84,6 +85,20 @@ class SourceInfo:
     include: list[str] = field(default_factory=list)
     pillars: list[str] = field(default_factory=list)  # pillar ids in the file's order
     named: list[str] = field(default_factory=list)  # pillar ids this file gives a name
+    evidence: dict[str, object] = field(default_factory=dict)  # its evidence rules (cells)
+
+
+def evidence_cells(rules: EvidenceRules) -> dict[str, object]:
+    """The evidence rules a question, a source file or the checklist sets (blank: not set)."""
+    return {
+        L.EVIDENCE_REQUIRED: None
+        if rules.evidence_required is None
+        else L.yes_no(rules.evidence_required),
+        L.EVIDENCE_MAX_AGE: rules.evidence_max_age_days,
+        L.EVIDENCE_BLOCKS: None
+        if rules.evidence_blocks is None
+        else L.yes_no(rules.evidence_blocks),
+    }
 
 
 def source_infos(
@@ -120,6 +135,14 @@ def source_infos(
         except Exception:  # the file loaded a moment ago; if it cannot be read now, keep the basics
             data = {}
         info.description = str(data.get("description") or "")
+        try:
+            info.evidence = evidence_cells(
+                EvidenceRules.model_validate(
+                    {k: data[k] for k in EvidenceRules.model_fields if k in data}
+                )
+            )
+        except ValueError:
+            info.evidence = {}
         info.include = [str(i) for i in data.get("include", []) if isinstance(i, str)]
         for pillar in data.get("pillars", []):
             if isinstance(pillar, dict) and isinstance(pillar.get("id"), str):
@@ -168,10 +191,14 @@ GATE_KINDS: dict[GateKind, str] = {
     BlockerKind.SIGNOFF_STALE: N_("sign-off stale"),
     BlockerKind.SIGNOFF_REJECTED: N_("sign-off rejected"),
     BlockerKind.CHECKLIST_CHANGED: N_("checklist changed"),
+    BlockerKind.EVIDENCE_MISSING: N_("evidence missing"),
+    BlockerKind.EVIDENCE_STALE: N_("evidence out of date"),
     ConditionKind.MEDIUM_FINDING: N_("MEDIUM finding"),
     ConditionKind.OPEN_MITIGATION: N_("open mitigation"),
     ConditionKind.RISK_ACCEPTANCE: N_("risk acceptance"),
     ConditionKind.ACCEPTANCE_EXPIRING: N_("acceptance expiring"),
+    ConditionKind.EVIDENCE_MISSING: N_("evidence missing"),
+    ConditionKind.EVIDENCE_STALE: N_("evidence out of date"),
 }
 SIGNOFF_WORDS = {
     SignoffStatus.MISSING: (N_("missing"), N_("no sign-off yet")),
@@ -228,6 +255,7 @@ def question_rows(
         L.NONE_CHOICE: L.yes_no(spec.none_choice),
         L.SOURCE_FILE: file_of.get(question.source, question.source),
         L.ALL_OR_NOTHING: L.yes_no(True) if spec.all_or_nothing else None,
+        **evidence_cells(spec),
     }
     first: list[object] = [None] * len(index)
     key: list[object] = [None] * len(index)
@@ -349,7 +377,13 @@ def checklist_drop_downs(sheet: SheetWriter, headers: list[str]) -> None:
         headers.index(L.TIER) + 1, f"{lens}!${tier_col}$2:${tier_col}$200", strict=False
     )
     yes_no = [L.yes_no(True), L.yes_no(False)]
-    for name in (L.NONE_CHOICE, L.WAIVABLE, L.ALL_OR_NOTHING):
+    for name in (
+        L.NONE_CHOICE,
+        L.WAIVABLE,
+        L.ALL_OR_NOTHING,
+        L.EVIDENCE_REQUIRED,
+        L.EVIDENCE_BLOCKS,
+    ):
         if name in headers:
             sheet.drop_down(headers.index(name) + 1, yes_no)
     sheet.separate(headers.index(L.QUESTION) + 1, bold_column=headers.index(L.QUESTION) + 1)
@@ -475,6 +509,8 @@ def _lens_sheets(
         L.LENS_SIGNOFFS: L.join_lines(m.required_signoffs),
         L.LENS_INCLUDE: L.join_lines(m.include),
         L.LENS_INCIDENTS: m.incidents,
+        L.LENS_REVIEW_EVERY: str(m.review_every_days) if m.review_every_days else None,
+        **{k: None if v is None else str(v) for k, v in evidence_cells(m).items()},
     }
     lens_sheet(
         book,
@@ -493,6 +529,7 @@ def _lens_sheets(
                 L.join_lines(info.include),
                 L.join_lines(info.pillars),
                 L.join_lines(info.named),
+                *(info.evidence.get(k) for k in L.EVIDENCE_RULES),
             ]
         )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -90,6 +90,10 @@ class _Table:
     def ref(self, row: int, header: str) -> str:
         return cell_ref(self.sheet.title, row, self.columns.get(header, 1))
 
+    def row_cells(self, row: int) -> Callable[[str], tuple[str, str]]:
+        """A row's cells by heading, as (text, reference)."""
+        return lambda header: (self.text(row, header), self.ref(row, header))
+
     def data_rows(self) -> range:
         return range(2, len(self.sheet.rows) + 1)
 
@@ -164,6 +168,7 @@ class _SourceDraft:
     questions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # pillar -> questions
     kind_from: str = ""  # where the kind was set (a cell), for messages
     listed: bool = False  # recorded in the workbook's _sources sheet
+    evidence: dict[str, Any] = field(default_factory=dict)  # the file's evidence rules
 
 
 @dataclass
@@ -190,6 +195,33 @@ class _Importer:
 
     def error(self, ref: str, message: str) -> None:
         self.problems.add(message, file=self.shown, path=ref)
+
+    def evidence_rules(self, cell: Callable[[str], tuple[str, str]]) -> dict[str, Any]:
+        """The evidence rules of a question, a source file or the checklist, from the cells
+        ``cell(heading)`` gives as (text, reference); blank cells set nothing."""
+        rules: dict[str, Any] = {}
+        for key, heading, meaning in (
+            ("evidence_required", L.EVIDENCE_REQUIRED, "an answer needs an evidence link"),
+            ("evidence_blocks", L.EVIDENCE_BLOCKS, "missing or stale evidence blocks"),
+        ):
+            text, ref = cell(heading)
+            flag = _yes_no(text)
+            if flag is not None:
+                rules[key] = flag
+            elif text:
+                self.error(ref, f"{heading} {_quote(text)}: use yes ({meaning}) or no")
+        text, ref = cell(L.EVIDENCE_MAX_AGE)
+        if text:
+            days = text[:-2] if text.endswith(".0") else text  # a number cell reads 90.0
+            if days.isdigit() and 0 < int(days) <= 36_500:
+                rules["evidence_max_age_days"] = int(days)
+            else:
+                self.error(
+                    ref,
+                    f"{L.EVIDENCE_MAX_AGE} {_quote(text)}: a whole number of days, such as 90 "
+                    "(blank: no limit)",
+                )
+        return rules
 
     def named(self, name: str) -> SheetData | None:
         """The sheet called ``name`` (its English name or a translation, any case)."""
@@ -366,6 +398,18 @@ class _Importer:
             elif rid not in required:
                 required.append(rid)
         manifest["required_signoffs"] = required
+        every, every_ref = value(L.LENS_REVIEW_EVERY)
+        if every:
+            days = every[:-2] if every.endswith(".0") else every
+            if days.isdigit() and 0 < int(days) <= 36_500:
+                manifest["review_every_days"] = int(days)
+            else:
+                self.error(
+                    every_ref,
+                    f"{L.LENS_REVIEW_EVERY} {_quote(every)}: a whole number of days, such as "
+                    "365 (blank: no cadence)",
+                )
+        manifest.update(self.evidence_rules(value))
         return manifest
 
     def pillars(self) -> dict[str, _Pillar]:
@@ -426,6 +470,7 @@ class _Importer:
                 named=set(L.split_lines(table.text(r, "named pillars"))),
                 kind_from=table.ref(r, "kind"),
                 listed=True,
+                evidence=self.evidence_rules(table.row_cells(r)),
             )
         return out
 
@@ -754,6 +799,7 @@ class _Builder:
                 L.ALL_OR_NOTHING,
                 f"{_quote(all_text)} — use yes (every practice blocks, as meant) or no",
             )
+        data.update(self.imp.evidence_rules(lambda h: (d.text(h), self.t.ref(d.row_of(h), h))))
         data["choices"] = self.choices(d, qid, none_choice)
         rules = self.rules(d, qid, data["choices"], none_choice)
         if rules is not None:
@@ -1170,6 +1216,7 @@ def build_checklist(book: Path) -> ImportResult:
             data["description"] = src.description
         if src.include:
             data["include"] = src.include
+        data.update(src.evidence)
         data["pillars"] = pillar_list
         files_out[name] = data
 
@@ -1192,6 +1239,10 @@ def build_checklist(book: Path) -> ImportResult:
             "include",
             "incidents",
             "required_signoffs",
+            "review_every_days",
+            "evidence_required",
+            "evidence_max_age_days",
+            "evidence_blocks",
             "roles",
             "tiers",
         )

@@ -92,6 +92,11 @@ SOURCE_FILE = N_("source file")
 MORE_ORDER = N_("more order")  # which kind of further links a lens listed first (lens round trip)
 WAIVABLE = N_("waivable")  # "no": a review may never mark the practice not applicable
 ALL_OR_NOTHING = N_("all or nothing")  # "yes": every practice is meant to block
+# How a question's evidence is judged (blank: as its source file or the checklist says).
+EVIDENCE_REQUIRED = N_("evidence required")
+EVIDENCE_MAX_AGE = N_("evidence max age (days)")
+EVIDENCE_BLOCKS = N_("evidence blocks")
+EVIDENCE_RULES = (EVIDENCE_REQUIRED, EVIDENCE_MAX_AGE, EVIDENCE_BLOCKS)
 
 # Answer columns of a review workbook.
 SELECTED = N_("selected")
@@ -130,6 +135,9 @@ CHECKLIST_COLUMNS: list[Column] = [
     Column(MORE_ORDER, 10),
     Column(WAIVABLE, 10),
     Column(ALL_OR_NOTHING, 10),
+    Column(EVIDENCE_REQUIRED, 10),
+    Column(EVIDENCE_MAX_AGE, 10),
+    Column(EVIDENCE_BLOCKS, 10),
 ]
 # The template keeps that order (the columns stakeholders fill in first); an exported checklist
 # puts what a reader reads first, and prints it (the rest is for editing and round trips).
@@ -195,6 +203,7 @@ QUESTION_FIELDS = (
     NONE_CHOICE,
     SOURCE_FILE,
     ALL_OR_NOTHING,
+    *EVIDENCE_RULES,
 )
 CHOICE_FIELDS = (
     CHOICE_ID,
@@ -237,6 +246,9 @@ SOURCE_COLUMNS = [
     Column("include", 30),
     Column("pillars", 30),
     Column("named pillars", 30),
+    Column("evidence required", 10),
+    Column("evidence max age (days)", 10),
+    Column("evidence blocks", 10),
 ]
 # The Lens sheet holds three tables side by side, each starting at its key heading in row 1
 # (the importer finds a table by that heading, on a sheet of its own or beside another).
@@ -259,6 +271,7 @@ LENS_VERSION = N_("version")
 LENS_SIGNOFFS = N_("required sign-offs")
 LENS_INCLUDE = N_("include")
 LENS_INCIDENTS = N_("incidents folder")
+LENS_REVIEW_EVERY = N_("review every (days)")
 LENS_FIELDS: list[tuple[str, str]] = [
     (
         LENS_ID,
@@ -278,6 +291,22 @@ LENS_FIELDS: list[tuple[str, str]] = [
     (
         LENS_INCIDENTS,
         N_("where `orr learn` writes learnings from incidents (default: incidents)"),
+    ),
+    (
+        LENS_REVIEW_EVERY,
+        N_("how often a workload is reviewed again, e.g. 365 (blank: no cadence)"),
+    ),
+    (
+        EVIDENCE_REQUIRED,
+        N_("yes: every answer needs an evidence link unless its question says otherwise"),
+    ),
+    (
+        EVIDENCE_MAX_AGE,
+        N_("days after which an evidence link is out of date, unless a question says otherwise"),
+    ),
+    (
+        EVIDENCE_BLOCKS,
+        N_("yes: missing or out-of-date evidence of a high-severity question blocks the launch"),
     ),
 ]
 

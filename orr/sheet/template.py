@@ -122,6 +122,18 @@ COLUMN_HELP: list[tuple[str, str]] = [
         L.ALL_OR_NOTHING,
         N_("yes: every practice blocks the launch, as meant (no risk rules needed)"),
     ),
+    (
+        L.EVIDENCE_REQUIRED,
+        N_("yes: an answer needs an evidence link (blank: as the Lens sheet says)"),
+    ),
+    (
+        L.EVIDENCE_MAX_AGE,
+        N_("days after which an evidence link is out of date (blank: as the Lens sheet says)"),
+    ),
+    (
+        L.EVIDENCE_BLOCKS,
+        N_("yes: missing or out-of-date evidence blocks the launch when the question is high"),
+    ),
 ]
 
 

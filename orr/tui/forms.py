@@ -21,11 +21,15 @@ class Required(Validator):
 
 
 class IsoDate(Validator):
-    """A YYYY-MM-DD date (optionally after a given day, optionally empty)."""
+    """A YYYY-MM-DD date (optionally after a given day or not after another, optionally
+    empty)."""
 
-    def __init__(self, *, after: date | None = None, optional: bool = False) -> None:
+    def __init__(
+        self, *, after: date | None = None, latest: date | None = None, optional: bool = False
+    ) -> None:
         super().__init__()
         self.after = after
+        self.latest = latest
         self.optional = optional
 
     def validate(self, value: str) -> ValidationResult:
@@ -37,6 +41,8 @@ class IsoDate(Validator):
             return self.failure(_("write a date: YYYY-MM-DD"))
         if self.after is not None and day <= self.after:
             return self.failure(_("must be after {date}").format(date=self.after.isoformat()))
+        if self.latest is not None and day > self.latest:
+            return self.failure(_("must not be after {date}").format(date=self.latest.isoformat()))
         return self.success()
 
 

@@ -19,9 +19,9 @@ from textual.timer import Timer
 
 from orr.errors import ConflictError, OrrError
 from orr.i18n import _
+from orr.review.session import ReviewSession
 from orr.review.store import LockBusy
 from orr.tui.dialogs.answer import NotesChoice, NotesClashDialog
-from orr.review.session import ReviewSession
 from orr.tui.screens.base import BUSY_RETRY, OrrAppApi, error_text
 from orr.tui.widgets.question_view import QuestionView
 

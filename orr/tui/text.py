@@ -108,10 +108,14 @@ KIND_LABEL: dict[GateKind, str] = {
     BlockerKind.SIGNOFF_STALE: _("sign-off stale"),
     BlockerKind.SIGNOFF_REJECTED: _("rejected"),
     BlockerKind.CHECKLIST_CHANGED: _("checklist changed"),
+    BlockerKind.EVIDENCE_MISSING: _("no evidence"),
+    BlockerKind.EVIDENCE_STALE: _("stale evidence"),
     ConditionKind.MEDIUM_FINDING: _("MEDIUM finding"),
     ConditionKind.OPEN_MITIGATION: _("open action"),
     ConditionKind.RISK_ACCEPTANCE: _("risk accepted"),
     ConditionKind.ACCEPTANCE_EXPIRING: _("acceptance expiring"),
+    ConditionKind.EVIDENCE_MISSING: _("no evidence"),
+    ConditionKind.EVIDENCE_STALE: _("stale evidence"),
 }
 
 NA_LABEL: dict[NaReason, str] = {

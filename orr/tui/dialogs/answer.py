@@ -4,6 +4,7 @@ two versions of the notes to choose from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
@@ -18,7 +19,7 @@ from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 from orr.i18n import _
 from orr.review.model import NaReason
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
-from orr.tui.forms import HttpLink
+from orr.tui.forms import HttpLink, IsoDate, form_date
 from orr.tui.text import NA_LABEL, plain, safe
 
 
@@ -91,15 +92,17 @@ class NotApplicableDialog(FormDialog[NaChoice]):
 class EvidenceLink:
     url: str
     description: str
+    verified_on: date
 
 
 class EvidenceDialog(FormDialog[EvidenceLink]):
     TITLE_TEXT = _("Add an evidence link")
     OK_LABEL = _("Add link")
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, today: date) -> None:
         super().__init__()
         self._question_title = title
+        self._today = today
 
     def compose_fields(self) -> ComposeResult:
         yield Static(plain(self._question_title), classes="dialog-subject")
@@ -109,9 +112,22 @@ class EvidenceDialog(FormDialog[EvidenceLink]):
             _("a dashboard, runbook, ticket or document that shows the practice"),
         )
         yield Field(_("What it shows"), Input(id="ev-description"))
+        yield Field(
+            _("Verified on (YYYY-MM-DD)"),
+            Input(
+                self._today.isoformat(),
+                validators=[IsoDate(latest=self._today)],
+                id="ev-verified",
+            ),
+            _("the day someone checked that the link shows the practice"),
+        )
 
     def collect(self) -> EvidenceLink:
-        return EvidenceLink(self.value("#ev-url"), self.value("#ev-description"))
+        return EvidenceLink(
+            self.value("#ev-url"),
+            self.value("#ev-description"),
+            form_date(self.value("#ev-verified")) or self._today,
+        )
 
 
 class NotesChoice(StrEnum):

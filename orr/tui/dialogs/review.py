@@ -21,7 +21,7 @@ from orr.checklist.load import load_checklist
 from orr.checklist.model import Checklist, Manifest
 from orr.errors import OrrError
 from orr.i18n import _
-from orr.review.model import Decision, Environment, Stakeholder, Workload
+from orr.review.model import Decision, Environment, ReviewKind, Stakeholder, Workload
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
@@ -506,3 +506,62 @@ class SignOffDialog(FormDialog[SignOffForm]):
                 _("You are not {name}: tick that you enter it on their behalf.").format(name=name)
             )
         return SignOffForm(role=role, name=name, decision=Decision(pressed.name))
+
+
+# --- the next review from the last -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextReviewForm:
+    kind: ReviewKind
+    launch_date: date
+
+
+KIND_LABEL: dict[ReviewKind, str] = {
+    ReviewKind.PERIODIC: _("periodic: the yearly (or regular) review"),
+    ReviewKind.POST_INCIDENT: _("after an incident"),
+    ReviewKind.CHANGE: _("before a significant change"),
+    ReviewKind.PRE_LAUNCH: _("before a launch"),
+}
+
+
+class NextReviewDialog(FormDialog[NextReviewForm]):
+    """Start the next review of a workload from its last one."""
+
+    TITLE_TEXT = _("The next review of this workload")
+    OK_LABEL = _("Start it")
+    HELP = _(
+        "The next review starts from this one against the checklist as it is now: answers, "
+        "notes, evidence, open mitigations and unexpired acceptances carry over; answers whose "
+        "question changed, whose evidence is out of date or that were not applicable are marked "
+        "for re-confirmation; sign-offs never carry over. This review is not changed."
+    )
+
+    def __init__(self, workload: str, target: date, today: date) -> None:
+        super().__init__()
+        self._workload = workload
+        self._target = target
+        self._today = today
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(plain(self._workload), classes="dialog-subject")
+        with Horizontal(classes="field-row"):
+            yield Field(
+                _("Why"),
+                Select(
+                    [(Content(label), kind.value) for kind, label in KIND_LABEL.items()],
+                    value=ReviewKind.PERIODIC.value,
+                    allow_blank=False,
+                    id="next-kind",
+                ),
+            )
+            yield Field(
+                _("Go / no-go date (YYYY-MM-DD)"),
+                Input(self._target.isoformat(), validators=[IsoDate()], id="next-date"),
+            )
+
+    def collect(self) -> NextReviewForm:
+        kind = self.query_one("#next-kind", Select).value
+        when = form_date(self.value("#next-date"))
+        assert when is not None
+        return NextReviewForm(kind=ReviewKind(str(kind)), launch_date=when)

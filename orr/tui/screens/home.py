@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,20 +19,27 @@ from textual.widgets import DataTable, Footer, Static
 from orr.errors import OrrError
 from orr.i18n import _
 from orr.review.checklists import shared_cache
+from orr.review.lifecycle import Attention
 from orr.review.workspace import (
+    FOLLOW_UP_DAYS,
     REVIEWS_DIR,
-    ReviewSummary,
     create_review,
     default_manifest,
     scan,
+    start_next_review,
     workspace_manifest,
 )
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import confirm_callback
-from orr.tui.dialogs.review import NewReviewDialog, NewReviewRequest
+from orr.tui.dialogs.review import (
+    NewReviewDialog,
+    NewReviewRequest,
+    NextReviewDialog,
+    NextReviewForm,
+)
 from orr.tui.screens.base import OrrScreen, error_text
-from orr.tui.text import VERDICT_SHORT, Palette, cell, days_phrase, days_short, plain, safe
+from orr.tui.text import VERDICT_SHORT, Palette, cell, days_short, plain, safe
 from orr.tui.widgets.info import Info
 
 NARROW = 110  # below this many columns the table says things shortly
@@ -92,13 +99,20 @@ checklist bundled with orr.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "new_review", _("New review"), id="home.new"),
         Binding("enter", "open_review", _("Open"), id="home.open"),
+        Binding(
+            "f",
+            "next_review",
+            _("Next review"),
+            tooltip=_("Start the next review of the highlighted workload from this one"),
+            id="home.next",
+        ),
         Binding("r", "rescan", _("Refresh"), id="home.refresh"),
         Binding("q", "app.quit", _("Quit"), id="home.quit"),
     ]
     FAILURE_TITLE = _("The workspace cannot be read")
 
     class Scanned(Message):
-        def __init__(self, reviews: list[ReviewSummary], info: ChecklistInfo) -> None:
+        def __init__(self, reviews: list[Attention], info: ChecklistInfo) -> None:
             super().__init__()
             self.reviews = reviews
             self.info = info
@@ -111,7 +125,7 @@ checklist bundled with orr.
 
     def __init__(self) -> None:
         super().__init__(name="home")
-        self.reviews: list[ReviewSummary] = []
+        self.reviews: list[Attention] = []
         self.info: ChecklistInfo | None = None
         self._cache = shared_cache()
         self._narrow: bool | None = None
@@ -146,7 +160,7 @@ checklist bundled with orr.
 
     def _layout(self, width: int) -> None:
         """Every column at every width: on a narrow terminal the workload column gives room
-        and the verdict and days are said shortly."""
+        and the verdict, days and attention are said shortly."""
         narrow = width < NARROW
         if narrow == self._narrow:
             return
@@ -154,28 +168,19 @@ checklist bundled with orr.
         table = self.query_one("#reviews", DataTable)
         table.clear(columns=True)
         if narrow:
-            widths = (max(12, width - 4 - (10 + 7 + 10 + 6 + 4 + 4) - 14), 10, 7, 10, 6, 4, 4)
-            labels = (
-                _("Workload"),
-                _("Launch"),
-                _("Days"),
-                _("Verdict"),
-                _("Done"),
-                _("Blk"),
-                _("Late"),
-            )
+            rest = 7 + 10 + 6 + 4 + 22
+            widths = (max(12, width - 4 - rest - 12), 7, 10, 6, 4, 22)
         else:
-            widths = (30, 10, 17, 21, 8, 8, 7)
-            labels = (
-                _("Workload"),
-                _("Launch"),
-                _("Days left"),
-                _("Verdict"),
-                _("Answered"),
-                _("Blockers"),
-                _("Overdue"),
-            )
-        keys = ("workload", "launch", "days", "verdict", "progress", "blockers", "overdue")
+            widths = (28, 17, 21, 8, 8, 38)
+        labels = (
+            _("Workload"),
+            _("Launch") if not narrow else _("Days"),
+            _("Verdict"),
+            _("Answered") if not narrow else _("Done"),
+            _("Blockers") if not narrow else _("Blk"),
+            _("Needs attention"),
+        )
+        keys = ("workload", "launch", "verdict", "progress", "blockers", "attention")
         for key, label, w in zip(keys, labels, widths, strict=True):
             table.add_column(label, key=key, width=w)
         self.refresh_view()
@@ -238,13 +243,19 @@ checklist bundled with orr.
         self.query_one("#home-detail").display = has_reviews
         self._show_checklist()
         if not has_reviews:
-            title.update(Content.styled("No reviews here yet", "bold"))
+            title.update(Content.styled(_("No reviews here yet"), "bold"))
             welcome.update(self._welcome())
             return
         title.update(
             Content.assemble(
-                (f"{len(self.reviews)} review(s)", "bold"),
-                ("  soonest launch first · Enter opens · c starts a new one", "$foreground-muted"),
+                (_("{count} workload(s)").format(count=len(self.reviews)), "bold"),
+                (
+                    "  "
+                    + _(
+                        "what needs attention first · Enter opens · c starts a review · f the next one"
+                    ),
+                    "$foreground-muted",
+                ),
             )
         )
         palette = Palette(self.app)
@@ -258,7 +269,7 @@ checklist bundled with orr.
             table.focus()
         self._show_detail()
 
-    def _highlighted(self) -> ReviewSummary | None:
+    def _highlighted(self) -> Attention | None:
         table = self.query_one("#reviews", DataTable)
         if not self.reviews or table.row_count == 0:
             return None
@@ -270,62 +281,132 @@ checklist bundled with orr.
         self._show_detail()
 
     def _show_detail(self) -> None:
-        s = self._highlighted()
+        a = self._highlighted()
         detail = self.query_one("#home-detail", Info)
-        if s is None:
+        if a is None:
             detail.show("")
             return
         parts: list[str | Content | tuple[str, str]] = [
-            (safe(display_path(s.path)), "bold"),
+            (safe(display_path(a.path)), "bold"),
         ]
-        if s.error:
-            parts += ["\n", (safe(s.error), "$text-error")]
-        else:
+        if a.error or a.gate is None or a.review is None:
+            parts += ["\n", (safe(a.error or ""), "$text-error")]
+            detail.show(Content.assemble(*parts))
+            return
+        gate = a.gate
+        parts += [
+            (f"  ·  {a.review.workload.environment}  ·  {a.review.kind}", "$foreground-muted"),
+            "\n"
+            + _("{findings} finding(s) · {blockers} blocker(s)").format(
+                findings=gate.counts["findings"], blockers=gate.counts["blockers"]
+            ),
+        ]
+        for m, days in a.overdue:
             parts += [
-                (f"  ·  {s.environment}", "$foreground-muted"),
-                f"\n{s.findings} finding(s) · {s.blockers} blocker(s)",
-                (f" · {s.overdue} overdue mitigation(s)", "$text-error") if s.overdue else "",
+                "\n",
+                (_("{id} is {days} day(s) overdue").format(id=m, days=days), "$text-error"),
+            ]
+        for x, when in a.expiring:
+            parts += [
+                "\n",
+                (_("{id} expires on {date}").format(id=x, date=when.isoformat()), "$text-warning"),
+            ]
+        if a.evidence_stale or a.evidence_missing:
+            parts += [
+                "\n",
+                (
+                    _("evidence: {stale} out of date, {missing} missing").format(
+                        stale=a.evidence_stale, missing=a.evidence_missing
+                    ),
+                    "$text-warning",
+                ),
+            ]
+        if a.review_due:
+            parts += [
+                "\n",
+                (
+                    _("the next review was due on {date}: f starts it from this one").format(
+                        date=a.review_due.isoformat()
+                    ),
+                    "$text-warning",
+                ),
             ]
         detail.show(Content.assemble(*parts))
 
-    def _add_row(self, table: DataTable[Text], palette: Palette, s: ReviewSummary) -> None:
-        if s.error:
+    def _attention_text(self, a: Attention) -> str:
+        short = bool(self._narrow)
+        words: list[str] = []
+        if a.overdue:
+            late = max(d for _m, d in a.overdue)
+            words.append(
+                _("{count} late").format(count=len(a.overdue))
+                if short
+                else _("{count} overdue ({days}d)").format(count=len(a.overdue), days=late)
+            )
+        if a.expiring:
+            words.append(
+                _("{count} exp").format(count=len(a.expiring))
+                if short
+                else _("{count} expiring").format(count=len(a.expiring))
+            )
+        if a.evidence_stale or a.evidence_missing:
+            n = a.evidence_stale + a.evidence_missing
+            words.append(
+                _("{count} evid").format(count=n)
+                if short
+                else _("{count} evidence").format(count=n)
+            )
+        if a.review_due:
+            words.append(_("due") if short else _("review due"))
+        return " · ".join(words) or "·"
+
+    def _add_row(self, table: DataTable[Text], palette: Palette, a: Attention) -> None:
+        gate, review = a.gate, a.review
+        if a.error or gate is None or review is None:
             table.add_row(
-                cell(s.workload),
-                Text(s.launch_date.isoformat() if s.launch_date else "—"),
+                cell(a.workload),
                 Text(""),
                 Text(_("cannot read"), style=palette.style("text-error", bold=True)),
                 Text(""),
                 Text(""),
                 Text(""),
-                key=str(s.path),
+                key=str(a.path),
             )
             return
-        days = s.days_left if s.days_left is not None else 0
+        days = gate.days_left
         days_style = (
             palette.style("text-error")
             if days < 0
             else (palette.style("text-warning") if days <= 7 else palette.style("foreground"))
         )
-        assert s.verdict is not None
+        launch = (
+            days_short(days)
+            if self._narrow
+            else f"{review.workload.launch_date.isoformat()} {days_short(days)}"
+        )
+        attention = self._attention_text(a)
+        late = bool(a.overdue or a.review_due)
         table.add_row(
-            cell(s.workload, style="bold"),
-            Text(s.launch_date.isoformat() if s.launch_date else "—"),
-            Text(days_short(days) if self._narrow else days_phrase(days), style=days_style),
+            cell(a.workload, style="bold"),
+            Text(launch, style=days_style),
             Text(
-                VERDICT_SHORT[s.verdict] if self._narrow else s.verdict.label,
-                style=palette.verdict(s.verdict),
+                VERDICT_SHORT[gate.verdict] if self._narrow else gate.verdict.label,
+                style=palette.verdict(gate.verdict),
             ),
-            Text(f"{s.answered}/{s.questions}"),
+            Text(f"{gate.counts['answered']}/{gate.counts['questions']}"),
             Text(
-                str(s.blockers),
-                style=palette.style("text-error") if s.blockers else palette.style("text-success"),
+                str(gate.counts["blockers"]),
+                style=palette.style("text-error")
+                if gate.counts["blockers"]
+                else palette.style("text-success"),
             ),
-            Text(
-                str(s.overdue) if s.overdue else "·",
-                style=palette.style("text-error", bold=True) if s.overdue else palette.muted,
+            cell(
+                attention,
+                style=palette.style("text-error", bold=True)
+                if late
+                else (palette.style("text-warning") if a.due else palette.muted),
             ),
-            key=str(s.path),
+            key=str(a.path),
         )
 
     def _show_checklist(self) -> None:
@@ -408,6 +489,50 @@ checklist bundled with orr.
             NewReviewDialog(manifest=manifest, today=self.orr.today, user=self.orr.user),
             confirm_callback(self._create),
         )
+
+    def action_next_review(self) -> None:
+        a = self._highlighted()
+        if a is None or a.review is None:
+            self.notify(_("Highlight a review first."), severity="warning")
+            return
+        launch = a.review.workload.launch_date
+        today = self.orr.today
+        target = launch if launch > today else today + timedelta(days=FOLLOW_UP_DAYS)
+        path = a.path
+
+        def done(form: NextReviewForm) -> None:
+            self._next_worker(path, form)
+
+        self.app.push_screen(
+            NextReviewDialog(a.review.workload.name, target, today), confirm_callback(done)
+        )
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="create",
+        name=_("The next review was not started"),
+    )
+    def _next_worker(self, old: Path, form: NextReviewForm) -> None:
+        path, _review, carried = start_next_review(
+            old,
+            workspace=self.orr.workspace,
+            kind=form.kind,
+            launch_date=form.launch_date,
+            today=self.orr.today,
+            user=self.orr.user,
+        )
+        said = (
+            [
+                _("{count} answer(s) to re-confirm: they are marked ↻ in the walk-through").format(
+                    count=len(carried.reconfirm)
+                )
+            ]
+            if carried.reconfirm
+            else []
+        )
+        self.post_message(self.Created(path, said))
 
     def _create(self, request: NewReviewRequest) -> None:
         self._create_worker(request)

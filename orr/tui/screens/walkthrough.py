@@ -103,6 +103,14 @@ you choose the filter again.
         Binding("l", "add_evidence", _("Add link"), show=False, id="walk.add_link"),
         Binding("L", "remove_evidence", _("Remove link"), show=False, id="walk.remove_link"),
         Binding(
+            "v",
+            "verify_evidence",
+            _("Re-verify"),
+            show=False,
+            tooltip=_("The evidence links were checked today and still show the practice"),
+            id="walk.verify",
+        ),
+        Binding(
             "r",
             "filter_role",
             _("Role"),
@@ -341,6 +349,7 @@ you choose the filter again.
             people=session.people_with(question.spec.owner_role),
             state=state,
             finding=session.gate.finding(qid),
+            evidence=session.gate.evidence.get(qid),
             position=position,
             today=session.today,
         )
@@ -544,14 +553,27 @@ you choose the filter again.
 
         def done(link: EvidenceLink) -> None:
             self.change(
-                lambda: self.session.add_evidence(qid, link.url, link.description),
+                lambda: self.session.add_evidence(
+                    qid, link.url, link.description, verified_on=link.verified_on
+                ),
                 done=_("Evidence link added."),
                 warnings=False,
                 after=lambda: self.after_change(qid),
             )
 
         self.app.push_screen(
-            EvidenceDialog(self.session.question(qid).title), confirm_callback(done)
+            EvidenceDialog(self.session.question(qid).title, self.session.today),
+            confirm_callback(done),
+        )
+
+    def action_verify_evidence(self) -> None:
+        qid = self.current
+        if qid is None:
+            return
+        self.change(
+            lambda: self.session.verify_evidence(qid),
+            done=_("Evidence verified today."),
+            after=lambda: self.after_change(qid),
         )
 
     def action_remove_evidence(self) -> None:

@@ -23,7 +23,14 @@ from orr.checklist.model import Resource
 from orr.checklist.rules import Risk
 from orr.i18n import _
 from orr.review.model import MitigationStatus
-from orr.review.state import AnswerState, Finding, QuestionState, is_overdue
+from orr.review.state import (
+    AnswerState,
+    EvidenceCheck,
+    EvidenceState,
+    Finding,
+    QuestionState,
+    is_overdue,
+)
 from orr.textsafe import strip_controls
 from orr.tui.text import NA_LABEL, RISK_LABEL, STATUS_LABEL, plain, safe, short_date, swap_class
 from orr.tui.widgets.info import Info
@@ -40,6 +47,7 @@ class QuestionContext:
     finding: Finding | None
     position: str  # "12 / 27"
     today: date
+    evidence: EvidenceCheck | None = None  # set when the evidence is missing or out of date
 
 
 RISK_CLASSES = ("-high", "-medium", "-none", "-na", "-unanswered")
@@ -263,7 +271,7 @@ class QuestionView(VerticalScroll):
         if not keep_notes:
             self._load_notes(state.answer.notes if state.answer else "")
             self.query_one("#q-notes-state", Info).show("")
-        self._show_links(state)
+        self._show_links(state, ctx.evidence)
         self.scroll_home(animate=False)
 
     def set_brief(self, brief: bool) -> None:
@@ -294,7 +302,7 @@ class QuestionView(VerticalScroll):
                 choices.select(value)
         self._show_choice_help(choices.highlighted)
         self._show_state(ctx)
-        self._show_links(state)
+        self._show_links(state, ctx.evidence)
 
     def _show_state(self, ctx: QuestionContext) -> None:
         risk = self.query_one("#q-risk", Info)
@@ -391,13 +399,31 @@ class QuestionView(VerticalScroll):
             parts.append(Content("; ").join(items))
         return Content.assemble(*parts)
 
-    def _show_links(self, state: QuestionState) -> None:
+    def _show_links(self, state: QuestionState, check: EvidenceCheck | None) -> None:
         links = self.query_one("#q-links", Info)
         answer = state.answer
         if answer is None or not answer.evidence:
+            if check is not None and check.state is EvidenceState.MISSING:
+                links.show(
+                    Content.styled(
+                        _("none yet — the checklist asks to see evidence (l adds a link)"),
+                        "$text-warning",
+                    )
+                )
+                return
             links.show(Content.styled(_("none yet"), "$foreground-muted"))
             return
         lines: list[Content] = []
+        if check is not None and check.state is EvidenceState.STALE:
+            lines.append(
+                Content.styled(
+                    _(
+                        "Out of date: the checklist allows {days} days since a link was "
+                        "verified (v re-verifies them today)"
+                    ).format(days=check.max_age_days),
+                    "$text-warning",
+                )
+            )
         for e in answer.evidence:
             line = Content.assemble("• ", (safe(e.url), "underline"))
             if e.description:
