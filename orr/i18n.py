@@ -10,6 +10,7 @@ labels, say) without translating it at import time.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
 from collections.abc import Mapping
@@ -57,7 +58,7 @@ def set_language(lang: str | None) -> str:
         return _language
     # A language orr supports: its catalogue for orr's own words (English where it lacks
     # one), and the checklist's translation into it.
-    _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    _translations = _catalogue(code)
     _language = code
     return _language
 
@@ -68,7 +69,13 @@ def gettext_in(lang: str, message: str) -> str:
     code = normalize(lang) or DEFAULT
     if code == DEFAULT:
         return message
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True).gettext(message)
+    return _catalogue(code).gettext(message)
+
+
+@functools.cache
+def _catalogue(code: str) -> gettext.NullTranslations:
+    """The shipped catalogue of ``code`` (read once; English where there is none)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
 
 
 def language() -> str:
