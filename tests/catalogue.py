@@ -123,10 +123,10 @@ def problems(lang: str) -> list[str]:
             out.append(f"{shown}: {key!r} is not translated")
             continue
         for text in strings:
-            if _fields(text) != _fields(ids[0]):
+            mine, theirs = _fields(str(text)), _fields(str(ids[0]))
+            if mine != theirs:
                 out.append(
-                    f"{shown}: {key!r}: the translation has the fields {_fields(text)}, "
-                    f"the text {_fields(ids[0])}"
+                    f"{shown}: {key!r}: the translation has the fields {mine}, the text {theirs}"
                 )
     if catalog.obsolete:
         out.append(
