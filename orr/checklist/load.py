@@ -42,6 +42,7 @@ from orr.checklist.rules import (
     variables,
 )
 from orr.errors import InputError, Problem, ProblemList
+from orr.i18n import N_, _
 from orr.tomlfile import (
     PathKey,
     cut,
@@ -83,7 +84,9 @@ def find_manifest(given: str | Path | None) -> Path:
                 candidate = p / "checklists" / "orr.toml"
             if not candidate.is_file():
                 raise InputError(
-                    f"{display_path(p)}: no orr.toml in this folder (give the manifest file)"
+                    _("{path}: no orr.toml in this folder (give the manifest file)").format(
+                        path=display_path(p)
+                    )
                 )
             return candidate
         return p
@@ -155,7 +158,9 @@ def _read(
         return None
 
 
-_OUTSIDE = "includes stay in it and below unless the manifest says allow_outside = true"
+# Translators: the end of the messages about an include outside the manifest's folder;
+# allow_outside = true is a line of the manifest: keep it as it is.
+_OUTSIDE = N_("includes stay in it and below unless the manifest says allow_outside = true")
 
 
 def _expand(
@@ -179,14 +184,24 @@ def _expand(
         }
         named = f"include {cut(pattern)!r}"
         if scope.pattern_leaves(base_real, pattern):
-            problems.add(f"{named}: outside the manifest's folder: {_OUTSIDE}", **at)
+            problems.add(
+                _("{include}: outside the manifest's folder: {rule}").format(
+                    include=named, rule=_(_OUTSIDE)
+                ),
+                **at,
+            )
             continue
         if any(ch in pattern for ch in "*?["):
             matches: dict[Path, Path] = {}
             try:
                 hits = glob.glob(os.path.join(glob.escape(str(base)), pattern), recursive=True)
             except (OSError, ValueError) as exc:
-                problems.add(f"{named}: cannot use this pattern ({path_reason(exc)})", **at)
+                problems.add(
+                    _("{include}: cannot use this pattern ({reason})").format(
+                        include=named, reason=path_reason(exc)
+                    ),
+                    **at,
+                )
                 continue
             for hit in sorted(hits):
                 hit_path = Path(hit)
@@ -194,15 +209,18 @@ def _expand(
                     real = hit_path.resolve()
                 except (OSError, RuntimeError, ValueError) as exc:
                     problems.add(
-                        f"{named}: {display_path(hit_path)}: cannot use this path "
-                        f"({path_reason(exc)})",
+                        _("{include}: {path}: cannot use this path ({reason})").format(
+                            include=named, path=display_path(hit_path), reason=path_reason(exc)
+                        ),
                         **at,
                     )
                     continue
                 if scope.leaves(real):
                     problems.add(
-                        f"{named}: {display_path(hit_path)} leads outside the manifest's "
-                        f"folder (a symlink): {_OUTSIDE}",
+                        _(
+                            "{include}: {path} leads outside the manifest's folder (a symlink): "
+                            "{rule}"
+                        ).format(include=named, path=display_path(hit_path), rule=_(_OUTSIDE)),
                         **at,
                     )
                     continue
@@ -218,11 +236,19 @@ def _expand(
         try:
             real = target.resolve()
         except (OSError, RuntimeError, ValueError) as exc:
-            problems.add(f"{named}: cannot use this path ({path_reason(exc)})", **at)
+            problems.add(
+                _("{include}: cannot use this path ({reason})").format(
+                    include=named, reason=path_reason(exc)
+                ),
+                **at,
+            )
             continue
         if scope.leaves(real):
             problems.add(
-                f"{named}: leads outside the manifest's folder (a symlink): {_OUTSIDE}", **at
+                _("{include}: leads outside the manifest's folder (a symlink): {rule}").format(
+                    include=named, rule=_(_OUTSIDE)
+                ),
+                **at,
             )
             continue
         if real in scope.overlay:
@@ -230,7 +256,12 @@ def _expand(
             continue
         kind = file_kind(target)
         if kind is not None:
-            problems.add(f"{named}: {kind_problem(kind)} (looked for {display_path(target)})", **at)
+            problems.add(
+                _("{include}: {problem} (looked for {path})").format(
+                    include=named, problem=kind_problem(kind), path=display_path(target)
+                ),
+                **at,
+            )
             continue
         found.append((target, real))
     return found
@@ -292,7 +323,9 @@ def parse_rules(
             expr = parse(rule.condition)
         except RuleSyntaxError as exc:
             problems.add(
-                f"{quoted(rule.condition)}: {exc.message} at column {exc.column}",
+                _("{condition}: {problem} at column {column}").format(
+                    condition=quoted(rule.condition), problem=exc.message, column=exc.column
+                ),
                 file=shown,
                 line=line,
                 path=where,
@@ -301,8 +334,11 @@ def parse_rules(
         for name in variables(expr):
             if name not in known:
                 problems.add(
-                    f"{quoted(name)} is not a choice of question {cut(question.id)}"
-                    f"{suggest(name, known)}",
+                    _("{choice} is not a choice of question {question}{suggestion}").format(
+                        choice=quoted(name),
+                        question=cut(question.id),
+                        suggestion=suggest(name, known),
+                    ),
                     file=shown,
                     line=line,
                     path=where,
@@ -314,7 +350,7 @@ def parse_rules(
         and not isinstance(parsed[-1].condition, Default)
     ):
         problems.add(
-            'the last rule must be condition = "default" (the risk when nothing else holds)',
+            _('the last rule must be condition = "default" (the risk when nothing else holds)'),
             file=shown,
             line=line_of(lines, (*loc, "rules")),
             path=path_text((*loc, "rules")),
@@ -322,7 +358,7 @@ def parse_rules(
     for r, parsed_rule in enumerate(parsed[:-1]):
         if isinstance(parsed_rule.condition, Default):
             problems.add(
-                "'default' must be the last rule: the rules after it can never apply",
+                _("'default' must be the last rule: the rules after it can never apply"),
                 file=shown,
                 line=line_of(lines, (*loc, "rules", r)),
                 path=path_text((*loc, "rules", r)),
@@ -331,8 +367,10 @@ def parse_rules(
     for r, rule in enumerate(question.rules):
         if rule.risk in seen:
             problems.add(
-                f"a second {rule.risk} rule: the lens format allows one rule per risk level "
-                "(join the conditions with ||)",
+                _(
+                    "a second {risk} rule: the lens format allows one rule per risk level "
+                    "(join the conditions with ||)"
+                ).format(risk=rule.risk),
                 file=shown,
                 line=line_of(lines, (*loc, "rules", r)),
                 path=path_text((*loc, "rules", r, "risk")),
@@ -340,7 +378,8 @@ def parse_rules(
         seen[rule.risk] = r
     if not question.rules:
         problems.add(
-            "rules is empty: leave it out to have rules generated, or end with a default rule",
+            # Translators: rules is a TOML key: keep it.
+            _("rules is empty: leave it out to have rules generated, or end with a default rule"),
             file=shown,
             line=line_of(lines, (*loc, "rules")),
             path=path_text((*loc, "rules")),
@@ -360,7 +399,9 @@ def load_checklist(
     problems = ProblemList()
     checklist = _load(path, problems, overlay or {})
     problems.raise_if_errors(
-        f"{display_path(path)}: {len(problems.errors)} problem(s) in the checklist"
+        _("{path}: {count} problem(s) in the checklist").format(
+            path=display_path(path), count=len(problems.errors)
+        )
     )
     assert checklist is not None
     return checklist
@@ -384,8 +425,11 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
     for i, role in enumerate(manifest.required_signoffs):
         if role not in roles:
             problems.add(
-                f"required sign-off {quoted(role)} is not a role{suggest(role, roles)} "
-                f"(roles: {', '.join(sorted(roles)) or 'none defined'})",
+                _("required sign-off {role} is not a role{suggestion} (roles: {roles})").format(
+                    role=quoted(role),
+                    suggestion=suggest(role, roles),
+                    roles=", ".join(sorted(roles)) or _("none defined"),
+                ),
                 file=shown,
                 line=line_of(lines, ("required_signoffs", i)),
                 path=f"required_signoffs[{i}]",
@@ -398,7 +442,9 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
         for f, real in files:
             if real in chain:
                 cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(real) :], real])
-                problems.add(f"include cycle: {cycle}", file=from_shown, path="include")
+                problems.add(
+                    _("include cycle: {cycle}").format(cycle=cycle), file=from_shown, path="include"
+                )
                 continue
             if real in visited:
                 continue  # included twice (e.g. a file and a glob): composed once
@@ -438,9 +484,15 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
                     pillar_named_in[pspec.id] = src.shown
                 elif pillar.name != pspec.name:
                     problems.add(
-                        f"pillar {quoted(pspec.id)} is named {quoted(pspec.name)} here but "
-                        f"{quoted(pillar.name)} in "
-                        f"{pillar_named_in.get(pspec.id, 'another file')}: give one name",
+                        _(
+                            "pillar {pillar} is named {name} here but {other} in {file}: "
+                            "give one name"
+                        ).format(
+                            pillar=quoted(pspec.id),
+                            name=quoted(pspec.name),
+                            other=quoted(pillar.name),
+                            file=pillar_named_in.get(pspec.id) or _("another file"),
+                        ),
                         file=src.shown,
                         line=line_of(src.lines, (*ploc, "name")),
                         path=path_text((*ploc, "name")),
@@ -470,13 +522,17 @@ def _load(path: Path, problems: ProblemList, overlay: dict[Path, str]) -> Checkl
     for pillar in pillars.values():
         if not pillar.name:
             problems.add(
-                f'pillar {quoted(pillar.id)} has no name in any file: add name = "..." to one of them',
+                _(
+                    'pillar {pillar} has no name in any file: add name = "..." to one of them'
+                ).format(pillar=quoted(pillar.id)),
                 file=shown,
             )
         if not pillar.questions:
-            problems.add(f"pillar {quoted(pillar.id)} has no questions", file=shown)
+            problems.add(
+                _("pillar {pillar} has no questions").format(pillar=quoted(pillar.id)), file=shown
+            )
     if not sources and not problems.errors:
-        problems.add("the checklist includes no source files", file=shown, path="include")
+        problems.add(_("the checklist includes no source files"), file=shown, path="include")
 
     files = [display_path(path), *[s.shown for s in sources]]
     digest = _content_hash(manifest, [s.model for s in sources])
@@ -506,23 +562,33 @@ def _check_question(
 
     if qspec.id in question_in:
         problems.add(
-            f"question id {quoted(qspec.id)} is also used in {question_in[qspec.id]}: ids are unique "
-            "across the checklist",
+            _(
+                "question id {id} is also used in {file}: ids are unique across the checklist"
+            ).format(id=quoted(qspec.id), file=question_in[qspec.id]),
             **at("id"),
         )
     else:
         question_in[qspec.id] = src.shown
     if qspec.owner_role is not None and qspec.owner_role not in roles:
         problems.add(
-            f"owner_role {quoted(qspec.owner_role)} is not a role of the manifest"
-            f"{suggest(qspec.owner_role, roles)} (roles: {', '.join(sorted(roles)) or 'none'})",
+            # Translators: owner_role is a TOML key: keep it.
+            _(
+                "owner_role {role} is not a role of the manifest{suggestion} (roles: {roles})"
+            ).format(
+                role=quoted(qspec.owner_role),
+                suggestion=suggest(qspec.owner_role, roles),
+                roles=", ".join(sorted(roles)) or _("none"),
+            ),
             **at("owner_role"),
         )
     for t, tier in enumerate(qspec.tiers):
         if tier not in tiers:
             problems.add(
-                f"tier {quoted(tier)} is not a tier of the manifest{suggest(tier, tiers)} "
-                f"(tiers: {', '.join(sorted(tiers)) or 'none defined'})",
+                _("tier {tier} is not a tier of the manifest{suggestion} (tiers: {tiers})").format(
+                    tier=quoted(tier),
+                    suggestion=suggest(tier, tiers),
+                    tiers=", ".join(sorted(tiers)) or _("none defined"),
+                ),
                 **at("tiers", t),
             )
     seen: dict[str, int] = {}
@@ -530,19 +596,25 @@ def _check_question(
     for c, choice in enumerate(qspec.choices):
         if choice.id in seen:
             problems.add(
-                f"choice id {quoted(choice.id)} is used twice in question {cut(qspec.id)} "
-                f"(choices[{seen[choice.id]}] and choices[{c}])",
+                _(
+                    "choice id {id} is used twice in question {question} "
+                    "(choices[{first}] and choices[{second}])"
+                ).format(
+                    id=quoted(choice.id), question=cut(qspec.id), first=seen[choice.id], second=c
+                ),
                 **at("choices", c, "id"),
             )
         seen[choice.id] = c
         if choice.improvement is None and not choice.id.endswith(NONE_SUFFIX):
             problems.add(
-                "improvement is missing: every practice needs an improvement plan "
-                f'(only a "None of these" choice, id {cut(none_id)}, may omit it)',
+                _(
+                    "improvement is missing: every practice needs an improvement plan "
+                    '(only a "None of these" choice, id {id}, may omit it)'
+                ).format(id=cut(none_id)),
                 **at("choices", c),
             )
     if not any(c.id != none_id for c in qspec.choices):
-        problems.add('needs at least one practice besides "None of these"', **at("choices"))
+        problems.add(_('needs at least one practice besides "None of these"'), **at("choices"))
 
 
 def _content_hash(manifest: Manifest, sources: list[SourceFile]) -> str:
@@ -600,8 +672,12 @@ def select_tier(checklist: Checklist, tier: str | None) -> Checklist:
     if tier not in checklist.manifest.tiers:
         known = sorted(checklist.manifest.tiers)
         raise InputError(
-            f"tier {quoted(tier)} is not a tier of {display_path(checklist.path)}"
-            f"{suggest(tier, known)} (tiers: {', '.join(known) or 'none'})"
+            _("tier {tier} is not a tier of {path}{suggestion} (tiers: {tiers})").format(
+                tier=quoted(tier),
+                path=display_path(checklist.path),
+                suggestion=suggest(tier, known),
+                tiers=", ".join(known) or _("none"),
+            )
         )
     pillars = []
     for p in checklist.pillars:

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from orr.checklist.rules import ParsedRule, Risk, first_match
-from orr.i18n import N_
+from orr.i18n import N_, _
 from orr.tomlfile import user_error
 from orr.values import schema_version_problem
 
@@ -53,8 +53,10 @@ def _check_id(value: str) -> str:
     if not ID_PATTERN.match(value):
         bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
         shown = ", ".join(repr(c) for c in bad[:10]) + (", ..." if len(bad) > 10 else "")
-        shown = shown or "nothing"
-        raise ValueError(f"ids use only letters, digits and _ (found {shown})")
+        shown = shown or _("nothing")
+        raise ValueError(
+            _("ids use only letters, digits and _ (found {found})").format(found=shown)
+        )
     return value
 
 
@@ -77,7 +79,7 @@ class Resource(_Model):
             return None
         if not value.startswith(("http://", "https://")):
             raise ValueError(
-                "a url starts with http:// or https:// (leave it out when there is none)"
+                _("a url starts with http:// or https:// (leave it out when there is none)")
             )
         return value
 
@@ -118,7 +120,8 @@ class Choice(_Model):
     @classmethod
     def _order(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and any(v not in ("helpful", "improvement") for v in value):
-            raise ValueError("more_order lists 'helpful' and 'improvement'")
+            # Translators: more_order, helpful and improvement are TOML keys: keep them.
+            raise ValueError(_("more_order lists 'helpful' and 'improvement'"))
         return value
 
 
@@ -131,7 +134,7 @@ class RuleSpec(_Model):
 
 def _positive(value: int) -> int:
     if value < 1:
-        raise ValueError("is a number of days: 1 or more")
+        raise ValueError(_("is a number of days: 1 or more"))
     return value
 
 
@@ -198,7 +201,9 @@ class SourceFile(EvidenceRules):
     @classmethod
     def _kind(cls, value: str) -> str:
         if not re.match(r"^[a-z][a-z0-9_-]*$", value):
-            raise ValueError("a kind is one lowercase word (governance, security, incident, ...)")
+            raise ValueError(
+                _("a kind is one lowercase word (governance, security, incident, ...)")
+            )
         return value
 
 

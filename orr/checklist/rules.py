@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from orr.i18n import N_, _
+
 
 class Risk(StrEnum):
     """A risk level of the Well-Architected Tool, least risky first."""
@@ -35,18 +37,22 @@ class Risk(StrEnum):
 
     @property
     def label(self) -> str:
-        return _RISK_LABEL[self]
+        return _(_RISK_LABEL[self])
 
 
 _RISK_RANK = {Risk.NO_RISK: 0, Risk.MEDIUM_RISK: 1, Risk.HIGH_RISK: 2}
-_RISK_LABEL = {Risk.NO_RISK: "no risk", Risk.MEDIUM_RISK: "medium", Risk.HIGH_RISK: "high"}
+_RISK_LABEL = {
+    Risk.NO_RISK: N_("no risk"),
+    Risk.MEDIUM_RISK: N_("medium"),
+    Risk.HIGH_RISK: N_("high"),
+}
 
 
 class RuleSyntaxError(ValueError):
     """A condition that does not parse; ``column`` is 1-based."""
 
     def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column}: {message}")
+        super().__init__(_("column {column}: {message}").format(column=column, message=message))
         self.message = message
         self.column = column
 
@@ -113,11 +119,14 @@ def tokenize(text: str) -> list[Token]:
             ch = text[j]
             col = j + 1
             if ch == "&":
-                raise RuleSyntaxError("'&' must be written '&&'", col)
+                raise RuleSyntaxError(_("'&' must be written '&&'"), col)
             if ch == "|":
-                raise RuleSyntaxError("'|' must be written '||'", col)
+                raise RuleSyntaxError(_("'|' must be written '||'"), col)
             raise RuleSyntaxError(
-                f"unexpected character {ch!r} (use choice ids, !, &&, ||, parentheses)", col
+                _(
+                    "unexpected character {character!r} (use choice ids, !, &&, ||, parentheses)"
+                ).format(character=ch),
+                col,
             )
         kind = "id" if m.group("id") is not None else m.group("op")
         start = m.start("id") if kind == "id" else m.start("op")
@@ -140,7 +149,9 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise RuleSyntaxError(
-                f"nested more than {MAX_DEPTH} levels deep: simplify the condition",
+                _("nested more than {levels} levels deep: simplify the condition").format(
+                    levels=MAX_DEPTH
+                ),
                 self.peek().column,
             )
 
@@ -155,20 +166,24 @@ class _Parser:
     def parse(self) -> Expr:
         first = self.peek()
         if first.kind == "end":
-            raise RuleSyntaxError("empty condition (write a condition or 'default')", first.column)
+            raise RuleSyntaxError(
+                _("empty condition (write a condition or 'default')"), first.column
+            )
         if first.kind == "id" and first.text == "default":
             self.take()
             if self.peek().kind != "end":
                 raise RuleSyntaxError(
-                    "'default' stands alone; it cannot be combined", self.peek().column
+                    _("'default' stands alone; it cannot be combined"), self.peek().column
                 )
             return Default()
         expr = self.or_expr()
         tok = self.peek()
         if tok.kind != "end":
             if tok.kind == ")":
-                raise RuleSyntaxError("unbalanced ')'", tok.column)
-            raise RuleSyntaxError(f"expected && or || before {tok.text!r}", tok.column)
+                raise RuleSyntaxError(_("unbalanced ')'"), tok.column)
+            raise RuleSyntaxError(
+                _("expected && or || before {token!r}").format(token=tok.text), tok.column
+            )
         return expr
 
     def or_expr(self) -> Expr:
@@ -198,7 +213,9 @@ class _Parser:
         tok = self.take()
         if tok.kind == "id":
             if tok.text == "default":
-                raise RuleSyntaxError("'default' stands alone; it cannot be combined", tok.column)
+                raise RuleSyntaxError(
+                    _("'default' stands alone; it cannot be combined"), tok.column
+                )
             return Var(tok.text)
         if tok.kind == "(":
             self.enter()
@@ -206,11 +223,14 @@ class _Parser:
             self.depth -= 1
             close = self.take()
             if close.kind != ")":
-                raise RuleSyntaxError("missing ')'", close.column)
+                raise RuleSyntaxError(_("missing ')'"), close.column)
             return inner
         if tok.kind == "end":
-            raise RuleSyntaxError("condition ends too early: a choice id is missing", tok.column)
-        raise RuleSyntaxError(f"expected a choice id or '(' but found {tok.text!r}", tok.column)
+            raise RuleSyntaxError(_("condition ends too early: a choice id is missing"), tok.column)
+        raise RuleSyntaxError(
+            _("expected a choice id or '(' but found {token!r}").format(token=tok.text),
+            tok.column,
+        )
 
 
 def depth(expr: Expr) -> int:
@@ -233,7 +253,10 @@ def parse(text: str) -> Expr:
     expr = _Parser(text).parse()
     if depth(expr) > MAX_DEPTH:
         raise RuleSyntaxError(
-            f"more than {MAX_DEPTH} operators deep: split or simplify the condition", 1
+            _("more than {levels} operators deep: split or simplify the condition").format(
+                levels=MAX_DEPTH
+            ),
+            1,
         )
     return expr
 
@@ -372,4 +395,4 @@ def truth_table(expr: Expr, index: dict[str, int], n: int) -> int:
 def suggest(name: str, known: Iterable[str]) -> str:
     """A ' (did you mean x?)' suffix, or ''."""
     match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return " " + _("(did you mean {name!r}?)").format(name=match[0]) if match else ""
