@@ -12,6 +12,7 @@ from typing import Any
 import tomli_w
 
 from orr.errors import InputError, Problem
+from orr.i18n import _
 from orr.tomlfile import display_path, file_kind, fsync_folder, kind_problem, path_reason
 
 
@@ -35,18 +36,21 @@ def checklist_toml(data: dict[str, Any]) -> str:
 def check_writable(out_dir: Path, names: list[str], *, force: bool) -> list[Path]:
     """The target paths; refuses (writing nothing) when a file exists and ``force`` is not set."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{display_path(out_dir)}: exists and is not a folder")
+        raise InputError(_("{path}: exists and is not a folder").format(path=display_path(out_dir)))
     targets = [out_dir / name for name in names]
     if not force:
         existing = [t for t in targets if t.exists()]
         if existing:
             problems = [
-                Problem("exists: not overwritten (use --force to replace it)", file=display_path(t))
+                Problem(
+                    _("exists: not overwritten (use --force to replace it)"), file=display_path(t)
+                )
                 for t in existing
             ]
             raise InputError(
-                f"{display_path(out_dir)}: {len(existing)} file(s) exist: not overwritten "
-                "(use --force to replace them)",
+                _(
+                    "{path}: {count} file(s) exist: not overwritten (use --force to replace them)"
+                ).format(path=display_path(out_dir), count=len(existing)),
                 problems,
             )
     return targets
@@ -62,7 +66,11 @@ def write_files(out_dir: Path, texts: dict[str, str], *, force: bool = False) ->
     for name in texts:
         pure = PurePath(name)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise InputError(f"{display_path(out_dir)}: {name!r} is not a file name in the folder")
+            raise InputError(
+                _("{path}: {name!r} is not a file name in the folder").format(
+                    path=display_path(out_dir), name=name
+                )
+            )
     targets = check_writable(out_dir, list(texts), force=force)
     made: list[Path] = []
     try:
@@ -71,7 +79,9 @@ def write_files(out_dir: Path, texts: dict[str, str], *, force: bool = False) ->
             staging = _staging_folder(out_dir)
         except OSError as exc:
             raise InputError(
-                f"{display_path(out_dir)}: cannot write ({path_reason(exc)}): nothing written"
+                _("{path}: cannot write ({reason}): nothing written").format(
+                    path=display_path(out_dir), reason=path_reason(exc)
+                )
             ) from None
         try:
             for name, text in texts.items():
@@ -127,7 +137,9 @@ def _write_new(path: Path, data: bytes, target: Path) -> None:
             os.fsync(fh.fileno())
     except OSError as exc:
         raise InputError(
-            f"{display_path(target)}: cannot write ({path_reason(exc)}): nothing written"
+            _("{path}: cannot write ({reason}): nothing written").format(
+                path=display_path(target), reason=path_reason(exc)
+            )
         ) from None
 
 
@@ -138,7 +150,9 @@ def _install(staging: Path, out_dir: Path, names: list[str]) -> None:
             os.rename(staging, out_dir)
         except OSError as exc:
             raise InputError(
-                f"{display_path(out_dir)}: cannot write ({path_reason(exc)}): nothing written"
+                _("{path}: cannot write ({reason}): nothing written").format(
+                    path=display_path(out_dir), reason=path_reason(exc)
+                )
             ) from None
         fsync_folder(out_dir.parent)
         return
@@ -147,8 +161,10 @@ def _install(staging: Path, out_dir: Path, names: list[str]) -> None:
         kind = file_kind(out_dir / name)
         if kind is not None and kind != "no such file":
             raise InputError(
-                f"{display_path(out_dir / name)}: {kind_problem(kind)}: nothing written "
-                "(move it away or import into another folder)"
+                _(
+                    "{path}: {problem}: nothing written (move it away or import into another "
+                    "folder)"
+                ).format(path=display_path(out_dir / name), problem=kind_problem(kind))
             )
     backups = staging / ".replaced"
     done: list[tuple[Path, Path | None]] = []  # (target, its old content's backup)
@@ -183,7 +199,9 @@ def _install(staging: Path, out_dir: Path, names: list[str]) -> None:
             except OSError:
                 pass
         raise InputError(
-            f"{display_path(out_dir / name)}: cannot write ({path_reason(exc)}): nothing written"
+            _("{path}: cannot write ({reason}): nothing written").format(
+                path=display_path(out_dir / name), reason=path_reason(exc)
+            )
         ) from None
-    for folder in {t.parent for t, _ in done}:
+    for folder in {t.parent for t, _backup in done}:
         fsync_folder(folder)

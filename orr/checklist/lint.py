@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Default, Risk, truth_table, variables
 from orr.errors import Problem
+from orr.i18n import _
 
 MAX_CHOICES_EXACT = 20  # 2**20 bits per table is still fast; the lens allows 15.
 # From this many practices on, a generated all-or-nothing rule is rarely what an author means.
@@ -61,23 +62,24 @@ def _first_bit(bits: int) -> int:
 
 def _selection(bits_index: int, ids: Sequence[str]) -> str:
     chosen = [cid for i, cid in enumerate(ids) if bits_index >> i & 1]
-    return "{" + ", ".join(chosen) + "}" if chosen else "{} (nothing selected)"
+    return "{" + ", ".join(chosen) + "}" if chosen else "{} " + _("(nothing selected)")
 
 
 def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    where = {"file": file or question.source, "path": f"question {question.id}"}
+    where = {"file": file or question.source, "path": _("question {id}").format(id=question.id)}
 
     def add(message: str, severity: str = "error") -> None:
         problems.append(Problem(message, severity=severity, **where))  # type: ignore[arg-type]
 
     if question.spec.owner_role is None:
-        add("no owner_role: say which stakeholder answers this question", "warning")
+        # Translators: owner_role is a TOML key: keep it.
+        add(_("no owner_role: say which stakeholder answers this question"), "warning")
     if not question.rules or not isinstance(question.rules[-1].condition, Default):
-        add('no "default" rule: the lens format requires one, last')
+        add(_('no "default" rule: the lens format requires one, last'))
     n = len(question.choices)
     if n > MAX_CHOICES_EXACT:
-        add(f"{n} choices: too many to analyse (the lens allows 15)")
+        add(_("{count} choices: too many to analyse (the lens allows 15)").format(count=n))
         return problems
     tables = risk_tables(question)
     ids = tables.ids
@@ -85,13 +87,19 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
 
     if tables.unmatched:
         s = _first_bit(tables.unmatched)
-        add(f"no rule applies to the selection {_selection(s, ids)}: end the rules with default")
+        add(
+            _("no rule applies to the selection {selection}: end the rules with default").format(
+                selection=_selection(s, ids)
+            )
+        )
 
     for i, (rule, hit) in enumerate(zip(question.rules, tables.by_rule, strict=True)):
         if hit == 0:
             add(
-                f"rule {i + 1} ({rule.text!r} -> {rule.risk}) is never the first true rule for any "
-                "selection: its risk level is unreachable (reorder or rewrite the conditions)"
+                _(
+                    "rule {number} ({condition!r} -> {risk}) is never the first true rule for any "
+                    "selection: its risk level is unreachable (reorder or rewrite the conditions)"
+                ).format(number=i + 1, condition=rule.text, risk=rule.risk)
             )
 
     # Monotonicity over the good practices: with "None of these" not selected, adding practice i
@@ -122,8 +130,10 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
                 s = _first_bit(raised)
                 after = next(r for r in Risk if (tables.by_risk[r] >> (s + shift)) & 1)
                 add(
-                    f"not monotonic: selecting {cid!r} raises the risk from {risk} to {after} "
-                    f"(from the selection {_selection(s, ids)})"
+                    _(
+                        "not monotonic: selecting {choice!r} raises the risk from {risk} to "
+                        "{after} (from the selection {selection})"
+                    ).format(choice=cid, risk=risk, after=after, selection=_selection(s, ids))
                 )
                 break
 
@@ -138,13 +148,20 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
             s = _first_bit(low)
             got = next(r for r in Risk if (tables.by_risk[r] >> s) & 1)
             add(
-                f'"None of these" scores {got}, below the severity {question.severity} '
-                f"({target}), with the selection {_selection(s, ids)}: guard the better rules "
-                f"with && !{none_id}"
+                _(
+                    '"None of these" scores {risk}, below the severity {severity} ({target}), '
+                    "with the selection {selection}: guard the better rules with && !{none_id}"
+                ).format(
+                    risk=got,
+                    severity=question.severity,
+                    target=target,
+                    selection=_selection(s, ids),
+                    none_id=none_id,
+                )
             )
     else:
         add(
-            'no "None of these" choice: a team that does none of the practices cannot say so',
+            _('no "None of these" choice: a team that does none of the practices cannot say so'),
             "warning",
         )
 
@@ -154,7 +171,9 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
     for cid in ids:
         if cid not in mentioned:
             add(
-                f"choice {cid!r} is not mentioned by any rule: selecting it changes nothing",
+                _(
+                    "choice {choice!r} is not mentioned by any rule: selecting it changes nothing"
+                ).format(choice=cid),
                 "warning",
             )
 
@@ -163,25 +182,30 @@ def lint_question(question: ChecklistQuestion, file: str | None = None) -> list[
     if reached and max(r.rank for r in reached) != severity_risk.rank:
         top = max(reached, key=lambda r: r.rank)
         add(
-            f"severity is {question.severity} but the highest reachable risk is {top}",
+            _("severity is {severity} but the highest reachable risk is {risk}").format(
+                severity=question.severity, risk=top
+            ),
             "warning",
         )
     if not tables.by_risk[Risk.NO_RISK]:
-        add("no selection reaches NO_RISK: a team can never fully meet this question", "warning")
+        add(_("no selection reaches NO_RISK: a team can never fully meet this question"), "warning")
     practices = question.practice_ids
     if question.generated_rules and len(practices) >= ALL_OR_NOTHING_MIN:
         if not question.spec.all_or_nothing:
             add(
-                f"all or nothing: the generated rule gives {question.severity.risk} when any one "
-                f"of the {len(practices)} practices is missing; write rules that say which "
-                "practices block and which are conditions, or set all_or_nothing = true with a "
-                "comment saying why every one blocks",
+                # Translators: all_or_nothing = true is a line of the checklist: keep it.
+                _(
+                    "all or nothing: the generated rule gives {risk} when any one of the {count} "
+                    "practices is missing; write rules that say which practices block and which "
+                    "are conditions, or set all_or_nothing = true with a comment saying why "
+                    "every one blocks"
+                ).format(risk=question.severity.risk, count=len(practices)),
                 "warning",
             )
     if question.generated_rules is False:
         ranks = [r.risk.rank for r in question.rules[:-1]]
         if ranks != sorted(ranks):
-            add("rules are not ordered least risky first", "warning")
+            add(_("rules are not ordered least risky first"), "warning")
     return problems
 
 

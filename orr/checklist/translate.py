@@ -39,7 +39,7 @@ from orr.checklist.model import (
     Tier,
 )
 from orr.errors import InputError, Problem
-from orr.i18n import DEFAULT, gettext_in, language
+from orr.i18n import DEFAULT, _, gettext_in, language
 from orr.tomlfile import (
     PathKey,
     display_path,
@@ -143,12 +143,17 @@ def read_translation(checklist: Checklist, lang: str) -> Translation | None:
     except ValidationError as exc:
         problems = validation_problems(exc, TranslationFile, shown, lines)
         raise InputError(
-            problems[0].format() if len(problems) == 1 else f"{shown}: {len(problems)} problems",
+            problems[0].format()
+            if len(problems) == 1
+            else _("{path}: {count} problems").format(path=shown, count=len(problems)),
             problems,
         ) from None
     if model.lang != lang:
         raise InputError(
-            f"{shown}: lang = {model.lang!r}, but the file is named for {lang!r}: make them agree"
+            # Translators: lang = is a TOML key of the translation file: keep it.
+            _(
+                "{path}: lang = {lang!r}, but the file is named for {name!r}: make them agree"
+            ).format(path=shown, lang=model.lang, name=lang)
         )
     return Translation(model, shown, lines)
 
@@ -176,7 +181,7 @@ class _Apply:
             if where is not None:
                 self.problems.append(
                     Problem(
-                        f"{what}: no translation (shown as written)",
+                        _("{place}: no translation (shown as written)").format(place=what),
                         file=where.shown,
                         path=path_text(loc),
                         severity="warning",
@@ -187,9 +192,12 @@ class _Apply:
             assert where is not None
             self.problems.append(
                 Problem(
-                    f"{what}: stale: the text as written changed since it was translated "
-                    f"(source {found.source}, now {digest(source)}); shown as written until "
-                    "it is translated again",
+                    # Translators: source is a TOML key of the translation file: keep it.
+                    _(
+                        "{place}: stale: the text as written changed since it was translated "
+                        "(source {digest}, now {now}); shown as written until it is translated "
+                        "again"
+                    ).format(place=what, digest=found.source, now=digest(source)),
                     file=where.shown,
                     line=line_of(where.lines, loc),
                     path=path_text(loc),
@@ -307,7 +315,9 @@ def translate(checklist: Checklist, lang: str) -> TranslationResult:
             if q is None:
                 run.problems.append(
                     Problem(
-                        f"question {qid}: the checklist has no such question (left over?)",
+                        _("question {id}: the checklist has no such question (left over?)").format(
+                            id=qid
+                        ),
                         file=translation.shown,
                         line=line_of(translation.lines, ("questions", qid)),
                         path=path_text(("questions", qid)),
@@ -319,7 +329,9 @@ def translate(checklist: Checklist, lang: str) -> TranslationResult:
                 if q.choice(cid) is None:
                     run.problems.append(
                         Problem(
-                            f"question {qid} has no choice {cid} (left over?)",
+                            _("question {question} has no choice {choice} (left over?)").format(
+                                question=qid, choice=cid
+                            ),
                             file=translation.shown,
                             line=line_of(translation.lines, ("questions", qid, "choices", cid)),
                             path=path_text(("questions", qid, "choices", cid)),
@@ -409,8 +421,10 @@ def lint_translation(checklist: Checklist, lang: str) -> list[Problem]:
     if read_translation(checklist, lang) is None:
         return [
             Problem(
-                f"no translation into {lang}: add {display_path(translation_path(checklist, lang))}"
-                " (orr checklist translations --lang " + lang + " writes one to fill in)",
+                _(
+                    "no translation into {lang}: add {path} (orr checklist translations --lang "
+                    "{lang} writes one to fill in)"
+                ).format(lang=lang, path=display_path(translation_path(checklist, lang))),
                 file=checklist.files[0],
                 severity="warning",
             )
