@@ -1,12 +1,15 @@
 """`orr learn`: a learning from an incident becomes a new question, in a file of its own.
 
 Each learning is written to a new file under the manifest's incidents folder, so hand-written
-files are never rewritten and lose no comments. The whole checklist is validated (and the new
-question linted) with the new file before anything is written; the write is atomic.
+files are never rewritten and lose no comments. That folder must stay inside the manifest's
+folder once symlinks are followed (a manifest cannot send a learning elsewhere on the disk). The
+whole checklist is validated (and the new question linted) with the new file before anything is
+written; the write is atomic. The file's texts stay English, as every checklist file orr writes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +20,8 @@ from orr.checklist.load import load_checklist
 from orr.checklist.model import ID_PATTERN, Severity
 from orr.checklist.rules import suggest
 from orr.errors import InputError, Problem
-from orr.tomlfile import display_path, write_atomic
+from orr.i18n import _
+from orr.tomlfile import display_path, quoted, write_atomic
 from orr.values import make_id, unique_id
 
 MAX_QUESTION_ID = 60  # leaves room for the "_no" choice id within 64 characters
@@ -48,36 +52,70 @@ def _file_name(incident: str) -> str:
     return name or "incident"
 
 
+def incidents_folder(manifest_path: Path, incidents: str) -> Path:
+    """The folder learnings go to: the manifest's ``incidents``, which must stay inside the
+    manifest's folder once symlinks are followed (InputError, one line, otherwise)."""
+    base = manifest_path.parent
+    folder = base / incidents
+    try:
+        inside = folder.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte: not usable
+        inside = False
+    if not inside:
+        raise InputError(
+            # Translators: incidents = is a line of the manifest: keep it.
+            _(
+                "{manifest}: incidents = {folder} leads outside the manifest's folder "
+                "(symlinks followed): `orr learn` writes learnings only inside it; give a "
+                "folder there, such as incidents"
+            ).format(manifest=display_path(manifest_path), folder=quoted(incidents))
+        )
+    return folder
+
+
 def add_learning(manifest: Path, learning: Learning) -> LearnResult:
     checklist = load_checklist(manifest)
     m = checklist.manifest
+    folder = incidents_folder(Path(checklist.path), m.incidents)
     problems: list[str] = []
     if not learning.incident.strip():
-        problems.append("--incident: give the incident id")
+        problems.append(_("--incident: give the incident id"))
     if not learning.title.strip():
-        problems.append("--title: give the question")
+        problems.append(_("--title: give the question"))
     if learning.severity not in {s.value for s in Severity}:
-        problems.append(f"--severity {learning.severity!r}: use high or medium")
+        problems.append(
+            # Translators: high and medium are the values --severity takes: keep them.
+            _("--severity {severity!r}: use high or medium").format(severity=learning.severity)
+        )
     pillar_ids = [p.id for p in checklist.pillars]
     if learning.pillar not in pillar_ids:
         problems.append(
-            f"--pillar {learning.pillar!r} is not a pillar of the checklist"
-            f"{suggest(learning.pillar, pillar_ids)} (pillars: {', '.join(pillar_ids)})"
+            _(
+                "--pillar {pillar!r} is not a pillar of the checklist{suggestion} "
+                "(pillars: {pillars})"
+            ).format(
+                pillar=learning.pillar,
+                suggestion=suggest(learning.pillar, pillar_ids),
+                pillars=", ".join(pillar_ids),
+            )
         )
     if learning.owner_role is not None and learning.owner_role not in m.roles:
         problems.append(
-            f"--owner-role {learning.owner_role!r} is not a role{suggest(learning.owner_role, m.roles)}"
-            f" (roles: {', '.join(m.roles)})"
+            _("--owner-role {role!r} is not a role{suggestion} (roles: {roles})").format(
+                role=learning.owner_role,
+                suggestion=suggest(learning.owner_role, m.roles),
+                roles=", ".join(m.roles),
+            )
         )
     choices = [c.strip() for c in learning.choices if c.strip()]
     if not choices:
-        problems.append("--choice: give at least one practice that would prevent a repeat")
+        problems.append(_("--choice: give at least one practice that would prevent a repeat"))
     existing = {q.id for q in checklist.questions}
     qid = learning.question_id or "inc_" + make_id(learning.title, MAX_QUESTION_ID - 4, "q")
     if learning.question_id is not None and not ID_PATTERN.match(qid):
-        problems.append(f"--id {qid!r}: ids use only letters, digits and _")
+        problems.append(_("--id {id!r}: ids use only letters, digits and _").format(id=qid))
     if learning.question_id is not None and qid in existing:
-        problems.append(f"--id {qid!r} is already a question of the checklist")
+        problems.append(_("--id {id!r} is already a question of the checklist").format(id=qid))
     if learning.question_id is None:
         qid = unique_id(qid, set(existing), MAX_QUESTION_ID)
     if problems:
@@ -106,6 +144,8 @@ def add_learning(manifest: Path, learning: Learning) -> LearnResult:
     if learning.tiers:
         question["tiers"] = learning.tiers
     question["choices"] = choice_entries
+    # What is written to the checklist file stays English (a checklist's texts are
+    # translated beside it, in translations/<lang>.toml).
     doc = {
         "schema_version": 1,
         "kind": "incident",
@@ -114,18 +154,22 @@ def add_learning(manifest: Path, learning: Learning) -> LearnResult:
     }
     text = f"# Learning from incident {learning.incident}.\n" + checklist_toml(doc)
 
-    folder = Path(checklist.path).parent / m.incidents
     target = folder / f"{_file_name(learning.incident)}.toml"
     n = 2
-    while target.exists():
+    while os.path.lexists(target):  # a file, or a symlink (even a dangling one): never replaced
         target = folder / f"{_file_name(learning.incident)}-{n}.toml"
         n += 1
     composed = load_checklist(manifest, overlay={target.resolve(): text})
     added = composed.question(qid)
     if added is None:
         raise InputError(
-            f"{display_path(target)} would not be part of the checklist: add "
-            f'"{m.incidents}/*.toml" to include in {display_path(checklist.path)}'
+            _(
+                '{path} would not be part of the checklist: add "{pattern}" to include in {manifest}'
+            ).format(
+                path=display_path(target),
+                pattern=f"{m.incidents}/*.toml",
+                manifest=display_path(checklist.path),
+            )
         )
     from orr.checklist.lint import lint_question
 
