@@ -43,6 +43,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from orr.errors import InputError
+from orr.i18n import _
 from orr.tomlfile import display_path, write_atomic
 
 # What makes a spreadsheet treat typed text as a formula (OWASP "CSV injection" list).
@@ -99,8 +100,6 @@ def plain(value: object) -> CellValue:
     if value is None:
         return None
     if isinstance(value, bool):
-        from orr.i18n import _
-
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return value
@@ -410,8 +409,6 @@ class SheetWriter:
         if hidden:
             ws.sheet_state = "hidden"
         if self._header:
-            from orr.i18n import _
-
             self.append(
                 [
                     Styled(
@@ -525,7 +522,7 @@ class SheetWriter:
             return self._widths  # an empty table keeps room to type in
         out: list[float] = []
         for column, need in zip(self.columns, self._need, strict=False):
-            words = column.header.split() if column.header else [""]
+            words = _(column.header).split() if column.header else [""]  # as written
             header_need = max(len(w) for w in words) / CHARS_PER_WIDTH["bold"] + _FILTER_BUTTON
             low = column.min_width if column.min_width is not None else max(header_need, 4.0)
             if column.editable:
@@ -583,8 +580,6 @@ class SheetWriter:
         ws.oddHeader.center.text = "&A"
         ws.oddHeader.right.text = page.right
         ws.oddFooter.left.text = page.footer_left
-        from orr.i18n import _
-
         ws.oddFooter.right.text = _("Page &P of &N")
         for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right):
             part.size = 9
@@ -622,8 +617,6 @@ class SheetWriter:
                 )
 
     def _validate(self, last_row: int) -> None:
-        from orr.i18n import _
-
         for v in self._validations:
             letter = get_column_letter(v.column)
             if v.kind == "date":
@@ -829,23 +822,27 @@ def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[s
 
     shown = display_path(path)
     if not path.exists():
-        raise InputError(f"{shown}: no such file")
+        raise InputError(_("{path}: no such file").format(path=shown))
     if path.is_dir():
-        raise InputError(f"{shown}: is a folder, not a workbook")
+        raise InputError(_("{path}: is a folder, not a workbook").format(path=shown))
     if not zipfile.is_zipfile(path):
         raise InputError(
-            f"{shown}: not an Excel workbook (.xlsx): save it as an .xlsx file and try again"
+            _(
+                "{path}: not an Excel workbook (.xlsx): save it as an .xlsx file and try again"
+            ).format(path=shown)
         )
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken or foreign file
-        raise InputError(f"{shown}: cannot be read as an .xlsx workbook ({_reason(exc)})") from None
+        raise InputError(_unreadable(shown, exc)) from None
     try:
         missing = [n for n in _named_sheets(wb) if n not in wb.sheetnames]
         if missing:
             raise InputError(
-                f"{shown}: cannot be read as an .xlsx workbook (sheet {missing[0]!r} has no "
-                "content in the file): save it again from the spreadsheet application"
+                _(
+                    "{path}: cannot be read as an .xlsx workbook (sheet {sheet!r} has no content "
+                    "in the file): save it again from the spreadsheet application"
+                ).format(path=shown, sheet=missing[0])
             )
         out: dict[str, SheetData] = {}
         for name in wb.sheetnames:
@@ -863,9 +860,16 @@ def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[s
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"{shown}: cannot be read as an .xlsx workbook ({_reason(exc)})") from None
+        raise InputError(_unreadable(shown, exc)) from None
     finally:
         wb.close()
+
+
+def _unreadable(shown: str, exc: Exception) -> str:
+    # Translators: {reason} is the library's own words (English).
+    return _("{path}: cannot be read as an .xlsx workbook ({reason})").format(
+        path=shown, reason=_reason(exc)
+    )
 
 
 _SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
