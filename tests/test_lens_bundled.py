@@ -1,4 +1,5 @@
-"""`lenses/` holds the lens built from the bundled checklist: it must be valid and up to date."""
+"""`lenses/` holds the lenses built from the bundled checklist, in English and in Japanese: they
+must be valid and up to date."""
 
 from __future__ import annotations
 
@@ -13,14 +14,25 @@ from orr.lens.validate import validate_lens_text
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "checklists" / "orr.toml"
-REGENERATE = "python -m orr lens export checklists/orr.toml -o lenses/{id}.json"
+# The file of each language, and the command that writes it.
+LANGUAGES = {
+    "en": (
+        "{id}.json",
+        "python -m orr lens export checklists/orr.toml --lang en -o lenses/{id}.json",
+    ),
+    "ja": (
+        "{id}.ja.json",
+        "python -m orr lens export checklists/orr.toml --lang ja -o lenses/{id}.ja.json",
+    ),
+}
 
 
-def test_bundled_lens_is_up_to_date() -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_bundled_lens_is_up_to_date(lang: str) -> None:
     checklist = load_checklist(BUNDLED)
-    lens_file = REPO / "lenses" / f"{checklist.manifest.id}.json"
-    command = REGENERATE.format(id=checklist.manifest.id)
-    result = export_lens(checklist)
+    name, command = (t.format(id=checklist.manifest.id) for t in LANGUAGES[lang])
+    lens_file = REPO / "lenses" / name
+    result = export_lens(checklist, lang)
     assert [p.format() for p in result.errors] == []
     if not lens_file.is_file():
         pytest.fail(f"{lens_file.relative_to(REPO)} is missing: run `{command}`")
@@ -33,18 +45,20 @@ def test_bundled_lens_is_up_to_date() -> None:
         pytest.fail(f"{lens_file.relative_to(REPO)} is out of date: run `{command}`\n{shown}")
 
 
-def test_bundled_lens_validates_clean() -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_bundled_lens_validates_clean(lang: str) -> None:
     checklist = load_checklist(BUNDLED)
-    lens_file = REPO / "lenses" / f"{checklist.manifest.id}.json"
+    lens_file = REPO / "lenses" / LANGUAGES[lang][0].format(id=checklist.manifest.id)
     if not lens_file.is_file():
         pytest.fail(f"{lens_file.relative_to(REPO)} is missing")
     problems = validate_lens_text(lens_file.read_text(encoding="utf-8"))
     assert [p.format() for p in problems] == []
 
 
-def test_every_tier_of_the_bundled_checklist_exports_clean() -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_tier_of_the_bundled_checklist_exports_clean(lang: str) -> None:
     checklist = load_checklist(BUNDLED)
     assert checklist.manifest.tiers, "the bundled checklist defines a core tier"
     for tier in checklist.manifest.tiers:
-        result = export_lens(select_tier(checklist, tier))
+        result = export_lens(select_tier(checklist, tier), lang)
         assert [p.format() for p in result.problems] == [], tier

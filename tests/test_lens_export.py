@@ -260,7 +260,8 @@ def test_evidence_cut_to_fit_with_a_warning(tmp_path: Path) -> None:
     assert description.startswith("Why it matters.\n\nEvidence to ask for:\n- Evidence item 00 ")
     kept = description.count("\n- Evidence item")
     assert 0 < kept < 30
-    assert description.endswith(f"- … and {30 - kept} more in the checklist")
+    # The evidence is cut, never the sources line.
+    assert description.endswith(f"- … and {30 - kept} more in the checklist\n\nSources: SEC03-BP02")
     assert result.errors == []
     assert [
         (p.path, p.severity, p.message) for p in result.problems if "evidence" in p.message

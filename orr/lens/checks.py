@@ -9,6 +9,7 @@ from orr.checklist.lint import lint_rules
 from orr.checklist.model import Checklist
 from orr.checklist.translate import lint_translation, translate
 from orr.errors import Problem
+from orr.i18n import DEFAULT, _
 from orr.lens.export import build_lens_with_notes
 from orr.lens.validate import validate_lens_document
 
@@ -19,28 +20,26 @@ def lint_checklist(checklist: Checklist, lang: str | None = None) -> list[Proble
     """Every rule finding and every lens-limit violation of a loaded checklist; with ``lang``,
     also the missing and stale translations, and the limits of the translated lens."""
     problems = lint_rules(checklist)
-    problems += lens_problems(checklist)
+    problems += lens_problems(checklist, DEFAULT)
     if lang:
         problems += lint_translation(checklist, lang)
         translated = translate(checklist, lang).checklist
-        problems += [
-            Problem(
-                f"lens ({lang}): {p.message.removeprefix('lens: ')}",
-                file=p.file,
-                path=p.path,
-                severity=p.severity,
-            )
-            for p in lens_problems(translated)
-        ]
+        problems += lens_problems(translated, lang, label=True)
     return problems
 
 
-def lens_problems(checklist: Checklist) -> list[Problem]:
-    """The lens limits, found by exporting the checklist and validating the lens."""
-    lens, notes = build_lens_with_notes(checklist)
+def lens_problems(
+    checklist: Checklist, lang: str | None = None, *, label: bool = False
+) -> list[Problem]:
+    """The lens limits, found by exporting the checklist (in ``lang``: see
+    `orr.lens.export.build_lens_with_notes`) and validating the lens. ``label`` names the
+    language in each message."""
+    lens, notes = build_lens_with_notes(checklist, lang)
     return [
         Problem(
-            f"lens: {p.message}",
+            _("lens ({lang}): {message}").format(lang=lang, message=p.message)
+            if label
+            else _("lens: {message}").format(message=p.message),
             file=checklist.files[0],
             path=describe_lens_path(lens, p.path),
             severity=p.severity,
@@ -59,11 +58,13 @@ def describe_lens_path(lens: object, path: str | None) -> str | None:
     try:
         pillar = lens["pillars"][int(m.group(1))]
         if m.group(2) is None:
-            return f"pillar {pillar['id']}{m.group(4)}"
+            return _("pillar {id}").format(id=pillar["id"]) + m.group(4)
         question = pillar["questions"][int(m.group(2))]
         if m.group(3) is None:
-            return f"question {question['id']}{m.group(4)}"
+            return _("question {id}").format(id=question["id"]) + m.group(4)
         choice = question["choices"][int(m.group(3))]
-        return f"question {question['id']} choice {choice['id']}{m.group(4)}"
+        return _("question {question} choice {choice}").format(
+            question=question["id"], choice=choice["id"]
+        ) + m.group(4)
     except (KeyError, IndexError, TypeError):
         return path

@@ -8,17 +8,26 @@ The export is validated before anything is written (`export_lens`).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion, Choice, Resource
+from orr.checklist.translate import in_language
+from orr.i18n import DEFAULT, _, gettext_in, language
 from orr.lens.format import (
     EVIDENCE_HEADING,
+    EVIDENCE_MORE,
     HELPFUL_RESOURCE,
     IMPROVEMENT_PLAN,
+    LANGUAGE_NAMES,
     MAX_BYTES,
+    MAX_NAME,
     MAX_TEXT,
     SCHEMA_VERSION,
+    SCRIPTS,
+    SOURCES_HEADING,
+    SOURCES_SEPARATOR,
 )
 from orr.lens.validate import WARNING, LensProblem, errors_of, validate_lens_document
 from orr.tomlfile import cut
@@ -45,22 +54,50 @@ def _resource(resource: Resource) -> dict[str, str]:
     return out
 
 
-def question_description(description: str | None, evidence: list[str]) -> tuple[str | None, int]:
-    """The lens description of a question: its description, then the evidence to ask for.
+def lens_language(checklist: Checklist) -> str:
+    """The language of a checklist's lens: its translation's, else the language in use."""
+    return checklist.lang or language()
+
+
+def sources_line(sources: Sequence[str], lang: str = DEFAULT) -> str | None:
+    """``Sources: OPS07-BP02, INC-2024-017`` in ``lang`` (None when there is none)."""
+    if not sources:
+        return None
+    return f"{gettext_in(lang, SOURCES_HEADING)} {SOURCES_SEPARATOR.join(sources)}"
+
+
+def question_description(
+    description: str | None,
+    evidence: list[str],
+    sources: Sequence[str] = (),
+    *,
+    lang: str = DEFAULT,
+) -> tuple[str | None, int]:
+    """The lens description of a question: its description, the evidence to ask for, and a last
+    line naming its sources (best-practice ids, then incident ids), with orr's words in
+    ``lang``.
 
     Returns the text and how many evidence items were left out to stay within 2048 characters
-    (the last line then says how many more the checklist holds). A description that alone is too
-    long is kept whole: the validator reports it.
+    (the last evidence line then says how many more the checklist holds). The evidence is cut
+    first, never the sources line. A description that alone (with its sources) is too long is
+    kept whole: the validator reports it.
     """
-    if not evidence:
+    tail = sources_line(sources, lang)
+    if not evidence and tail is None:
         return description, 0
-    lead = f"{description}\n\n" if description else ""
+    heading = gettext_in(lang, EVIDENCE_HEADING)
+    more = gettext_in(lang, EVIDENCE_MORE)
 
     def compose(kept: list[str], left_out: int) -> str:
-        lines = [EVIDENCE_HEADING, *(f"- {item}" for item in kept)]
-        if left_out:
-            lines.append(f"- … and {left_out} more in the checklist")
-        return lead + "\n".join(lines)
+        parts = [description] if description else []
+        if kept:
+            lines = [heading, *(f"- {item}" for item in kept)]
+            if left_out:
+                lines.append("- " + more.format(count=left_out))
+            parts.append("\n".join(lines))
+        if tail is not None:
+            parts.append(tail)
+        return "\n\n".join(parts)
 
     full = compose(evidence, 0)
     if len(full) <= MAX_TEXT:
@@ -69,7 +106,9 @@ def question_description(description: str | None, evidence: list[str]) -> tuple[
         text = compose(evidence[:keep], len(evidence) - keep)
         if len(text) <= MAX_TEXT:
             return text, len(evidence) - keep
-    return description, len(evidence)
+    if tail is None:
+        return description, len(evidence)
+    return compose([], 0), len(evidence)
 
 
 def _choice(choice: Choice) -> dict[str, Any]:
@@ -91,17 +130,23 @@ def _choice(choice: Choice) -> dict[str, Any]:
     return out
 
 
-def _question(question: ChecklistQuestion, path: str, notes: list[LensProblem]) -> dict[str, Any]:
+def _question(
+    question: ChecklistQuestion, path: str, notes: list[LensProblem], lang: str
+) -> dict[str, Any]:
     spec = question.spec
     out: dict[str, Any] = {"id": spec.id, "title": spec.title}
-    description, left_out = question_description(spec.description, spec.evidence)
+    description, left_out = question_description(
+        spec.description, spec.evidence, [*spec.references, *spec.incidents], lang=lang
+    )
     if left_out:
         kept = len(spec.evidence) - left_out
         notes.append(
             LensProblem(
                 f"{path}.description",
-                f"the evidence to ask for was cut to {kept} of {len(spec.evidence)} items to keep "
-                f"the description within {MAX_TEXT} characters",
+                _(
+                    "the evidence to ask for was cut to {kept} of {total} items to keep the "
+                    "description within {limit} characters"
+                ).format(kept=kept, total=len(spec.evidence), limit=MAX_TEXT),
                 WARNING,
             )
         )
@@ -114,18 +159,38 @@ def _question(question: ChecklistQuestion, path: str, notes: list[LensProblem]) 
     return out
 
 
-def _pillar(pillar: ChecklistPillar, path: str, notes: list[LensProblem]) -> dict[str, Any]:
+def _pillar(
+    pillar: ChecklistPillar, path: str, notes: list[LensProblem], lang: str
+) -> dict[str, Any]:
     return {
         "id": pillar.id,
         "name": pillar.name,
         "questions": [
-            _question(q, f"{path}.questions[{i}]", notes) for i, q in enumerate(pillar.questions)
+            _question(q, f"{path}.questions[{i}]", notes, lang)
+            for i, q in enumerate(pillar.questions)
         ],
     }
 
 
-def build_lens_with_notes(checklist: Checklist) -> tuple[dict[str, Any], list[LensProblem]]:
-    """The lens document of a composed checklist, and warnings about what the mapping had to cut."""
+def lens_name(name: str, lang: str) -> str:
+    """The name of the lens in ``lang``: a lens in another language than English names its
+    language when its name does not show it already (an untranslated name), so that it is a
+    lens of its own in the WA Tool, which wants lens names unique in an account."""
+    script = SCRIPTS.get(lang)
+    if lang == DEFAULT or script is None or script.search(name):
+        return name
+    suffix = f" ({LANGUAGE_NAMES.get(lang, lang)})"
+    return name[: MAX_NAME - len(suffix)].rstrip() + suffix
+
+
+def build_lens_with_notes(
+    checklist: Checklist, lang: str | None = None
+) -> tuple[dict[str, Any], list[LensProblem]]:
+    """The lens document of a composed checklist, and warnings about what the mapping had to cut.
+
+    orr's own words in it (the evidence heading, the sources line) are in ``lang``, by default
+    the checklist's language (`lens_language`)."""
+    code = lang or lens_language(checklist)
     notes: list[LensProblem] = []
     manifest = checklist.manifest
     description = manifest.description
@@ -135,23 +200,39 @@ def build_lens_with_notes(checklist: Checklist) -> tuple[dict[str, Any], list[Le
         notes.append(
             LensProblem(
                 "description",
-                "the checklist has no description: the lens uses its name "
-                f'({cut(manifest.name)!r}); add description = "..." to the manifest',
+                _(
+                    "the checklist has no description: the lens uses its name ({name}); "
+                    'add description = "..." to the manifest'
+                ).format(name=repr(cut(manifest.name))),
+                WARNING,
+            )
+        )
+    name = lens_name(manifest.name, code)
+    if name != manifest.name:
+        notes.append(
+            LensProblem(
+                "name",
+                _(
+                    "the lens name has no translation into {lang}: the lens is named {name} "
+                    "(translate the lens name: orr checklist translations --lang {lang})"
+                ).format(lang=code, name=repr(name)),
                 WARNING,
             )
         )
     doc = {
         "schemaVersion": SCHEMA_VERSION,
-        "name": manifest.name,
+        "name": name,
         "description": description,
-        "pillars": [_pillar(p, f"pillars[{i}]", notes) for i, p in enumerate(checklist.pillars)],
+        "pillars": [
+            _pillar(p, f"pillars[{i}]", notes, code) for i, p in enumerate(checklist.pillars)
+        ],
     }
     return doc, notes
 
 
-def build_lens(checklist: Checklist) -> dict[str, Any]:
+def build_lens(checklist: Checklist, lang: str | None = None) -> dict[str, Any]:
     """The lens document of a composed checklist (not validated: see `export_lens`)."""
-    return build_lens_with_notes(checklist)[0]
+    return build_lens_with_notes(checklist, lang)[0]
 
 
 @dataclass
@@ -204,13 +285,25 @@ def indentation_size(doc: object) -> int:
     return extra
 
 
-def export_lens(checklist: Checklist) -> LensExport:
-    """Build, serialise and validate the lens of a checklist.
+def lens_checklist(checklist: Checklist, lang: str | None = None) -> Checklist:
+    """The checklist whose lens is the lens in ``lang`` (default: the checklist's language, else
+    the language in use): translated where it carries a translation into that language."""
+    return in_language(checklist, lang or lens_language(checklist))
+
+
+def export_lens(checklist: Checklist, lang: str | None = None) -> LensExport:
+    """Build, serialise and validate the lens of a checklist, in ``lang`` (default: the
+    checklist's language, else the language in use; see `lens_checklist`).
+
+    The lens in another language has the same ids, rules and order as the English one (so that
+    answers carry over), the texts of the checklist's translation, and orr's own words in that
+    language.
 
     The text is indented for clean diffs; a lens that only fits within 500,000 bytes without the
     indentation is written compact, with a warning. A lens too big even compact is not worth
     indenting: its compact text is returned with the size error.
     """
+    checklist = lens_checklist(checklist, lang)
     doc, notes = build_lens_with_notes(checklist)
     compact = lens_json(doc, compact=True)
     compact_size = len(compact.encode("utf-8", "surrogatepass"))
@@ -224,9 +317,14 @@ def export_lens(checklist: Checklist) -> LensExport:
             notes.append(
                 LensProblem(
                     "",
-                    f"written without indentation: indented, the lens would take "
-                    f"{indented_size:,} bytes, over the {MAX_BYTES:,} allowed "
-                    f"({compact_size:,} without)",
+                    _(
+                        "written without indentation: indented, the lens would take {indented} "
+                        "bytes, over the {limit} allowed ({compact} without)"
+                    ).format(
+                        indented=f"{indented_size:,}",
+                        limit=f"{MAX_BYTES:,}",
+                        compact=f"{compact_size:,}",
+                    ),
                     WARNING,
                 )
             )

@@ -11,6 +11,8 @@ import json
 import re
 from typing import Final
 
+from orr.i18n import N_
+
 SCHEMA_VERSION: Final = "2021-11-01"
 
 # Keys of each object, in the order of the format page (the order orr writes them).
@@ -52,7 +54,24 @@ MAX_BYTES: Final = 500_000
 ID_CHARS: Final = re.compile(r"[A-Za-z0-9_]+")
 URL_SCHEMES: Final = ("http://", "https://")
 
-EVIDENCE_HEADING: Final = "Evidence to ask for:"
+# The words orr adds to a question's description, in English; each is written in the lens's
+# language (`orr.i18n.gettext_in`) and read back in English or any language orr ships.
+EVIDENCE_HEADING: Final = N_("Evidence to ask for:")
+EVIDENCE_MORE: Final = N_("… and {count} more in the checklist")
+SOURCES_HEADING: Final = N_("Sources:")
+SOURCES_SEPARATOR: Final = ", "
+# A best-practice id (OPS07-BP02, SEC03-BP02); any other id a question cites is an incident's.
+BEST_PRACTICE_ID: Final = re.compile(r"[A-Z]+\d{2}-BP\d{2}")
+# The script each language orr ships is written in (a text "contains Japanese" when it holds a
+# Hiragana, Katakana or CJK character), and the language's own name.
+SCRIPTS: Final = {
+    "ja": re.compile(
+        r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+    )
+}
+LANGUAGE_NAMES: Final = {"en": "English", "ja": "日本語"}
+# What a cited id may look like to be read back from a sources line.
+SOURCE_ID: Final = re.compile(r"[^\s,]+")
 
 
 def is_none_choice_id(choice_id: str) -> bool:

@@ -40,10 +40,14 @@ from orr.checklist.rules import (
     variables,
 )
 from orr.errors import InputError, Problem
+from orr.i18n import DEFAULT, SUPPORTED, gettext_in
 from orr.lens.format import (
     ADDITIONAL_KEYS,
+    BEST_PRACTICE_ID,
     CHOICE_KEYS,
     DEFAULT_CONDITION,
+    EVIDENCE_HEADING,
+    EVIDENCE_MORE,
     HELPFUL_RESOURCE,
     ID_CHARS,
     IMPROVEMENT_PLAN,
@@ -54,6 +58,9 @@ from orr.lens.format import (
     RISKS,
     RULE_KEYS,
     SCHEMA_VERSION,
+    SOURCE_ID,
+    SOURCES_HEADING,
+    SOURCES_SEPARATOR,
     URL_SCHEMES,
     is_none_choice_id,
     join_path,
@@ -301,6 +308,7 @@ class _Importer:
             question_ids.setdefault(qid, path)
         title = self.string(f, "title", path, required=True, nonempty=True)
         description = self.string(f, "description", path, required=False)
+        parts = split_description(description) if description else None
         helpful = None
         if "helpfulResource" in f:
             helpful = self.resource(f["helpfulResource"], join_path(path, "helpfulResource"))
@@ -342,13 +350,23 @@ class _Importer:
         if qid is None or title is None or rules is None:
             return None
         out: dict[str, Any] = {"id": qid, "title": title}
-        if description is not None:
+        if parts is not None:
+            # orr's own lens: the evidence to ask for and the sources, read back.
+            if parts.description is not None:
+                out["description"] = parts.description
+            if parts.evidence:
+                out["evidence"] = parts.evidence
+        elif description is not None:
             out["description"] = description
         if helpful is not None:
             out["helpful_resource"] = _toml_resource(helpful)
         # A lens has no roles: the imported manifest's one role answers every question.
         out["owner_role"] = "owner"
         out["severity"] = infer_severity([(parse(r["condition"]), r["risk"]) for r in rules], ids)
+        if parts is not None and parts.references:
+            out["references"] = parts.references
+        if parts is not None and parts.incidents:
+            out["incidents"] = parts.incidents
         out["none_choice"] = False
         out["choices"] = choices
         out["rules"] = rules
@@ -541,6 +559,74 @@ class _Importer:
             f'last: add {{"condition": "{DEFAULT_CONDITION}", "risk": ...}} last',
         )
         return None
+
+
+@dataclass
+class DescriptionParts:
+    """A question description as orr's export writes it, split back into the checklist's
+    fields."""
+
+    description: str | None
+    evidence: list[str]
+    references: list[str]
+    incidents: list[str]
+    lang: str  # the language of the headings found
+
+
+def split_description(text: str) -> DescriptionParts | None:
+    """The description, the evidence to ask for and the sources (best-practice ids, incident
+    ids) of a question description written by `orr.lens.export.question_description`, with its
+    headings in English or in any language orr ships; None when the text holds neither (or not
+    exactly as the export writes them: it is then kept as it is).
+
+    A split is only accepted when the export writes the very same text from it, so that a lens
+    round-trips byte for byte. Evidence cut by the export (its last line says how many more the
+    checklist holds) stays in the description: the items left out cannot be brought back.
+    """
+    if not text:
+        return None
+    for lang in dict.fromkeys((DEFAULT, *SUPPORTED)):
+        parts = _split_in(text, lang)
+        if parts is not None:
+            return parts
+    return None
+
+
+def _split_in(text: str, lang: str) -> DescriptionParts | None:
+    from orr.lens.export import question_description
+
+    body: str | None = text
+    references: list[str] = []
+    incidents: list[str] = []
+    before, sep, last = text.rpartition("\n\n")
+    heading = gettext_in(lang, SOURCES_HEADING) + " "
+    if last.startswith(heading) and "\n" not in last and "\r" not in last:
+        items = last[len(heading) :].split(SOURCES_SEPARATOR)
+        if all(SOURCE_ID.fullmatch(item) for item in items):
+            references = [i for i in items if BEST_PRACTICE_ID.fullmatch(i)]
+            incidents = [i for i in items if not BEST_PRACTICE_ID.fullmatch(i)]
+            body = before if sep else None
+    candidates: list[tuple[str | None, list[str]]] = []
+    if body:
+        lead, sep, block = body.rpartition("\n\n")
+        lines = block.split("\n")
+        more = re.escape(gettext_in(lang, EVIDENCE_MORE)).replace(re.escape("{count}"), r"\d+")
+        if (
+            lines[0] == gettext_in(lang, EVIDENCE_HEADING)
+            and len(lines) > 1
+            and all(line.startswith("- ") for line in lines[1:])
+            and not re.fullmatch(more, lines[-1][2:])
+        ):
+            candidates.append((lead if sep else None, [line[2:] for line in lines[1:]]))
+    candidates.append((body, []))
+    sources = [*references, *incidents]
+    for description, evidence in candidates:
+        if not evidence and not sources:
+            continue
+        composed, left_out = question_description(description, evidence, sources, lang=lang)
+        if composed == text and not left_out:
+            return DescriptionParts(description, evidence, references, incidents, lang)
+    return None
 
 
 def _toml_resource(resource: dict[str, str]) -> str | dict[str, str]:
