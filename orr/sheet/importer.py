@@ -26,6 +26,7 @@ from orr.checklist.load import load_checklist
 from orr.checklist.model import ID_PATTERN, NONE_SUFFIX, NONE_TITLE, Question
 from orr.checklist.rules import Default, Risk, RuleSyntaxError, parse, suggest, variables
 from orr.errors import InputError, ProblemList
+from orr.i18n import N_, _
 from orr.sheet import layout as L
 from orr.sheet.cells import SheetData, cell_ref, read_book, text_of
 from orr.tomlfile import display_path
@@ -200,16 +201,26 @@ class _Importer:
         """The evidence rules of a question, a source file or the checklist, from the cells
         ``cell(heading)`` gives as (text, reference); blank cells set nothing."""
         rules: dict[str, Any] = {}
-        for key, heading, meaning in (
-            ("evidence_required", L.EVIDENCE_REQUIRED, "an answer needs an evidence link"),
-            ("evidence_blocks", L.EVIDENCE_BLOCKS, "missing or stale evidence blocks"),
+        for key, heading, message in (
+            (
+                "evidence_required",
+                L.EVIDENCE_REQUIRED,
+                # Translators: yes and no are the words of the workbook's yes/no drop-downs.
+                N_("{heading} {value}: use yes (an answer needs an evidence link) or no"),
+            ),
+            (
+                "evidence_blocks",
+                L.EVIDENCE_BLOCKS,
+                # Translators: yes and no are the words of the workbook's yes/no drop-downs.
+                N_("{heading} {value}: use yes (missing or stale evidence blocks) or no"),
+            ),
         ):
             text, ref = cell(heading)
             flag = _yes_no(text)
             if flag is not None:
                 rules[key] = flag
             elif text:
-                self.error(ref, f"{heading} {_quote(text)}: use yes ({meaning}) or no")
+                self.error(ref, _(message).format(heading=_(heading), value=_quote(text)))
         text, ref = cell(L.EVIDENCE_MAX_AGE)
         if text:
             days = text[:-2] if text.endswith(".0") else text  # a number cell reads 90.0
@@ -218,8 +229,9 @@ class _Importer:
             else:
                 self.error(
                     ref,
-                    f"{L.EVIDENCE_MAX_AGE} {_quote(text)}: a whole number of days, such as 90 "
-                    "(blank: no limit)",
+                    _(
+                        "{heading} {value}: a whole number of days, such as 90 (blank: no limit)"
+                    ).format(heading=_(L.EVIDENCE_MAX_AGE), value=_quote(text)),
                 )
         return rules
 
@@ -250,7 +262,10 @@ class _Importer:
         if table is None:
             if required:
                 self.error(
-                    name, f"the workbook has no {name} sheet (start from `orr xlsx template`)"
+                    _(name),
+                    _("the workbook has no {sheet} sheet (start from `orr xlsx template`)").format(
+                        sheet=_(name)
+                    ),
                 )
             return None
         return table
@@ -260,25 +275,32 @@ class _Importer:
         for h in missing:
             self.error(
                 cell_ref(table.sheet.title, 1, 1),
-                f"no column headed {h!r} in row 1 (headers: {', '.join(table.columns) or 'none'})",
+                _("no column headed {heading!r} in row 1 (headers: {headings})").format(
+                    heading=_(h), headings=", ".join(_(c) for c in table.columns) or _("none")
+                ),
             )
         return not missing
 
     # --- ids ---
 
     def check_id(self, ref: str, value: str, what: str, limit: int) -> bool:
+        """Is ``value`` a valid id? ``what`` names it in the language in use (a heading)."""
         if not ID_PATTERN.match(value):
             bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
             self.error(
                 ref,
-                f"{what} {value!r}: use only letters, digits and _ "
-                f"(found {', '.join(repr(c) for c in bad)}); or leave it blank to have one made "
-                "from the title",
+                _(
+                    "{what} {value!r}: use only letters, digits and _ (found {found}); or leave "
+                    "it blank to have one made from the title"
+                ).format(what=what, value=value, found=", ".join(repr(c) for c in bad)),
             )
             return False
         if not MIN_ID <= len(value) <= limit:
             self.error(
-                ref, f"{what} {value!r}: {MIN_ID} to {limit} characters ({len(value)} given)"
+                ref,
+                _("{what} {value!r}: {least} to {most} characters ({count} given)").format(
+                    what=what, value=value, least=MIN_ID, most=limit, count=len(value)
+                ),
             )
             return False
         return True
@@ -296,15 +318,15 @@ class _Importer:
             name = table.text(r, "name")
             rid = table.text(r, "role id")
             if not name:
-                self.error(table.ref(r, "name"), "the role has no name: give one")
+                self.error(table.ref(r, "name"), _("the role has no name: give one"))
                 continue
             if not rid:
                 rid = make_id(name, 64, "role")
-                self.generated.append(f"role {rid}")
-            elif not self.check_id(table.ref(r, "role id"), rid, "role id", 64):
+                self.generated.append(_("role {id}").format(id=rid))
+            elif not self.check_id(table.ref(r, "role id"), rid, _(L.ROLE_ID), 64):
                 continue
             if rid in roles:
-                self.error(table.ref(r, "role id"), f"role {rid!r} is listed twice")
+                self.error(table.ref(r, "role id"), _("role {id!r} is listed twice").format(id=rid))
                 continue
             role = {"name": name}
             description = table.text(r, "description")
@@ -323,12 +345,12 @@ class _Importer:
                 continue
             tid = table.text(r, "tier id")
             if not tid:
-                self.error(table.ref(r, "tier id"), "the tier has no id: give one (e.g. core)")
+                self.error(table.ref(r, "tier id"), _("the tier has no id: give one (e.g. core)"))
                 continue
-            if not self.check_id(table.ref(r, "tier id"), tid, "tier id", 64):
+            if not self.check_id(table.ref(r, "tier id"), tid, _(L.TIER_ID), 64):
                 continue
             if tid in tiers:
-                self.error(table.ref(r, "tier id"), f"tier {tid!r} is listed twice")
+                self.error(table.ref(r, "tier id"), _("tier {id!r} is listed twice").format(id=tid))
                 continue
             description = table.text(r, "description")
             tiers[tid] = {"description": description} if description else {}
@@ -340,7 +362,7 @@ class _Importer:
         if table is None or not self.require_columns(table, [L.LENS_FIELD, L.LENS_VALUE]):
             return manifest
         values: dict[str, tuple[str, str]] = {}
-        known = [name for name, _ in L.LENS_FIELDS]
+        known = [name for name, _about in L.LENS_FIELDS]
         lens_fields = L.heading_keys(known)
         for r in table.data_rows():
             key = lens_fields.get(_norm_header(table.get(r, "field")), "")
@@ -349,9 +371,12 @@ class _Importer:
             if not key:
                 continue
             if key not in known:
+                shown = [_(k) for k in known]
                 self.error(
                     table.ref(r, "field"),
-                    f"unknown field {key!r}{suggest(key, known)} (fields: {', '.join(known)})",
+                    _("unknown field {field!r}{suggestion} (fields: {fields})").format(
+                        field=key, suggestion=suggest(key, shown), fields=", ".join(shown)
+                    ),
                 )
                 continue
             values[key] = (table.text(r, "value"), table.ref(r, "value"))
@@ -361,15 +386,20 @@ class _Importer:
 
         name, name_ref = value(L.LENS_NAME)
         if not name:
-            self.error(name_ref, "the checklist has no name: give one (at most 128 characters)")
+            self.error(name_ref, _("the checklist has no name: give one (at most 128 characters)"))
         elif len(name) > MAX_TITLE:
-            self.error(name_ref, f"the name has {len(name)} characters: at most {MAX_TITLE}")
+            self.error(
+                name_ref,
+                _("the name has {count} characters: at most {limit}").format(
+                    count=len(name), limit=MAX_TITLE
+                ),
+            )
         lens_id, id_ref = value(L.LENS_ID)
         if not lens_id and name:
             lens_id = make_id(name, 64, "lens")
-            self.generated.append(f"lens {lens_id}")
+            self.generated.append(_("lens {id}").format(id=lens_id))
         elif lens_id:
-            self.check_id(id_ref, lens_id, "lens id", 64)
+            self.check_id(id_ref, lens_id, _("lens id"), 64)
         manifest["id"] = lens_id
         manifest["name"] = name
         manifest["description"] = value(L.LENS_DESCRIPTION)[0]
@@ -381,8 +411,10 @@ class _Importer:
             if not _safe_relative(incidents):
                 self.error(
                     incidents_ref,
-                    f"incidents folder {incidents!r}: give a folder "
-                    "relative to the manifest, without ..",
+                    _(
+                        "incidents folder {folder!r}: give a folder relative to the manifest, "
+                        "without .."
+                    ).format(folder=incidents),
                 )
             manifest["incidents"] = incidents
         signoffs, signoffs_ref = value(L.LENS_SIGNOFFS)
@@ -392,8 +424,15 @@ class _Importer:
             if rid is None:
                 self.error(
                     signoffs_ref,
-                    f"required sign-off {item!r} is not a role in the roles table (Lens sheet)"
-                    f"{suggest(item, roles)} (roles: {', '.join(roles) or 'none'})",
+                    _(
+                        "required sign-off {role!r} is not a role in the roles table ({sheet} "
+                        "sheet){suggestion} (roles: {roles})"
+                    ).format(
+                        role=item,
+                        sheet=_(L.LENS),
+                        suggestion=suggest(item, roles),
+                        roles=", ".join(roles) or _("none"),
+                    ),
                 )
             elif rid not in required:
                 required.append(rid)
@@ -406,8 +445,9 @@ class _Importer:
             else:
                 self.error(
                     every_ref,
-                    f"{L.LENS_REVIEW_EVERY} {_quote(every)}: a whole number of days, such as "
-                    "365 (blank: no cadence)",
+                    _(
+                        "{heading} {value}: a whole number of days, such as 365 (blank: no cadence)"
+                    ).format(heading=_(L.LENS_REVIEW_EVERY), value=_quote(every)),
                 )
         manifest.update(self.evidence_rules(value))
         return manifest
@@ -423,20 +463,24 @@ class _Importer:
             if not pid and not name:
                 continue
             if not name:
-                self.error(table.ref(r, "name"), "the pillar has no name: give one")
+                self.error(table.ref(r, "name"), _("the pillar has no name: give one"))
                 continue
             if len(name) > MAX_TITLE:
                 self.error(
                     table.ref(r, "name"),
-                    f"the name has {len(name)} characters: at most {MAX_TITLE}",
+                    _("the name has {count} characters: at most {limit}").format(
+                        count=len(name), limit=MAX_TITLE
+                    ),
                 )
             if not pid:
                 pid = unique_id(make_id(name, MAX_PILLAR_ID, "pillar"), set(pillars), MAX_PILLAR_ID)
-                self.generated.append(f"pillar {pid}")
-            elif not self.check_id(table.ref(r, "pillar id"), pid, "pillar id", MAX_PILLAR_ID):
+                self.generated.append(_("pillar {id}").format(id=pid))
+            elif not self.check_id(table.ref(r, "pillar id"), pid, _(L.PILLAR_ID), MAX_PILLAR_ID):
                 continue
             if pid in pillars:
-                self.error(table.ref(r, "pillar id"), f"pillar {pid!r} is listed twice")
+                self.error(
+                    table.ref(r, "pillar id"), _("pillar {id!r} is listed twice").format(id=pid)
+                )
                 continue
             pillars[pid] = _Pillar(pid, name)
         return pillars
@@ -454,12 +498,16 @@ class _Importer:
             if not _safe_relative(file) or not file.endswith(".toml") or file == MANIFEST_FILE:
                 self.error(
                     table.ref(r, "file"),
-                    f"source file {file!r}: a .toml path relative to "
-                    "the manifest, without .., and not orr.toml",
+                    _(
+                        "source file {file!r}: a .toml path relative to the manifest, without .., "
+                        "and not orr.toml"
+                    ).format(file=file),
                 )
                 continue
             if not KIND.match(kind):
-                self.error(table.ref(r, "kind"), f"kind {kind!r}: one lowercase word")
+                self.error(
+                    table.ref(r, "kind"), _("kind {kind!r}: one lowercase word").format(kind=kind)
+                )
                 continue
             out[file] = _SourceDraft(
                 file=file,
@@ -487,8 +535,10 @@ class _Importer:
                 # A second column with the same heading: its cells would be silently ignored.
                 self.error(
                     cell_ref(table.sheet.title, 1, col),
-                    f"a second column headed {name!r} (the first is "
-                    f"{table.ref(1, name)}): keep one, rename or delete the other",
+                    _(
+                        "a second column headed {heading!r} (the first is {cell}): keep one, "
+                        "rename or delete the other"
+                    ).format(heading=_(name), cell=table.ref(1, name)),
                 )
         drafts: list[_QuestionDraft] = []
         by_id: dict[str, _QuestionDraft] = {}
@@ -523,8 +573,10 @@ class _Importer:
                 if draft is None:
                     self.error(
                         table.ref(r, L.QUESTION),
-                        "a row without a question: give the question (or its id) on the "
-                        "question's first row",
+                        _(
+                            "a row without a question: give the question (or its id) on the "
+                            "question's first row"
+                        ),
                     )
                     continue
             if draft is None:
@@ -545,9 +597,15 @@ class _Importer:
                 elif known.value != value:
                     self.error(
                         table.ref(r, name),
-                        f"{name} {_short(value)} differs from row {known.row} of the same "
-                        f"question ({_short(known.value)}): give a question's fields once, on "
-                        "its first row",
+                        _(
+                            "{heading} {value} differs from row {row} of the same question "
+                            "({first}): give a question's fields once, on its first row"
+                        ).format(
+                            heading=_(name),
+                            value=_short(value),
+                            row=known.row,
+                            first=_short(known.value),
+                        ),
                     )
             choice = {name: values[name] for name in choice_fields if values[name]}
             if choice:
@@ -626,15 +684,18 @@ class _Builder:
             self.err(
                 draft_row,
                 url_header,
-                f"{_short(url)} is not a link: it starts with "
-                "http:// or https:// and has no spaces",
+                _(
+                    "{url} is not a link: it starts with http:// or https:// and has no spaces"
+                ).format(url=_short(url)),
             )
         if not text:
             if url:
                 self.err(
                     draft_row,
                     text_header,
-                    f"a link without a text: give the text shown for it in {text_header!r}",
+                    _("a link without a text: give the text shown for it in {heading!r}").format(
+                        heading=_(text_header)
+                    ),
                 )
             return None
         return {"text": text, "url": url} if url else text
@@ -644,13 +705,19 @@ class _Builder:
         for n, line in enumerate(L.split_lines(value), start=1):
             text, url = L.parse_resource_line(line)
             if not text:
-                self.err(row, header, f"line {n}: a link needs a text: write `text | url`")
+                self.err(
+                    row,
+                    header,
+                    _("line {line}: a link needs a text: write `text | url`").format(line=n),
+                )
                 continue
             if url is not None and not _is_url(url):
                 self.err(
                     row,
                     header,
-                    f"line {n}: {_short(url)} is not a link: it starts with http:// or https://",
+                    _(
+                        "line {line}: {url} is not a link: it starts with http:// or https://"
+                    ).format(line=n, url=_short(url)),
                 )
                 continue
             out.append({"text": text, "url": url} if url else {"text": text})
@@ -662,8 +729,10 @@ class _Builder:
         if len(self.pillars) > MAX_PILLARS:
             found = self.imp.named(L.PILLARS)
             self.imp.error(
-                cell_ref(found.title if found else L.PILLARS, MAX_PILLARS + 2, 1),
-                f"{len(self.pillars)} pillars: a lens allows at most {MAX_PILLARS}; join some",
+                cell_ref(found.title if found else _(L.PILLARS), MAX_PILLARS + 2, 1),
+                _("{count} pillars: a lens allows at most {limit}; join some").format(
+                    count=len(self.pillars), limit=MAX_PILLARS
+                ),
             )
         placed: list[tuple[str, _QuestionDraft]] = []
         totals: dict[str, int] = {}
@@ -679,9 +748,10 @@ class _Builder:
                 self.err(
                     d.first_row,
                     L.QUESTION,
-                    f"pillar {pid!r} has {totals[pid]} questions: a lens allows at most "
-                    f"{MAX_QUESTIONS} per pillar; move some to another pillar or split the "
-                    "checklist",
+                    _(
+                        "pillar {id!r} has {count} questions: a lens allows at most {limit} per "
+                        "pillar; move some to another pillar or split the checklist"
+                    ).format(id=pid, count=totals[pid], limit=MAX_QUESTIONS),
                 )
 
     def question_ids(self, drafts: list[_QuestionDraft]) -> list[str]:
@@ -692,7 +762,7 @@ class _Builder:
             if qid and self.imp.check_id(
                 self.t.ref(d.row_of(L.QUESTION_ID), L.QUESTION_ID),
                 qid,
-                "question id",
+                _(L.QUESTION_ID),
                 MAX_QUESTION_ID,
             ):
                 taken.add(qid)
@@ -703,7 +773,9 @@ class _Builder:
                 qid = unique_id(
                     make_id(title, GENERATED_QUESTION_ID, "q"), taken, GENERATED_QUESTION_ID
                 )
-                self.imp.generated.append(f"question {qid} (row {d.first_row})")
+                self.imp.generated.append(
+                    _("question {id} (row {row})").format(id=qid, row=d.first_row)
+                )
             ids.append(qid)
         return ids
 
@@ -713,12 +785,14 @@ class _Builder:
         problems_before = len(self.imp.problems.items)
         title = d.text(L.QUESTION)
         if not title:
-            self.err(r, L.QUESTION, "the question has no title: write the question")
+            self.err(r, L.QUESTION, _("the question has no title: write the question"))
         elif len(title) > MAX_TITLE:
             self.err(
                 d.row_of(L.QUESTION),
                 L.QUESTION,
-                f"the question has {len(title)} characters: at most {MAX_TITLE}",
+                _("the question has {count} characters: at most {limit}").format(
+                    count=len(title), limit=MAX_TITLE
+                ),
             )
         data: dict[str, Any] = {"id": qid, "title": title}
         if d.text(L.DESCRIPTION):
@@ -742,8 +816,15 @@ class _Builder:
                 self.err(
                     d.row_of(L.OWNER_ROLE),
                     L.OWNER_ROLE,
-                    f"owner role {role!r} is not a role in the roles table (Lens sheet)"
-                    f"{suggest(role, self.roles)} (roles: {', '.join(self.roles) or 'none'})",
+                    _(
+                        "owner role {role!r} is not a role in the roles table ({sheet} sheet)"
+                        "{suggestion} (roles: {roles})"
+                    ).format(
+                        role=role,
+                        sheet=_(L.LENS),
+                        suggestion=suggest(role, self.roles),
+                        roles=", ".join(self.roles) or _("none"),
+                    ),
                 )
             else:
                 data["owner_role"] = rid
@@ -756,7 +837,8 @@ class _Builder:
                 self.err(
                     d.row_of(L.SEVERITY),
                     L.SEVERITY,
-                    f"severity {_quote(severity)} — use high or medium",
+                    # Translators: high and medium are the words of the severity drop-down.
+                    _("severity {value} — use high or medium").format(value=_quote(severity)),
                 )
         for name, key in (
             (L.REFERENCES, "references"),
@@ -773,8 +855,15 @@ class _Builder:
                 self.err(
                     d.row_of(L.TIER),
                     L.TIER,
-                    f"tier {tier!r} is not in the tiers table (Lens sheet){suggest(tier, self.tiers)} "
-                    f"(tiers: {', '.join(self.tiers) or 'none'})",
+                    _(
+                        "tier {tier!r} is not in the tiers table ({sheet} sheet){suggestion} "
+                        "(tiers: {tiers})"
+                    ).format(
+                        tier=tier,
+                        sheet=_(L.LENS),
+                        suggestion=suggest(tier, self.tiers),
+                        tiers=", ".join(self.tiers) or _("none"),
+                    ),
                 )
             elif found not in tiers:
                 tiers.append(found)
@@ -788,7 +877,10 @@ class _Builder:
             self.err(
                 d.row_of(L.NONE_CHOICE),
                 L.NONE_CHOICE,
-                f'{_quote(none_text.lower())} — use yes (orr adds "None of these") or no',
+                # Translators: yes and no are the words of the workbook's yes/no drop-downs.
+                _('{value} — use yes (orr adds "None of these") or no').format(
+                    value=_quote(none_text.lower())
+                ),
             )
         all_text = d.text(L.ALL_OR_NOTHING)
         if _yes_no(all_text):
@@ -797,7 +889,10 @@ class _Builder:
             self.err(
                 d.row_of(L.ALL_OR_NOTHING),
                 L.ALL_OR_NOTHING,
-                f"{_quote(all_text)} — use yes (every practice blocks, as meant) or no",
+                # Translators: yes and no are the words of the workbook's yes/no drop-downs.
+                _("{value} — use yes (every practice blocks, as meant) or no").format(
+                    value=_quote(all_text)
+                ),
             )
         data.update(self.imp.evidence_rules(lambda h: (d.text(h), self.t.ref(d.row_of(h), h))))
         data["choices"] = self.choices(d, qid, none_choice)
@@ -809,14 +904,24 @@ class _Builder:
         pillar = self.pillar(pillar_text)
         if not pillar_text:
             self.err(
-                r, L.PILLAR, "the question has no pillar: give a pillar id from the Pillars sheet"
+                r,
+                L.PILLAR,
+                _("the question has no pillar: give a pillar id from the {sheet} sheet").format(
+                    sheet=_(L.PILLARS)
+                ),
             )
         elif pillar is None:
             self.err(
                 d.row_of(L.PILLAR),
                 L.PILLAR,
-                f"pillar {pillar_text!r} is not on the Pillars sheet"
-                f"{suggest(pillar_text, self.pillars)}: add it there (id and name)",
+                _(
+                    "pillar {pillar!r} is not on the {sheet} sheet{suggestion}: add it there "
+                    "(id and name)"
+                ).format(
+                    pillar=pillar_text,
+                    sheet=_(L.PILLARS),
+                    suggestion=suggest(pillar_text, self.pillars),
+                ),
             )
         kind = d.text(L.SOURCE).lower()
         file = d.text(L.SOURCE_FILE).replace("\\", "/")
@@ -824,8 +929,11 @@ class _Builder:
             self.err(
                 d.row_of(L.SOURCE),
                 L.SOURCE,
-                f"source {_quote(kind)} — one lowercase word such as governance, "
-                "security, incident or operations",
+                # Translators: governance, security, incident and operations are values: keep them.
+                _(
+                    "source {value} — one lowercase word such as governance, security, incident "
+                    "or operations"
+                ).format(value=_quote(kind)),
             )
             kind = ""
         if file and (
@@ -834,8 +942,10 @@ class _Builder:
             self.err(
                 d.row_of(L.SOURCE_FILE),
                 L.SOURCE_FILE,
-                f"source file {file!r}: a .toml path relative to the manifest, without "
-                "..; not orr.toml (leave it blank to have one per source)",
+                _(
+                    "source file {file!r}: a .toml path relative to the manifest, without ..; "
+                    "not orr.toml (leave it blank to have one per source)"
+                ).format(file=file),
             )
             file = ""
         if len(self.imp.problems.items) == problems_before:
@@ -844,7 +954,13 @@ class _Builder:
             except ValidationError as exc:
                 for e in exc.errors(include_url=False):
                     where = ".".join(str(p) for p in e["loc"])
-                    self.err(r, L.QUESTION, f"question {qid}: {where}: {e['msg']}")
+                    self.err(
+                        r,
+                        L.QUESTION,
+                        _("question {id}: {field}: {problem}").format(
+                            id=qid, field=where, problem=e["msg"]
+                        ),
+                    )
         if pillar is None:
             return None
         return pillar.id, kind, file, data
@@ -865,8 +981,10 @@ class _Builder:
             self.err(
                 d.first_row,
                 L.CHOICE,
-                "the question has no choices: give one row per "
-                "practice, with its title in the choice column",
+                _(
+                    "the question has no choices: give one row per practice, with its title in "
+                    "the {heading} column"
+                ).format(heading=_(L.CHOICE)),
             )
             return []
         none_id = qid + NONE_SUFFIX
@@ -876,22 +994,32 @@ class _Builder:
             if not cid:
                 continue
             if not self.imp.check_id(
-                self.t.ref(c.row, L.CHOICE_ID), cid, "choice id", MAX_CHOICE_ID
+                self.t.ref(c.row, L.CHOICE_ID), cid, _(L.CHOICE_ID), MAX_CHOICE_ID
             ):
                 continue
             if cid in taken:
-                self.err(c.row, L.CHOICE_ID, f"choice id {cid!r} is used twice in question {qid}")
+                self.err(
+                    c.row,
+                    L.CHOICE_ID,
+                    _("choice id {id!r} is used twice in question {question}").format(
+                        id=cid, question=qid
+                    ),
+                )
             taken.add(cid)
         out: list[dict[str, Any]] = []
         for c in d.choices:
             v = c.values
             title = v.get(L.CHOICE, "")
             if not title:
-                self.err(c.row, L.CHOICE, "the choice has no title: write the practice")
+                self.err(c.row, L.CHOICE, _("the choice has no title: write the practice"))
                 continue
             if len(title) > MAX_TITLE:
                 self.err(
-                    c.row, L.CHOICE, f"the choice has {len(title)} characters: at most {MAX_TITLE}"
+                    c.row,
+                    L.CHOICE,
+                    _("the choice has {count} characters: at most {limit}").format(
+                        count=len(title), limit=MAX_TITLE
+                    ),
                 )
             cid = v.get(L.CHOICE_ID, "")
             if not cid:
@@ -900,7 +1028,9 @@ class _Builder:
                     taken.add(cid)
                 else:
                     cid = unique_id(make_id(title, MAX_CHOICE_ID, "c"), taken, MAX_CHOICE_ID)
-                self.imp.generated.append(f"choice {qid}.{cid} (row {c.row})")
+                self.imp.generated.append(
+                    _("choice {question}.{id} (row {row})").format(question=qid, id=cid, row=c.row)
+                )
             choice: dict[str, Any] = {"id": cid, "title": title}
             helpful = self.resource(
                 c.row, v.get(L.HELPFUL, ""), v.get(L.HELPFUL_URL, ""), L.HELPFUL, L.HELPFUL_URL
@@ -920,8 +1050,10 @@ class _Builder:
                 self.err(
                     c.row,
                     L.IMPROVEMENT,
-                    "the improvement plan is missing: every practice "
-                    'needs one (only "None of these" may leave it blank)',
+                    _(
+                        "the improvement plan is missing: every practice needs one (only "
+                        '"None of these" may leave it blank)'
+                    ),
                 )
             for header, key in (
                 (L.MORE_HELPFUL, "more_helpful"),
@@ -937,15 +1069,22 @@ class _Builder:
                 self.err(
                     c.row,
                     L.WAIVABLE,
-                    f"{_quote(waivable)} — use no (a review may never mark it not applicable) "
-                    "or yes",
+                    # Translators: yes and no are the words of the workbook's yes/no drop-downs.
+                    _("{value} — use no (a review may never mark it not applicable) or yes").format(
+                        value=_quote(waivable)
+                    ),
                 )
             order = L.split_list(v.get(L.MORE_ORDER, ""))
             if order:
                 if all(o in ("helpful", "improvement") for o in order):
                     choice["more_order"] = order
                 else:
-                    self.err(c.row, L.MORE_ORDER, "more order lists helpful and improvement")
+                    self.err(
+                        c.row,
+                        L.MORE_ORDER,
+                        # Translators: helpful and improvement are the values it takes: keep them.
+                        _("more order lists helpful and improvement"),
+                    )
             out.append(choice)
         # The "None of these" row orr adds on export is not part of the checklist's choices.
         if none_choice and out and out[-1] == {"id": none_id, "title": NONE_TITLE}:
@@ -954,17 +1093,23 @@ class _Builder:
             self.err(
                 d.first_row,
                 L.CHOICE,
-                'the question needs at least one practice besides "None of these"',
+                _('the question needs at least one practice besides "None of these"'),
             )
         added = 1 if none_choice and all(c["id"] != none_id for c in out) else 0
         if len(out) + added > MAX_CHOICES:
             first_over = d.choices[min(MAX_CHOICES - added, len(d.choices) - 1)]
+            message = (
+                _(
+                    'the question has {count} choices ("None of these" included): a lens allows '
+                    "at most {limit}"
+                )
+                if added
+                else _("the question has {count} choices: a lens allows at most {limit}")
+            )
             self.err(
                 first_over.row,
                 L.CHOICE,
-                f"the question has {len(out) + added} choices"
-                + (' ("None of these" included)' if added else "")
-                + f": a lens allows at most {MAX_CHOICES}",
+                message.format(count=len(out) + added, limit=MAX_CHOICES),
             )
         return out
 
@@ -988,8 +1133,10 @@ class _Builder:
                 self.err(
                     row,
                     L.RULES,
-                    f"line {n}: {_short(line)}: write `condition -> RISK` "
-                    "(e.g. `a && b -> NO_RISK`, last `default -> HIGH_RISK`)",
+                    _(
+                        "line {line}: {text}: write `condition -> RISK` (e.g. `a && b -> NO_RISK`, "
+                        "last `default -> HIGH_RISK`)"
+                    ).format(line=n, text=_short(line)),
                 )
                 continue
             condition = condition.strip()
@@ -998,8 +1145,9 @@ class _Builder:
                 self.err(
                     row,
                     L.RULES,
-                    f"line {n}: risk {_quote(risk_text.strip())} — use "
-                    "NO_RISK, MEDIUM_RISK or HIGH_RISK",
+                    _("line {line}: risk {value} — use NO_RISK, MEDIUM_RISK or HIGH_RISK").format(
+                        line=n, value=_quote(risk_text.strip())
+                    ),
                 )
                 continue
             try:
@@ -1008,7 +1156,9 @@ class _Builder:
                 self.err(
                     row,
                     L.RULES,
-                    f"line {n}: {_short(condition)}: {exc.message} at column {exc.column}",
+                    _("line {line}: {condition}: {problem} at column {column}").format(
+                        line=n, condition=_short(condition), problem=exc.message, column=exc.column
+                    ),
                 )
                 continue
             for name in variables(expr):
@@ -1016,22 +1166,30 @@ class _Builder:
                     self.err(
                         row,
                         L.RULES,
-                        f"line {n}: {name!r} is not a choice of question "
-                        f"{qid}{suggest(name, known)}",
+                        _(
+                            "line {line}: {choice!r} is not a choice of question {question}"
+                            "{suggestion}"
+                        ).format(
+                            line=n, choice=name, question=qid, suggestion=suggest(name, known)
+                        ),
                     )
             if isinstance(expr, Default) and n != len(lines):
                 self.err(
                     row,
                     L.RULES,
-                    f"line {n}: `default` must be the last rule: the rules "
-                    "after it can never apply",
+                    _(
+                        "line {line}: `default` must be the last rule: the rules after it can "
+                        "never apply"
+                    ).format(line=n),
                 )
             if risk in seen:
                 self.err(
                     row,
                     L.RULES,
-                    f"line {n}: a second {risk} rule (line {seen[risk]}): one "
-                    "rule per risk level; join the conditions with ||",
+                    _(
+                        "line {line}: a second {risk} rule (line {first}): one rule per risk "
+                        "level; join the conditions with ||"
+                    ).format(line=n, risk=risk, first=seen[risk]),
                 )
             seen[risk] = n
             out.append({"condition": condition, "risk": str(risk)})
@@ -1039,7 +1197,7 @@ class _Builder:
             self.err(
                 row,
                 L.RULES,
-                "the last rule must be `default -> RISK` (the risk when nothing else holds)",
+                _("the last rule must be `default -> RISK` (the risk when nothing else holds)"),
             )
         return out
 
@@ -1117,6 +1275,11 @@ def _composed(manifest_include: list[str], sources: dict[str, _SourceDraft]) -> 
     return order
 
 
+def _problems_in_book(shown: str, count: int) -> str:
+    return _("{path}: {count} problem(s) in the workbook").format(path=shown, count=count)
+
+
+# The files' own comments stay English, as every text saved in a checklist file.
 _HEADER = (
     "# Imported from a workbook by `orr xlsx import`.\n"
     "# `orr xlsx export` turns these files back into the same workbook.\n\n"
@@ -1138,20 +1301,23 @@ def build_checklist(book: Path) -> ImportResult:
     listed = imp.sources()
     table, drafts = imp.drafts()
     if table is None:
-        imp.problems.raise_if_errors(f"{shown}: {len(imp.problems.errors)} problem(s)")
-        raise InputError(f"{shown}: no Checklist sheet")
+        imp.problems.raise_if_errors(
+            _("{path}: {count} problem(s)").format(path=shown, count=len(imp.problems.errors))
+        )
+        raise InputError(_("{path}: no {sheet} sheet").format(path=shown, sheet=_(L.CHECKLIST)))
     builder = _Builder(imp, table, pillars, roles, tiers)
     # The lens limits first: a checklist over them is unusable, and building 7,000 questions
     # only to refuse them would take long and print thousands of lines.
     before = len(imp.problems.errors)
     builder.check_counts(drafts)
     if len(imp.problems.errors) > before:
-        imp.problems.raise_if_errors(
-            f"{shown}: {len(imp.problems.errors)} problem(s) in the workbook"
-        )
+        imp.problems.raise_if_errors(_problems_in_book(shown, len(imp.problems.errors)))
     ids = builder.question_ids(drafts)
     if not drafts:
-        imp.error(cell_ref(table.sheet.title, 2, 1), "the Checklist sheet has no questions")
+        imp.error(
+            cell_ref(table.sheet.title, 2, 1),
+            _("the {sheet} sheet has no questions").format(sheet=_(L.CHECKLIST)),
+        )
 
     sources: dict[str, _SourceDraft] = dict(listed)
     for d, qid in zip(drafts, ids, strict=True):
@@ -1176,11 +1342,13 @@ def build_checklist(book: Path) -> ImportResult:
                 builder.err(
                     d.row_of(L.SOURCE),
                     L.SOURCE,
-                    f"source {kind!r} differs from the kind of {file} ({src.kind}, "
-                    f"{src.kind_from}): one kind per source file",
+                    _(
+                        "source {kind!r} differs from the kind of {file} ({other}, {cell}): one "
+                        "kind per source file"
+                    ).format(kind=kind, file=file, other=src.kind, cell=src.kind_from),
                 )
         src.questions.setdefault(pid, []).append(qdata)
-    imp.problems.raise_if_errors(f"{shown}: {len(imp.problems.errors)} problem(s) in the workbook")
+    imp.problems.raise_if_errors(_problems_in_book(shown, len(imp.problems.errors)))
 
     used = {pid for s in sources.values() for pid in s.questions}
     for name, src in list(sources.items()):
@@ -1263,23 +1431,33 @@ def check_loads(result: ImportResult, out_dir: Path) -> None:
         loaded = load_checklist(out_dir / MANIFEST_FILE, overlay=overlay)
     except InputError as exc:
         raise InputError(
-            f"the workbook makes a checklist that does not load: {exc.message}", exc.problems
+            _("the workbook makes a checklist that does not load: {problem}").format(
+                problem=exc.message
+            ),
+            exc.problems,
         ) from None
     if len(loaded.questions) != result.questions:
         raise InputError(
-            f"{display_path(out_dir)}: the checklist there would have {len(loaded.questions)} "
-            f"questions, the workbook has {result.questions}: files already in the folder are "
-            "included too (or the Lens sheet's include leaves files out): import into an empty "
-            "folder, or fix the include list"
+            _(
+                "{path}: the checklist there would have {count} questions, the workbook has "
+                "{expected}: files already in the folder are included too (or the {sheet} sheet's "
+                "include leaves files out): import into an empty folder, or fix the include list"
+            ).format(
+                path=display_path(out_dir),
+                count=len(loaded.questions),
+                expected=result.questions,
+                sheet=_(L.LENS),
+            )
         )
     from orr.lens.export import build_lens, lens_json
 
     size = len(lens_json(build_lens(loaded), compact=True).encode("utf-8", "surrogatepass"))
     if size > MAX_LENS_BYTES:
         raise InputError(
-            f"the workbook makes a checklist of {size:,} bytes as a lens, over the "
-            f"{MAX_LENS_BYTES:,} the Well-Architected Tool accepts: shorten its texts or split it "
-            "into two checklists"
+            _(
+                "the workbook makes a checklist of {size} bytes as a lens, over the {limit} the "
+                "Well-Architected Tool accepts: shorten its texts or split it into two checklists"
+            ).format(size=f"{size:,}", limit=f"{MAX_LENS_BYTES:,}")
         )
 
 
