@@ -11,6 +11,9 @@ file's current value with the exported one (did it change in the file since?):
 - edited in both, to the same value: nothing to do;
 - edited in both, differently: a conflict, reported and not applied (the file's value stays).
 
+What it reports is in the language in use; the audit entry it adds stays English, as every
+entry of a review's audit trail.
+
 Values are checked first (a status of open / in_progress / done / withdrawn, a date, an owner);
 any invalid cell stops the merge before anything is written, with every problem and its cell.
 Edits are applied through the review store (locked, atomic), with one audit entry; nothing else
@@ -27,6 +30,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from orr.errors import InputError, ProblemList
+from orr.i18n import N_, _
 from orr.review.model import Mitigation, MitigationStatus, Review, now_utc
 from orr.review.ops import audit
 from orr.review.store import ReviewStore
@@ -44,7 +48,9 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "done": (),
     "withdrawn": (),
 }
-STATUS_HINT = "use open, in_progress, done or withdrawn"
+# The status words as the drop-down's prompt lists them (the same text, so the same words).
+STATUS_CHOICES = N_("open, in_progress, done or withdrawn")
+NONE_SHOWN = N_("(none)")
 
 
 def parse_status(text: str) -> MitigationStatus | None:
@@ -62,8 +68,11 @@ class FieldEdit:
     new: str  # the value in the workbook
     cell: str  # e.g. Mitigations!H4
 
-    def describe(self) -> str:
-        return f"{self.mitigation} {self.field} {_show(self.old)} -> {_show(self.new)}"
+    def describe(self, *, stored: bool = False) -> str:
+        """``M1 status 'open' -> 'done'``: ids, the field's key and the values, with "(none)"
+        in the language in use (``stored``: in English, as the audit trail keeps it)."""
+        old, new = _show(self.old, stored), _show(self.new, stored)
+        return f"{self.mitigation} {self.field} {old} -> {new}"
 
 
 @dataclass(frozen=True)
@@ -76,14 +85,12 @@ class Conflict:
     def describe(self) -> str:
         e = self.edit
         if self.current is None:
-            return (
-                f"{e.cell}: {e.mitigation} {e.field} {_show(e.old)} -> {_show(e.new)} not applied: "
-                f"{e.mitigation} was removed from the review since the export"
-            )
-        return (
-            f"{e.cell}: {e.mitigation} {e.field} {_show(e.old)} -> {_show(e.new)} not applied: "
-            f"the review file changed it to {_show(self.current)} since the export"
-        )
+            return _(
+                "{cell}: {edit} not applied: {id} was removed from the review since the export"
+            ).format(cell=e.cell, edit=e.describe(), id=e.mitigation)
+        return _(
+            "{cell}: {edit} not applied: the review file changed it to {value} since the export"
+        ).format(cell=e.cell, edit=e.describe(), value=_show(self.current))
 
 
 @dataclass
@@ -95,9 +102,9 @@ class MergeReport:
     edits: int = 0  # edits found in the workbook
 
 
-def _show(value: str) -> str:
+def _show(value: str, stored: bool = False) -> str:
     if not value:
-        return "(none)"
+        return NONE_SHOWN if stored else _(NONE_SHOWN)
     flat = " ".join(value.split())
     return repr(flat if len(flat) <= 40 else flat[:37] + "...")
 
@@ -133,8 +140,10 @@ def _meta(sheets: dict[str, SheetData], shown: str) -> _Meta:
     sheet = sheets.get(L.META)
     if sheet is None:
         raise InputError(
-            f"{shown}: not a review workbook exported by orr (it has no {L.META} sheet): "
-            "export the review with `orr xlsx export REVIEW.toml`, edit that workbook, and merge it"
+            _(
+                "{path}: not a review workbook exported by orr (it has no {sheet} sheet): export "
+                "the review with `orr xlsx export REVIEW.toml`, edit that workbook, and merge it"
+            ).format(path=shown, sheet=L.META)
         )
     keys: dict[str, str] = {}
     exported: dict[str, dict[str, str]] = {}
@@ -152,11 +161,17 @@ def _meta(sheets: dict[str, SheetData], shown: str) -> _Meta:
         cells = [text_of(v) for v in values] + [""] * len(L.META_MITIGATION_HEADER)
         exported[first] = dict(zip(L.META_MITIGATION_HEADER[1:], cells[1:], strict=False))
     if keys.get("format") != L.REVIEW_BOOK_FORMAT:
-        raise InputError(f"{shown}: its {L.META} sheet is not orr's: export the review again")
+        raise InputError(
+            _("{path}: its {sheet} sheet is not orr's: export the review again").format(
+                path=shown, sheet=L.META
+            )
+        )
     version = keys.get("version", "")
     if not version.isdigit() or int(version) > L.BOOK_VERSION:
         raise InputError(
-            f"{shown}: made by a newer orr (workbook version {version or '?'}): upgrade orr"
+            _("{path}: made by a newer orr (workbook version {version}): upgrade orr").format(
+                path=shown, version=version or "?"
+            )
         )
     return _Meta(
         version=int(version),
@@ -192,7 +207,11 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
         None,
     )
     if sheet is None:
-        raise InputError(f"{shown}: the workbook has no {wanted} sheet: export the review again")
+        raise InputError(
+            _("{path}: the workbook has no {sheet} sheet: export the review again").format(
+                path=shown, sheet=_(wanted)
+            )
+        )
     columns: dict[str, int] = {}
     problems = ProblemList()
     needed = [L.MITIGATION_ID, *L.MERGED_HEADERS.values()]
@@ -203,8 +222,10 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
         if name in needed and name in columns:
             # A second column with the same heading: its cells would be silently ignored.
             problems.add(
-                f"a second column headed {name!r} (the first is "
-                f"{cell_ref(sheet.title, 1, columns[name])}): keep one, rename or delete the other",
+                _(
+                    "a second column headed {heading!r} (the first is {cell}): keep one, "
+                    "rename or delete the other"
+                ).format(heading=_(name), cell=cell_ref(sheet.title, 1, columns[name])),
                 file=shown,
                 path=cell_ref(sheet.title, 1, col),
             )
@@ -212,11 +233,15 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
     for header in needed:
         if header not in columns:
             problems.add(
-                f"no column headed {header!r} in row 1: keep the exported columns",
+                _("no column headed {heading!r} in row 1: keep the exported columns").format(
+                    heading=_(header)
+                ),
                 file=shown,
                 path=cell_ref(sheet.title, 1, 1),
             )
-    problems.raise_if_errors(f"{shown}: {len(problems.errors)} problem(s)")
+    problems.raise_if_errors(
+        _("{path}: {count} problem(s)").format(path=shown, count=len(problems.errors))
+    )
 
     def ref(row: int, header: str) -> str:
         return cell_ref(sheet.title, row, columns[header])
@@ -230,15 +255,19 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
             filled = [f for f, v in raw.items() if text_of(v)]
             if filled:
                 problems.add(
-                    f"{filled[0]} on a row without a mitigation (a finding without one): add "
-                    "the mitigation with `orr review mitigate`; this edit cannot be merged",
+                    _(
+                        "{heading} on a row without a mitigation (a finding without one): add the "
+                        "mitigation with `orr review mitigate`; this edit cannot be merged"
+                    ).format(heading=_(L.MERGED_HEADERS[filled[0]])),
                     file=shown,
                     path=ref(row, L.MERGED_HEADERS[filled[0]]),
                 )
             continue
         if mid in seen:
             problems.add(
-                f"{mid} is on row {seen[mid]} and again here: keep one row per mitigation",
+                _("{id} is on row {row} and again here: keep one row per mitigation").format(
+                    id=mid, row=seen[mid]
+                ),
                 file=shown,
                 path=ref(row, L.MITIGATION_ID),
             )
@@ -247,8 +276,10 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
         exported = meta.exported.get(mid)
         if exported is None:
             problems.add(
-                f"{mid} was not in the exported workbook: add new mitigations with "
-                "`orr review mitigate`, then export again",
+                _(
+                    "{id} was not in the exported workbook: add new mitigations with "
+                    "`orr review mitigate`, then export again"
+                ).format(id=mid),
                 file=shown,
                 path=ref(row, L.MITIGATION_ID),
             )
@@ -257,10 +288,13 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
         status_text = text_of(raw["status"])
         status = parse_status(status_text) if status_text else None
         if status is None:
+            # Translators: {words} is the list of status words, as the drop-down's prompt says.
+            invalid = _('{heading} "{value}" — use {words}')
+            # Translators: {words} is the list of status words, as the drop-down's prompt says.
+            empty = _("{heading} is empty — use {words}")
+            message = invalid if status_text else empty
             problems.add(
-                f'status "{status_text}" — {STATUS_HINT}'
-                if status_text
-                else f"status is empty — {STATUS_HINT}",
+                message.format(heading=_(L.M_STATUS), value=status_text, words=_(STATUS_CHOICES)),
                 file=shown,
                 path=ref(row, L.M_STATUS),
             )
@@ -271,14 +305,16 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
             values["due"] = due.isoformat() if due else ""
         except ValueError:
             problems.add(
-                f'due "{text_of(raw["due"])}" is not a date — write YYYY-MM-DD',
+                _('{heading} "{value}" is not a date — write YYYY-MM-DD').format(
+                    heading=_(L.M_DUE), value=text_of(raw["due"])
+                ),
                 file=shown,
                 path=ref(row, L.M_DUE),
             )
         owner = text_of(raw["owner"])
         if not owner and exported.get("owner"):
             problems.add(
-                "owner is empty — give who does the mitigation",
+                _("{heading} is empty — give who does the mitigation").format(heading=_(L.M_OWNER)),
                 file=shown,
                 path=ref(row, L.M_OWNER),
             )
@@ -291,7 +327,11 @@ def read_edits(book: Path) -> tuple[_Meta, list[FieldEdit]]:
             new, old = values[name], exported.get(name, "")
             if new != old:
                 edits.append(FieldEdit(mid, name, old, new, ref(row, L.MERGED_HEADERS[name])))
-    problems.raise_if_errors(f"{shown}: {len(problems.errors)} problem(s) in the workbook")
+    problems.raise_if_errors(
+        _("{path}: {count} problem(s) in the workbook").format(
+            path=shown, count=len(problems.errors)
+        )
+    )
     return meta, edits
 
 
@@ -324,8 +364,15 @@ def merge_workbook(
     def check_workload(review: Review) -> None:
         if meta.workload and review.workload.name != meta.workload:
             raise InputError(
-                f"{display_path(book)} was exported from the review of {meta.workload!r}, not "
-                f"of {review.workload.name!r} ({shown}): merge it into that review"
+                _(
+                    "{book} was exported from the review of {workload!r}, not of {other!r} "
+                    "({path}): merge it into that review"
+                ).format(
+                    book=display_path(book),
+                    workload=meta.workload,
+                    other=review.workload.name,
+                    path=shown,
+                )
             )
 
     def apply(review: Review) -> None:
@@ -357,9 +404,14 @@ def merge_workbook(
                     {**current.model_dump(), **fields, "updated_at": when, "updated_by": who}
                 )
             except ValidationError as exc:  # the checks above make this unreachable in practice
-                raise InputError(f"{shown}: mitigation {mid}: {exc.errors()[0]['msg']}") from None
+                raise InputError(
+                    _("{path}: mitigation {id}: {problem}").format(
+                        path=shown, id=mid, problem=exc.errors()[0]["msg"]
+                    )
+                ) from None
             review.mitigations[review.mitigations.index(current)] = updated
-        parts = [e.describe() for e in report.applied]
+        # The audit entry stays English, as every entry of the audit trail.
+        parts = [e.describe(stored=True) for e in report.applied]
         if report.conflicts:
             parts.append(
                 "not applied (changed in the review file since the export): "
