@@ -44,7 +44,7 @@ from orr.review.gate import (
     evaluate_gate,
     scope,
 )
-from orr.review.model import Mitigation, MitigationStatus, NaReason, Review, now_utc
+from orr.review.model import Decision, Mitigation, MitigationStatus, NaReason, Review, now_utc
 from orr.review.state import (
     AnswerState,
     Finding,
@@ -200,6 +200,7 @@ GATE_KINDS: dict[GateKind, str] = {
     ConditionKind.EVIDENCE_MISSING: N_("evidence missing"),
     ConditionKind.EVIDENCE_STALE: N_("evidence out of date"),
 }
+DECISION_WORDS = {Decision.APPROVE: N_("approve"), Decision.REJECT: N_("reject")}
 SIGNOFF_WORDS = {
     SignoffStatus.MISSING: (N_("missing"), N_("no sign-off yet")),
     SignoffStatus.REJECTED: (N_("rejected"), N_("resolve their concerns and sign again")),
@@ -436,7 +437,7 @@ def _answer_cells(state: QuestionState) -> dict[str, object]:
             text += ", " + _("{count} not applicable").format(count=len(state.na_practices))
         na = _practice_na_text(state, question.choices[0].id)
         if na:
-            text += "; " + _("this practice") + ": " + na
+            text += "; " + _("this practice: {text}").format(text=na)
     if state.reconfirm:
         text += "; " + _("re-confirm: the question changed since")
     lines = [answer.notes] if answer.notes else []
@@ -554,6 +555,8 @@ def checklist_help(review: bool = False) -> list[tuple[str, object]]:
         return [
             (
                 _("Checklist"),
+                # Translators: Summary, Findings, Mitigations, Checklist, Pillars and Lens are
+                # sheet names: use their translations.
                 _(
                     "One row per question and practice: the practice, whether it is in place "
                     "(selected: yes, or n/a when it does not apply), the risk of the answer, the "
@@ -727,8 +730,8 @@ def _summary(book: Book, review: Review, checklist: Checklist, gate: Gate) -> No
         _("pillar"),
         _("name"),
         _("questions"),
-        "HIGH",
-        "MEDIUM",
+        _("HIGH"),
+        _("MEDIUM"),
         _("no risk"),
         _("N/A"),
         _("unanswered"),
@@ -1052,7 +1055,7 @@ def _signoffs(book: Book, review: Review, checklist: Checklist, gate: Gate) -> N
                 state.role_name,
                 L.yes_no(state.required),
                 s.name if s else None,
-                s.decision if s else None,
+                _(DECISION_WORDS[s.decision]) if s else None,
                 s.at if s else None,
                 status,
                 note,
@@ -1060,7 +1063,7 @@ def _signoffs(book: Book, review: Review, checklist: Checklist, gate: Gate) -> N
         )
     role_col = _letter(L.lens_table_column(L.ROLE_ID))
     sheet.drop_down(1, f"{L.sheet_ref(L.LENS)}!${role_col}$2:${role_col}$200")
-    sheet.drop_down(5, ["approve", "reject"])
+    sheet.drop_down(5, [_(word) for word in DECISION_WORDS.values()])
     bad = OVERDUE_FILL
     sheet.highlight(
         7,
@@ -1136,6 +1139,8 @@ def review_book(
             ("#", _("Operational readiness review: {name}").format(name=w.name)),
             (
                 _("What this is"),
+                # Translators: Summary, Findings, Mitigations, Checklist, Pillars and Lens are
+                # sheet names: use their translations.
                 _(
                     "The readiness review of a workload before launch, exported by orr from its "
                     "review file: the launch gate (Summary), the findings and what each needs "
@@ -1152,6 +1157,8 @@ def review_book(
             (_("As of"), Styled(today, "date")),
             (
                 _("Updating mitigations"),
+                # Translators: Summary, Findings, Mitigations, Checklist, Pillars and Lens are
+                # sheet names: use their translations.
                 _(
                     "In Mitigations, change the status, owner, due date and notes (the columns "
                     "with a yellow header) and give the workbook back to the review's "
@@ -1168,6 +1175,8 @@ def review_book(
             ),
             (
                 _("Hidden sheets"),
+                # Translators: Summary, Findings, Mitigations, Checklist, Pillars and Lens are
+                # sheet names: use their translations.
                 _(
                     "Pillars and Lens hold the checklist's own settings (unhide them to read "
                     "them); _orr and _lists are for orr."
@@ -1191,7 +1200,7 @@ def review_book(
 class ExportResult:
     path: Path
     kind: str  # "checklist" or "review"
-    summary: str
+    summary: str  # in the language in use
 
 
 def is_review_file(path: Path) -> bool:
@@ -1213,8 +1222,10 @@ def export_checklist(manifest: Path, out: Path | None) -> ExportResult:
     return ExportResult(
         target,
         "checklist",
-        f"{len(checklist.questions)} questions, "
-        f"{sum(len(q.choices) for q in checklist.questions)} choice rows",
+        _("{questions} questions, {choices} choice rows").format(
+            questions=len(checklist.questions),
+            choices=sum(len(q.choices) for q in checklist.questions),
+        ),
     )
 
 
@@ -1239,6 +1250,10 @@ def export_review(review_path: Path, out: Path | None, today: date) -> ExportRes
     return ExportResult(
         target,
         "review",
-        f"review of {clean_text(review.workload.name)}: {gate.verdict.label}, "
-        f"{len(gate.findings)} findings, {len(review.mitigations)} mitigations",
+        _("review of {workload}: {verdict}, {findings} findings, {mitigations} mitigations").format(
+            workload=clean_text(review.workload.name),
+            verdict=gate.verdict.label,
+            findings=len(gate.findings),
+            mitigations=len(review.mitigations),
+        ),
     )

@@ -38,8 +38,9 @@ STARTER_ROLES = [
 STARTER_TIERS = [("core", N_("The short path for a first review: at most 30 questions."))]
 
 # A worked example: one question as its rows in the Checklist sheet (header -> cell). The README
-# shows it; a test fills a template with it, imports it and lints it clean.
-EXAMPLE_PILLAR = ("ops", "Operations")
+# shows it, its texts in the language in use (`_example_value`); a test fills a template with it
+# as written here, imports it and lints it clean.
+EXAMPLE_PILLAR = ("ops", N_("Operations"))
 EXAMPLE_RULES = (
     "ops_rollback_tested && ops_rollback_automated && !ops_rollback_no -> NO_RISK\n"
     "ops_rollback_tested && !ops_rollback_no -> MEDIUM_RISK\n"
@@ -49,25 +50,25 @@ EXAMPLE_ROWS: list[dict[str, str]] = [
     {
         L.PILLAR: "ops",
         L.QUESTION_ID: "ops_rollback",
-        L.QUESTION: "Can the team roll back a bad release within minutes?",
-        L.DESCRIPTION: "A release that cannot be undone turns a small fault into an outage.",
-        L.EVIDENCE: "The rollback runbook\nThe last rollback drill",
+        L.QUESTION: N_("Can the team roll back a bad release within minutes?"),
+        L.DESCRIPTION: N_("A release that cannot be undone turns a small fault into an outage."),
+        L.EVIDENCE: N_("The rollback runbook") + "\n" + N_("The last rollback drill"),
         L.SEVERITY: "high",
         L.OWNER_ROLE: "operations",
         L.SOURCE: "operations",
         L.REFERENCES: "OPS06-BP04",
         L.TIER: "core",
         L.CHOICE_ID: "ops_rollback_tested",
-        L.CHOICE: "Rollback is tested before every release",
-        L.HELPFUL: "A tested rollback works when it is needed.",
-        L.IMPROVEMENT: "Add a rollback step to the release checklist and run it in staging.",
+        L.CHOICE: N_("Rollback is tested before every release"),
+        L.HELPFUL: N_("A tested rollback works when it is needed."),
+        L.IMPROVEMENT: N_("Add a rollback step to the release checklist and run it in staging."),
         L.RULES: EXAMPLE_RULES,
-        L.MORE_IMPROVEMENT: "Release runbook | https://wiki.example.com/release-runbook",
+        L.MORE_IMPROVEMENT: N_("Release runbook") + " | https://wiki.example.com/release-runbook",
     },
     {
         L.CHOICE_ID: "ops_rollback_automated",
-        L.CHOICE: "Rollback is one automated step",
-        L.IMPROVEMENT: "Script the rollback in the deployment pipeline.",
+        L.CHOICE: N_("Rollback is one automated step"),
+        L.IMPROVEMENT: N_("Script the rollback in the deployment pipeline."),
     },
 ]
 
@@ -137,6 +138,34 @@ COLUMN_HELP: list[tuple[str, str]] = [
 ]
 
 
+# The example's cells a reader reads, shown in the language in use (one text per line); its
+# ids, rules, source and tier stay as the checklist has them.
+_EXAMPLE_TEXTS = frozenset(
+    {L.QUESTION, L.DESCRIPTION, L.EVIDENCE, L.CHOICE, L.HELPFUL, L.IMPROVEMENT}
+)
+
+
+def _example_value(header: str, value: str) -> str:
+    """An example cell as the README shows it: texts and the severity word translated, a
+    link's text translated and its address kept."""
+    if header in _EXAMPLE_TEXTS:
+        return "\n".join(_(line) if line else line for line in value.split("\n"))
+    if header == L.SEVERITY:
+        return _(value)
+    if header in (L.MORE_HELPFUL, L.MORE_IMPROVEMENT):
+        lines = []
+        for line in L.split_lines(value):
+            text, url = L.parse_resource_line(line)
+            shown = _(text) if text else text
+            lines.append(shown + L.LINK_SEPARATOR + url if url else shown)
+        return "\n".join(lines)
+    return value
+
+
+def _example_cells(row: dict[str, str]) -> str:
+    return "; ".join(f"{_(h)}: {_example_value(h, v)}" for h, v in row.items() if h != L.RULES)
+
+
 def _example_lines() -> list[tuple[str, str]]:
     first, second = EXAMPLE_ROWS
     return [
@@ -144,20 +173,12 @@ def _example_lines() -> list[tuple[str, str]]:
         (
             "",
             _("Pillars: pillar id {id}, name {name}").format(
-                id=EXAMPLE_PILLAR[0], name=EXAMPLE_PILLAR[1]
+                id=EXAMPLE_PILLAR[0], name=_(EXAMPLE_PILLAR[1])
             ),
         ),
-        (
-            "",
-            _("row 2: {cells}").format(
-                cells="; ".join(f"{_(h)}: {v}" for h, v in first.items() if h != L.RULES)
-            ),
-        ),
+        ("", _("row 2: {cells}").format(cells=_example_cells(first))),
         ("", _("row 2, {rules}:").format(rules=_(L.RULES)) + "\n" + first[L.RULES]),
-        (
-            "",
-            _("row 3: {cells}").format(cells="; ".join(f"{_(h)}: {v}" for h, v in second.items())),
-        ),
+        ("", _("row 3: {cells}").format(cells=_example_cells(second))),
     ]
 
 
