@@ -63,6 +63,7 @@ JA = {
     L.YES: "はい",
     L.NO: "いいえ",
     "Verdict": "判定",
+    "None of these": "該当なし",
 }
 
 
@@ -148,3 +149,23 @@ def test_words_are_read_in_english_and_every_shipped_translation(ja_catalogue: P
     keys = L.heading_keys([L.QUESTION, L.CHOICE])
     assert keys[L.fold("質問")] == L.QUESTION and keys["question"] == L.QUESTION
     assert keys[L.fold("Choice*")] == L.CHOICE  # case and a "required" mark do not matter
+
+
+def test_a_review_workbook_in_japanese_imports_as_its_checklist(
+    ja_catalogue: Path, tmp_path: Path
+) -> None:
+    # The review's checklist is shown in Japanese, "None of these" included: the import still
+    # knows it for the choice orr adds, and gives back the checklist as written.
+    from tests.test_sheet_roundtrip import assert_same_checklist
+
+    review_path, checklist = make_review(tmp_path)
+    i18n.set_language("ja")
+    book = tmp_path / "ja.xlsx"
+    export_review(review_path, book, TODAY)
+    ws = open_book(book)[JA[L.CHECKLIST]]
+    choice = [c.value for c in ws[1]].index(JA[L.CHOICE]) + 1
+    choices = [ws.cell(r, choice).value for r in range(2, ws.max_row + 1)]
+    assert choices and JA["None of these"] not in choices  # not selected: not shown
+    i18n.set_language("en")
+    import_workbook(book, tmp_path / "back")
+    assert_same_checklist(checklist, load_checklist(tmp_path / "back" / "orr.toml"))

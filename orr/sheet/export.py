@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 
 from orr.checklist.load import load_checklist
 from orr.checklist.model import (
-    NONE_TITLE,
     Checklist,
     ChecklistQuestion,
     Choice,
@@ -343,7 +342,7 @@ def _default_none(question: ChecklistQuestion, choice: Choice) -> bool:
     return (
         choice.id == question.none_choice_id
         and question.spec.none_choice
-        and choice.title == NONE_TITLE
+        and L.is_none_title(choice.title)
         and choice.helpful is None
         and choice.improvement is None
         and not choice.more_helpful

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from orr.checklist.files import check_writable, checklist_toml, write_files
 from orr.checklist.load import load_checklist
-from orr.checklist.model import ID_PATTERN, NONE_SUFFIX, NONE_TITLE, Question
+from orr.checklist.model import ID_PATTERN, NONE_SUFFIX, Question
 from orr.checklist.rules import Default, Risk, RuleSyntaxError, parse, suggest, variables
 from orr.errors import InputError, ProblemList
 from orr.i18n import N_, _
@@ -1087,7 +1087,13 @@ class _Builder:
                     )
             out.append(choice)
         # The "None of these" row orr adds on export is not part of the checklist's choices.
-        if none_choice and out and out[-1] == {"id": none_id, "title": NONE_TITLE}:
+        if (
+            none_choice
+            and out
+            and out[-1].keys() == {"id", "title"}
+            and out[-1]["id"] == none_id
+            and L.is_none_title(out[-1]["title"])
+        ):
             out.pop()
         if out and not any(c["id"] != none_id for c in out):
             self.err(
@@ -1208,7 +1214,7 @@ def _quote(value: str) -> str:
 
 def _looks_like_none(title: str) -> bool:
     folded = " ".join(title.lower().split()).rstrip(".")
-    return folded in ("none of these", "none of the above", "none")
+    return folded in ("none of these", "none of the above", "none") or L.is_none_title(title)
 
 
 # --- composition ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from orr import i18n
-from orr.checklist.model import Resource, RuleSpec
+from orr.checklist.model import NONE_TITLE, Resource, RuleSpec
 from orr.i18n import N_, _
 from orr.sheet.cells import Column
 
@@ -512,6 +512,17 @@ def translations(text: str) -> frozenset[str]:
     """``text`` and its translation in the language in use and in every catalogue shipped in
     ``orr/locale``, folded: what a workbook written in any language orr speaks may say."""
     return _translations(text, _(text), shipped())
+
+
+def is_none_title(title: str) -> bool:
+    """Is ``title`` the "None of these" choice orr adds, as written in the checklist or as orr
+    words it in the language in use or in any catalogue it ships (a review's checklist is shown
+    in its reader's language)? Exact, not folded: a title typed differently is the author's."""
+    return (
+        title == NONE_TITLE
+        or title == _(NONE_TITLE)
+        or any(c.gettext(NONE_TITLE) == title for c in shipped())
+    )
 
 
 def heading_keys(keys: Iterable[str]) -> dict[str, str]:
