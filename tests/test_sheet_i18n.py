@@ -16,6 +16,7 @@ import pytest
 
 from orr import i18n
 from orr.checklist import load_checklist
+from orr.errors import InputError
 from orr.review.model import MitigationStatus
 from orr.sheet import layout as L
 from orr.sheet.export import checklist_book, export_review
@@ -24,6 +25,7 @@ from orr.sheet.merge import merge_workbook
 from orr.sheet.template import write_template
 from tests.test_sheet_support import (
     TODAY,
+    filled_template,
     load_review_file,
     make_review,
     open_book,
@@ -64,6 +66,9 @@ JA = {
     L.NO: "いいえ",
     "Verdict": "判定",
     "None of these": "該当なし",
+    # Messages (placeholders kept, as the catalogue check asks).
+    "severity {value} — use high or medium": "重大度 {value}: 高か中を選んでください",
+    "(none)": "(なし)",
 }
 
 
@@ -169,3 +174,46 @@ def test_a_review_workbook_in_japanese_imports_as_its_checklist(
     i18n.set_language("en")
     import_workbook(book, tmp_path / "back")
     assert_same_checklist(checklist, load_checklist(tmp_path / "back" / "orr.toml"))
+
+
+def test_import_problems_are_in_the_language_in_use(
+    ja_catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = {
+        L.PILLAR: "ops",
+        L.QUESTION: "Is there a runbook?",
+        L.SEVERITY: "hihg",
+        L.CHOICE: "A runbook",
+        L.IMPROVEMENT: "Write one.",
+    }
+    book = filled_template(tmp_path / "book.xlsx", [row])
+    monkeypatch.chdir(tmp_path)
+    i18n.set_language("ja")
+    with pytest.raises(InputError) as caught:
+        import_workbook(book, tmp_path / "out")
+    assert caught.value.lines() == [
+        f'{book.name}: Checklist!F2: 重大度 "hihg": 高か中を選んでください'
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_merge_reports_in_japanese_and_audits_in_english(
+    ja_catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review_path, _ = make_review(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    i18n.set_language("ja")
+    book = tmp_path / "ja.xlsx"
+    export_review(review_path, book, TODAY)
+    wb = open_book(book)
+    ws = wb[JA[L.MITIGATIONS]]
+    notes = [c.value for c in ws[1]].index(L.M_NOTES) + 1  # no Japanese for it: as written
+    assert ws.cell(2, notes).value == "note 1"
+    ws.cell(2, notes).value = None  # a stakeholder clears the notes
+    wb.save(book)
+    report = merge_workbook(book, review_path, who="tester")
+    assert [e.describe() for e in report.applied] == ["M1 notes 'note 1' -> (なし)"]
+    # The audit trail is the review file's: English whatever the language of the merge.
+    assert load_review_file(review_path).audit[-1].detail == (
+        "from ja.xlsx: M1 notes 'note 1' -> (none)"
+    )
