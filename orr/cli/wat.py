@@ -11,10 +11,21 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from orr.i18n import DEFAULT, N_, _, language, normalize
 from orr.textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:
     from orr.wat.client import WaClient
+
+# How the report's risk counts and a workload share's permission are named.
+RISK_WORDS = {
+    "UNANSWERED": N_("unanswered"),
+    "HIGH": N_("high"),
+    "MEDIUM": N_("medium"),
+    "NONE": N_("none"),
+    "NOT_APPLICABLE": N_("not applicable"),
+}
+PERMISSION_WORDS = {"READONLY": N_("readonly"), "CONTRIBUTOR": N_("contributor")}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -272,7 +283,23 @@ def _progress(args: argparse.Namespace) -> Any:
 
 def _ids(items: list[str], limit: int = 12) -> str:
     shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    if len(items) > limit:
+        shown += _(" and {count} more").format(count=len(items) - limit)
+    return shown
+
+
+def asked_language() -> str | None:
+    """The language asked for on the command line (``--lang``), None when the language in use
+    only comes from ``ORR_LANG`` or the locale.
+
+    orr reads ``--lang`` before the command: it is told apart from the environment's choice by
+    comparing the two (a ``--lang`` that says what the environment says changes nothing)."""
+    from orr.i18n import SUPPORTED, requested
+
+    env = normalize(requested(None)) or DEFAULT
+    env = env if env in SUPPORTED else DEFAULT
+    current = language()
+    return current if current != env else None
 
 
 # --- commands --------------------------------------------------------------------------------------
@@ -290,37 +317,48 @@ def cmd_push_lens(args: argparse.Namespace) -> int:
         publish=args.publish,
         major=args.major,
         tags=tags,
+        lang=language(),
         progress=_progress(args),
     )
     for warning in result.warnings:
-        _err(f"warning: {warning}")
+        _err(_("warning: {warning}").format(warning=warning))
     if args.dry_run:
         return 0
     if not result.imported:
         _out(
-            f"{result.arn}: version {args.publish} is already published with this content: "
-            "nothing to do"
+            _(
+                "{arn}: version {version} is already published with this content: nothing to do"
+            ).format(arn=result.arn, version=args.publish)
         )
         return 0
-    how = "imported as a new lens" if result.created else "imported as a new draft"
+    how = _("imported as a new lens") if result.created else _("imported as a new draft")
     if result.adopted:
-        how += " (a lens of this name was already in the account: it was updated)"
-    line = f"{result.arn}: {how} ({result.size:,} bytes)"
+        how += _(" (a lens of this name was already in the account: it was updated)")
+    line = _("{arn}: {how} ({size} bytes)").format(arn=result.arn, how=how, size=f"{result.size:,}")
     if result.status == "IN_PROGRESS":
-        line += "; the WA Tool is still importing it"
+        line += _("; the WA Tool is still importing it")
     if result.version:
-        line += f"; published version {result.version}" + (" (major)" if args.major else "")
+        line += _("; published version {version}").format(version=result.version) + (
+            _(" (major)") if args.major else ""
+        )
     _out(line)
-    _out(f"lens ARN remembered in {result.memory}")
+    _out(_("lens ARN remembered in {path}").format(path=result.memory))
     if result.version is None:
         from orr.wat.lens import next_version
 
-        state = (
-            "only a draft: it cannot be applied to workloads or shared until it is published"
-            if result.draft_only
-            else f"the draft is not published yet (the last version published is {result.published})"
-        )
-        _err(f"the lens is {state}: orr wat push-lens --publish {next_version(result.published)}")
+        flag = f" --lang {result.lang}" if result.lang != DEFAULT else ""
+        version = next_version(result.published)
+        if result.draft_only:
+            line = _(
+                "the lens is only a draft: it cannot be applied to workloads or shared until it "
+                "is published: orr wat push-lens{flag} --publish {version}"
+            ).format(flag=flag, version=version)
+        else:
+            line = _(
+                "the lens is the draft is not published yet (the last version published is "
+                "{published}): orr wat push-lens{flag} --publish {version}"
+            ).format(published=result.published, flag=flag, version=version)
+        _err(line)
     return 0
 
 
@@ -332,19 +370,26 @@ def cmd_share(args: argparse.Namespace) -> int:
     if args.dry_run:
         return 0
     if result.already:
-        _out(f"{result.arn}: already shared with {result.shared_with} ({result.status.lower()})")
+        _out(
+            _("{arn}: already shared with {target} ({status})").format(
+                arn=result.arn, target=result.shared_with, status=result.status.lower()
+            )
+        )
     elif result.invitation:
         _out(
-            f"{result.arn}: shared with {result.shared_with} (share {result.share_id}): the "
-            f"invitation waits for acceptance in account {result.shared_with}: run orr wat "
-            f"accept {result.arn} there (or accept it in its WA Tool console) within 7 days"
+            _(
+                "{arn}: shared with {target} (share {share}): the invitation waits for "
+                "acceptance in account {target}: run orr wat accept {arn} there (or accept it "
+                "in its WA Tool console) within 7 days"
+            ).format(arn=result.arn, target=result.shared_with, share=result.share_id)
         )
     else:
         _out(
-            f"{result.arn}: shared with {result.shared_with} (share {result.share_id}): no "
-            "invitation is sent to an organization or OU; its accounts can use the lens once "
-            "AWS Organizations sharing is enabled in the WA Tool settings of the management "
-            "account"
+            _(
+                "{arn}: shared with {target} (share {share}): no invitation is sent to an "
+                "organization or OU; its accounts can use the lens once AWS Organizations "
+                "sharing is enabled in the WA Tool settings of the management account"
+            ).format(arn=result.arn, target=result.shared_with, share=result.share_id)
         )
     return 0
 
@@ -358,19 +403,28 @@ def cmd_accept(args: argparse.Namespace) -> int:
         return 0
     if args.lens is None:
         if not result.pending:
-            _out("no pending lens invitations in this account")
+            _out(_("no pending lens invitations in this account"))
         for inv in result.pending:
-            _out(f"{inv.lens_arn}  {one_line(inv.lens_name, 60)}  (shared by {inv.shared_by})")
+            _out(
+                _("{arn}  {name}  (shared by {owner})").format(
+                    arn=inv.lens_arn, name=one_line(inv.lens_name, 60), owner=inv.shared_by
+                )
+            )
         if result.pending:
-            _err("accept one with orr wat accept LENS")
+            _err(_("accept one with orr wat accept LENS"))
         return 0
     if result.already:
-        _out(f"{args.lens}: already accepted: workloads in this account can use it")
+        _out(
+            _("{lens}: already accepted: workloads in this account can use it").format(
+                lens=args.lens
+            )
+        )
         return 0
     for inv in result.accepted:
         _out(
-            f"{inv.lens_arn}: accepted ({one_line(inv.lens_name, 60)}, shared by "
-            f"{inv.shared_by}): workloads in this account can use it"
+            _(
+                "{arn}: accepted ({name}, shared by {owner}): workloads in this account can use it"
+            ).format(arn=inv.lens_arn, name=one_line(inv.lens_name, 60), owner=inv.shared_by)
         )
     return 0
 
@@ -390,39 +444,57 @@ def cmd_sync(args: argparse.Namespace) -> int:
         force=args.force,
         upgrade=args.upgrade,
         tags=tags,
+        lang=asked_language(),
         progress=_progress(args),
     )
     if args.dry_run:
         return 0
-    head = f"workload {result.workload_id}"
+    head = _("workload {id}").format(id=result.workload_id)
     if result.created_workload:
-        head += " (created)"
+        head += _(" (created)")
     if result.associated:
-        head += " (lens associated)"
+        head += _(" (lens associated)")
     if result.workload_updated:
-        head += f" ({', '.join(result.workload_updated)} updated)"
+        head += _(" ({fields} updated)").format(fields=", ".join(result.workload_updated))
     if result.upgraded:
-        head += f" (lens review upgraded to {result.upgraded})"
-    _out(
-        f"{head}: {len(result.updated)} answer(s) updated, {len(result.unchanged)} unchanged"
-        + (f", milestone #{result.milestone}" if result.milestone is not None else "")
-        + (" (already saved)" if result.milestone_existed else "")
+        head += _(" (lens review upgraded to {version})").format(version=result.upgraded)
+    line = _("{head}: {updated} answer(s) updated, {unchanged} unchanged").format(
+        head=head, updated=len(result.updated), unchanged=len(result.unchanged)
     )
+    if result.milestone is not None:
+        line += _(", milestone #{number}").format(number=result.milestone)
+    if result.milestone_existed:
+        line += _(" (already saved)")
+    _out(line)
     if result.cut:
         _err(
-            f"notes cut to 2,084 characters (the full text stays in the review): {_ids(result.cut)}"
+            _("notes cut to 2,084 characters (the full text stays in the review): {ids}").format(
+                ids=_ids(result.cut)
+            )
         )
     if result.remote_changed:
         _err(
-            f"changed in the WA Tool since the last sync, left as they are there: "
-            f"{_ids(result.remote_changed)}: run orr wat pull (or sync --force to overwrite)"
+            _(
+                "changed in the WA Tool since the last sync, left as they are there: {ids}: "
+                "run orr wat pull (or sync --force to overwrite)"
+            ).format(ids=_ids(result.remote_changed))
         )
-    version = f"lens version {result.lens_version}" if result.lens_version else "lens version"
+    version = (
+        _("lens version {version}").format(version=result.lens_version)
+        if result.lens_version
+        else _("lens version")
+    )
     if result.needs_upgrade:
-        newer = f"version {result.lens_latest}" if result.lens_latest else "a newer version"
+        newer = (
+            _("version {version}").format(version=result.lens_latest)
+            if result.lens_latest
+            else _("a newer version")
+        )
         _err(
-            f"the workload is on {version} and {newer} is published: run orr wat sync "
-            f"{args.review} --upgrade (the WA Tool saves a milestone first)"
+            _(
+                "the workload is on {version} and {newer} is published: run orr wat sync "
+                "{review} --upgrade (the WA Tool saves a milestone first)"
+            ).format(version=version, newer=newer, review=args.review)
         )
     lacking = [
         *result.missing,
@@ -430,11 +502,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
     ]
     if lacking:
         _err(
-            f"not in the workload's {version}, left out: {_ids(lacking)}: publish the lens "
-            f"(orr wat push-lens --publish VERSION), then run orr wat sync {args.review} --upgrade"
+            _(
+                "not in the workload's {version}, left out: {ids}: publish the lens (orr wat "
+                "push-lens --publish VERSION), then run orr wat sync {review} --upgrade"
+            ).format(version=version, ids=_ids(lacking), review=args.review)
         )
     for qid, reason in result.rejected.items():
-        _err(f"{qid}: the WA Tool refused the answer, left out: {one_line(reason, 200)}")
+        _err(
+            _("{question}: the WA Tool refused the answer, left out: {reason}").format(
+                question=qid, reason=one_line(reason, 200)
+            )
+        )
     return 0 if result.clean else 1
 
 
@@ -445,23 +523,31 @@ def cmd_pull(args: argparse.Namespace) -> int:
     result = pull_review(args.review, client, progress=_progress(args))
     if args.dry_run:
         return 0
-    _out(
-        f"workload {result.workload_id}: {len(result.pulled)} answer(s) brought in"
-        + (f" ({_ids(result.pulled)})" if result.pulled else "")
-        + f", {len(result.unchanged)} unchanged, {len(result.conflicts)} conflict(s)"
+    line = _("workload {id}: {count} answer(s) brought in").format(
+        id=result.workload_id, count=len(result.pulled)
     )
+    if result.pulled:
+        line += f" ({_ids(result.pulled)})"
+    line += _(", {unchanged} unchanged, {conflicts} conflict(s)").format(
+        unchanged=len(result.unchanged), conflicts=len(result.conflicts)
+    )
+    _out(line)
     for warning in result.warnings:
-        _err(f"warning: {warning}")
+        _err(_("warning: {warning}").format(warning=warning))
     for c in result.conflicts:
         _err(
-            f"conflict: {c.question}: changed in the review ({c.review}) and in the WA Tool "
-            f"({c.wa_tool}) since the last sync: the review keeps its answer; settle it, then "
-            "sync (--force to overwrite the WA Tool)"
+            _(
+                "conflict: {question}: changed in the review ({review}) and in the WA Tool "
+                "({there}) since the last sync: the review keeps its answer; settle it, then "
+                "sync (--force to overwrite the WA Tool)"
+            ).format(question=c.question, review=c.review, there=c.wa_tool)
         )
     if result.cleared:
         _err(
-            f"cleared in the WA Tool, kept in the review: {_ids(result.cleared)}: answer them "
-            "again there, or sync to restore them"
+            _(
+                "cleared in the WA Tool, kept in the review: {ids}: answer them again there, or "
+                "sync to restore them"
+            ).format(ids=_ids(result.cleared))
         )
     return 0 if result.clean else 1
 
@@ -475,13 +561,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     from orr.tomlfile import display_path
 
-    which = f" of milestone #{result.milestone}" if result.milestone is not None else ""
-    _out(f"{display_path(result.path)}: the WA Tool's report{which} ({result.size:,} bytes)")
+    which = (
+        _(" of milestone #{number}").format(number=result.milestone)
+        if result.milestone is not None
+        else ""
+    )
+    _out(
+        _("{path}: the WA Tool's report{which} ({size} bytes)").format(
+            path=display_path(result.path), which=which, size=f"{result.size:,}"
+        )
+    )
     if result.risk_counts:
         _out(
-            "risks: "
-            + ", ".join(
-                f"{k.lower().replace('_', ' ')} {result.risk_counts.get(k, 0)}" for k in RISKS
+            _("risks: {counts}").format(
+                counts=", ".join(
+                    f"{_(RISK_WORDS.get(k, k))} {result.risk_counts.get(k, 0)}" for k in RISKS
+                )
             )
         )
     return 0
@@ -494,21 +589,34 @@ def cmd_share_workload(args: argparse.Namespace) -> int:
     result = share_workload(args.review, client, args.shared_with, args.permission)
     if args.dry_run:
         return 0
-    what = f"workload {result.workload_id}"
-    permission = result.permission.lower()
+    what = _("workload {id}").format(id=result.workload_id)
+    permission = _(PERMISSION_WORDS.get(result.permission, result.permission.lower()))
     if result.already:
         _out(
-            f"{what}: already shared with {result.shared_with} ({permission}, {result.status.lower()})"
+            _("{what}: already shared with {target} ({permission}, {status})").format(
+                what=what,
+                target=result.shared_with,
+                permission=permission,
+                status=result.status.lower(),
+            )
         )
     elif result.invitation:
         _out(
-            f"{what}: shared with {result.shared_with} ({permission}, share {result.share_id}): "
-            "the invitation waits for acceptance on that side (7 days)"
+            _(
+                "{what}: shared with {target} ({permission}, share {share}): the invitation "
+                "waits for acceptance on that side (7 days)"
+            ).format(
+                what=what, target=result.shared_with, permission=permission, share=result.share_id
+            )
         )
     else:
         _out(
-            f"{what}: shared with {result.shared_with} ({permission}, share {result.share_id}): "
-            "no invitation is sent to an organization or OU"
+            _(
+                "{what}: shared with {target} ({permission}, share {share}): no invitation is "
+                "sent to an organization or OU"
+            ).format(
+                what=what, target=result.shared_with, permission=permission, share=result.share_id
+            )
         )
     return 0
 
@@ -521,7 +629,7 @@ def cmd_milestones(args: argparse.Namespace) -> int:
     if args.dry_run:
         return 0
     if not found:
-        _out("no milestones yet (orr wat sync --milestone NAME saves one)")
+        _out(_("no milestones yet (orr wat sync --milestone NAME saves one)"))
     for m in found:
         when = f"  {m.recorded_at:%Y-%m-%d %H:%M} UTC" if m.recorded_at else ""
         _out(f"#{m.number}  {one_line(m.name, 100)}{when}")
@@ -535,11 +643,15 @@ def _confirm(args: argparse.Namespace, what: str) -> None:
     if args.yes or args.dry_run:
         return
     if not sys.stdin.isatty():
-        raise InputError(f"deleting {what}: confirm with --yes (no terminal to ask on)")
-    sys.stderr.write(terminal_safe(f"Delete {what}? This cannot be undone. Type yes: "))
+        raise InputError(
+            _("deleting {what}: confirm with --yes (no terminal to ask on)").format(what=what)
+        )
+    sys.stderr.write(
+        terminal_safe(_("Delete {what}? This cannot be undone. Type yes: ").format(what=what))
+    )
     sys.stderr.flush()
-    if sys.stdin.readline().strip().lower() != "yes":
-        raise InputError(f"deleting {what}: not confirmed: nothing was deleted")
+    if sys.stdin.readline().strip().lower() not in ("yes", _("yes").lower()):
+        raise InputError(_("deleting {what}: not confirmed: nothing was deleted").format(what=what))
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -548,21 +660,40 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     client = _client(args)
     if args.delete_what == "workload":
-        _confirm(args, f"the WA Tool workload of {args.review}")
+        _confirm(args, _("the WA Tool workload of {review}").format(review=args.review))
         wid = delete_workload(args.review, client)
         if not args.dry_run:
-            _out(f"workload {wid}: deleted; {args.review} keeps its answers and forgets it")
+            _out(
+                _("workload {id}: deleted; {review} keeps its answers and forgets it").format(
+                    id=wid, review=args.review
+                )
+            )
     elif args.delete_what == "lens":
-        what = "the draft of the lens" if args.draft_only else "the lens (every version)"
-        _confirm(args, f"{what} {args.lens}")
+        what = (
+            _("the draft of the lens {lens}")
+            if args.draft_only
+            else _("the lens (every version) {lens}")
+        ).format(lens=args.lens)
+        _confirm(args, what)
         arn = delete_lens(client, args.lens, draft_only=args.draft_only)
         if not args.dry_run:
-            _out(f"{arn}: {'draft ' if args.draft_only else ''}deleted")
+            _out(
+                (_("{arn}: draft deleted") if args.draft_only else _("{arn}: deleted")).format(
+                    arn=arn
+                )
+            )
     else:
-        _confirm(args, f"the share of {args.lens} with {args.shared_with}")
+        _confirm(
+            args,
+            _("the share of {lens} with {target}").format(lens=args.lens, target=args.shared_with),
+        )
         arn, share_id = delete_lens_share(client, args.lens, args.shared_with)
         if not args.dry_run:
-            _out(f"{arn}: share {share_id} with {args.shared_with} deleted")
+            _out(
+                _("{arn}: share {share} with {target} deleted").format(
+                    arn=arn, share=share_id, target=args.shared_with
+                )
+            )
     return 0
 
 
@@ -575,9 +706,13 @@ def cmd_pull_lens(args: argparse.Namespace) -> int:
     if args.dry_run or result.folder is None:
         return 0
     for warning in result.warnings:
-        _err(f"warning: {warning}")
+        _err(_("warning: {warning}").format(warning=warning))
     _out(
-        f"{display_path(result.folder / 'orr.toml')}: pulled {result.arn}: "
-        f"{result.questions} questions in {len(result.files)} files"
+        _("{path}: pulled {arn}: {questions} questions in {files} files").format(
+            path=display_path(result.folder / "orr.toml"),
+            arn=result.arn,
+            questions=result.questions,
+            files=len(result.files),
+        )
     )
     return 0

@@ -15,7 +15,12 @@ in this order, separated by blank lines:
 
 and cuts the whole to 2,084 characters (counted as the service counts them, in UTF-16 units)
 with a visible marker, ``… [cut by orr: full notes in the review file]``. Control characters
-(ESC, BEL, ...) are stripped from everything sent (`orr.wat.params.clean_text`).
+(ESC, BEL, ...) are stripped from everything sent (`orr.wat.params.clean_text`); the review's
+own text (Japanese, say) is sent as it is.
+
+The words orr adds (the headings, the marker, a mitigation's status) are written in the language
+of the lens the review is synced with (the Japanese lens gets Japanese headings) and read back
+in English or any language orr ships.
 
 A practice that does not apply (``Answer.na_choices``) is sent as a choice update, never among
 the selected choices: ``ChoiceUpdates={choice: {"Status": "NOT_APPLICABLE", "Reason": ...,
@@ -37,19 +42,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from orr.i18n import DEFAULT, N_, SUPPORTED, gettext_in
 from orr.review.model import Answer, Mitigation, NaReason, Review, RiskAcceptance
 from orr.wat.params import clean_text
 
 NOTES_MAX = 2084
 CHOICE_NOTES_MAX = 250
-CUT_MARKER = "… [cut by orr: full notes in the review file]"
-NA_PREFIX = "Not applicable: "
-EVIDENCE = "Evidence:"
-MITIGATIONS = "Mitigations:"
-ACCEPTANCES = "Risk acceptances:"
+CUT_MARKER = N_("… [cut by orr: full notes in the review file]")
+NA_PREFIX = N_("Not applicable: ")
+EVIDENCE = N_("Evidence:")
+MITIGATIONS = N_("Mitigations:")
+ACCEPTANCES = N_("Risk acceptances:")
 _SECTIONS = (EVIDENCE, MITIGATIONS, ACCEPTANCES)
-_STATUS = {"open": "open", "in_progress": "in progress", "done": "done"}
+_STATUS = {"open": N_("open"), "in_progress": N_("in progress"), "done": N_("done")}
+_DUE = N_(", due {date}")
+_OWNER = N_(", owner {owner}")
+_ACCEPTANCE = N_("{id} by {approver} ({role}), expires {date}")
 _WA_REASONS = {r.value for r in NaReason} | {"NONE"}
+
+
+def _in(lang: str, text: str) -> str:
+    return gettext_in(lang, text)
+
+
+def _every(text: str) -> tuple[str, ...]:
+    """``text`` in English and in every language orr ships (to read notes back)."""
+    return tuple(dict.fromkeys(gettext_in(lang, text) for lang in (DEFAULT, *SUPPORTED)))
 
 
 def utf16_len(text: str) -> int:
@@ -57,17 +75,25 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def cut_notes(text: str, limit: int = NOTES_MAX) -> str:
-    """``text`` if it fits in ``limit`` characters, else its start and the cut marker."""
+def cut_notes(text: str, limit: int = NOTES_MAX, lang: str = DEFAULT) -> str:
+    """``text`` if it fits in ``limit`` characters, else its start and the cut marker (in
+    ``lang``)."""
     if utf16_len(text) <= limit:
         return text
-    room = limit - utf16_len(CUT_MARKER) - 1
+    marker = _in(lang, CUT_MARKER)
+    room = limit - utf16_len(marker) - 1
     head = text
     # Drop whole characters (never half a surrogate pair) until the head fits.
     while utf16_len(head) > room:
         over = utf16_len(head) - room
         head = head[: len(head) - max(1, over // 2)]
-    return head.rstrip() + "\n" + CUT_MARKER
+    return head.rstrip() + "\n" + marker
+
+
+def is_cut(text: str) -> bool:
+    """True when notes end with orr's cut marker (in any language orr ships)."""
+    end = text.rstrip()
+    return any(end.endswith(marker) for marker in _every(CUT_MARKER))
 
 
 def cut_choice_note(text: str) -> str:
@@ -207,32 +233,35 @@ def from_service(raw: dict[str, Any], *, with_notes: bool) -> WaAnswer:
 # --- review -> WA ----------------------------------------------------------------------------------
 
 
-def _mitigation_line(m: Mitigation) -> str:
-    parts = [m.id, _STATUS.get(str(m.status), str(m.status))]
+def _mitigation_line(m: Mitigation, lang: str = DEFAULT) -> str:
+    status = _STATUS.get(str(m.status))
+    parts = [m.id, _in(lang, status) if status is not None else str(m.status)]
     head = " ".join(parts)
     if m.due is not None:
-        head += f", due {m.due.isoformat()}"
+        head += _in(lang, _DUE).format(date=m.due.isoformat())
     if m.owner:
-        head += f", owner {m.owner}"
+        head += _in(lang, _OWNER).format(owner=m.owner)
     return f"- [{head}] {' '.join(m.title.split())}"
 
 
-def _acceptance_line(a: RiskAcceptance) -> str:
-    return (
-        f"- [{a.id} by {a.approver} ({a.role}), expires {a.expires.isoformat()}] "
-        f"{' '.join(a.rationale.split())}"
+def _acceptance_line(a: RiskAcceptance, lang: str = DEFAULT) -> str:
+    head = _in(lang, _ACCEPTANCE).format(
+        id=a.id, approver=a.approver, role=a.role, date=a.expires.isoformat()
     )
+    return f"- [{head}] {' '.join(a.rationale.split())}"
 
 
 def compose_notes(
     answer: Answer,
     mitigations: Sequence[Mitigation] = (),
     acceptances: Sequence[RiskAcceptance] = (),
+    lang: str = DEFAULT,
 ) -> str:
-    """The notes text orr writes to the WA Tool for one answer (cut to 2,084 characters)."""
+    """The notes text orr writes to the WA Tool for one answer (cut to 2,084 characters), orr's
+    words in ``lang`` (the language of the lens)."""
     parts: list[str] = []
     if not answer.applicable and answer.na_note.strip():
-        parts.append(NA_PREFIX + answer.na_note.strip())
+        parts.append(_in(lang, NA_PREFIX) + answer.na_note.strip())
     if answer.notes.strip():
         parts.append(answer.notes.strip())
     if answer.evidence:
@@ -242,16 +271,21 @@ def compose_notes(
             else f"- {e.url}"
             for e in answer.evidence
         ]
-        parts.append("\n".join([EVIDENCE, *lines]))
+        parts.append("\n".join([_in(lang, EVIDENCE), *lines]))
     if mitigations:
-        parts.append("\n".join([MITIGATIONS, *(_mitigation_line(m) for m in mitigations)]))
+        parts.append(
+            "\n".join([_in(lang, MITIGATIONS), *(_mitigation_line(m, lang) for m in mitigations)])
+        )
     if acceptances:
-        parts.append("\n".join([ACCEPTANCES, *(_acceptance_line(a) for a in acceptances)]))
-    return cut_notes(clean_text("\n\n".join(parts), multiline=True))
+        parts.append(
+            "\n".join([_in(lang, ACCEPTANCES), *(_acceptance_line(a, lang) for a in acceptances)])
+        )
+    return cut_notes(clean_text("\n\n".join(parts), multiline=True), lang=lang)
 
 
-def to_service(review: Review, qid: str) -> WaAnswer | None:
-    """The WA Tool answer a review's answer maps to (None when the question is unanswered)."""
+def to_service(review: Review, qid: str, lang: str = DEFAULT) -> WaAnswer | None:
+    """The WA Tool answer a review's answer maps to (None when the question is unanswered),
+    orr's words in its notes in ``lang`` (the language of the lens)."""
     answer = review.answers.get(qid)
     if answer is None or not (answer.answered or answer.na_choices):
         return None
@@ -259,6 +293,7 @@ def to_service(review: Review, qid: str) -> WaAnswer | None:
         answer,
         [m for m in review.mitigations if m.question == qid],
         [a for a in review.acceptances if a.question == qid],
+        lang,
     )
     if not answer.applicable:
         reason = answer.na_reason.value if answer.na_reason is not None else "NONE"
@@ -292,18 +327,23 @@ def parse_notes(text: str) -> ParsedNotes:
     The sections orr appends (evidence, mitigations, acceptances) are recognised at the end of
     the text; evidence lines give links, mitigations and acceptances stay owned by the review.
     """
-    cut = text.rstrip().endswith(CUT_MARKER)
-    if cut:
-        text = text.rstrip()[: -len(CUT_MARKER)].rstrip()
+    cut = False
+    for marker in _every(CUT_MARKER):
+        if text.rstrip().endswith(marker):
+            text = text.rstrip()[: -len(marker)].rstrip()
+            cut = True
+            break
     blocks = text.split("\n\n") if text else []
     evidence: list[tuple[str, str]] = []
+    sections = {heading for section in _SECTIONS for heading in _every(section)}
+    evidence_headings = _every(EVIDENCE)
     # Trailing blocks that are orr's sections.
     end = len(blocks)
     while end > 0:
         first = blocks[end - 1].split("\n", 1)[0].strip()
-        if first not in _SECTIONS:
+        if first not in sections:
             break
-        if first == EVIDENCE:
+        if first in evidence_headings:
             for line in blocks[end - 1].split("\n")[1:]:
                 m = _EVIDENCE_LINE.match(line.strip())
                 if m:
@@ -311,9 +351,11 @@ def parse_notes(text: str) -> ParsedNotes:
         end -= 1
     body = blocks[:end]
     na_note = ""
-    if body and body[0].startswith(NA_PREFIX):
-        na_note = body[0][len(NA_PREFIX) :].strip()
-        body = body[1:]
+    for prefix in _every(NA_PREFIX):
+        if body and body[0].startswith(prefix):
+            na_note = body[0][len(prefix) :].strip()
+            body = body[1:]
+            break
     return ParsedNotes(notes="\n\n".join(body).strip(), na_note=na_note, evidence=evidence, cut=cut)
 
 

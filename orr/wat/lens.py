@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from orr.errors import AwsError, CheckFailed, InputError, Problem
+from orr.i18n import DEFAULT, _, language, normalize
 from orr.tomlfile import display_path
 from orr.wat.client import WaClient, WaError
 from orr.wat.memory import LensEntry, LensMemory
@@ -55,6 +56,11 @@ LENS_TAG = "orr:checklist"
 
 def _noop(step: int, steps: int, message: str) -> None:
     return None
+
+
+def lens_lang(lang: str | None = None) -> str:
+    """The language of the lens to push or use: ``lang``, else the language in use."""
+    return normalize(lang) or language()
 
 
 def _normal(name: str) -> str:
@@ -109,6 +115,7 @@ class PushResult:
     waited: int = 0  # polls while the import was in progress
     published: str = ""  # the newest version published (by this push or before), if known
     tagged: list[str] = field(default_factory=list)  # tag keys set on the lens
+    lang: str = DEFAULT  # the language of the lens
 
     @property
     def draft_only(self) -> bool:
@@ -138,10 +145,13 @@ def next_version(published: str | None) -> str:
     return published[: found.start()] + number + published[found.end() :]
 
 
-def suggested_version(manifest: str | Path, region: str, endpoint: str | None) -> tuple[str, str]:
+def suggested_version(
+    manifest: str | Path, region: str, endpoint: str | None, lang: str | None = None
+) -> tuple[str, str]:
     """(the version last published from this checklist to the Region, the next one to publish),
-    from the memory next to the manifest (no call to AWS)."""
-    entries = LensMemory.beside(manifest).for_target(region, endpoint)
+    from the memory next to the manifest (no call to AWS), for the lens in ``lang`` (default:
+    the language in use)."""
+    entries = LensMemory.beside(manifest).for_target(region, endpoint, lens_lang(lang))
     published = entries[-1].published if entries else ""
     return published, next_version(published)
 
@@ -153,13 +163,18 @@ def push_lens(
     publish: str | None = None,
     major: bool = False,
     tags: dict[str, str] | None = None,
+    lang: str | None = None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
     wait_seconds: float = WAIT_SECONDS,
     poll_seconds: float = POLL_SECONDS,
 ) -> PushResult:
     """Push the checklist's lens: a new lens the first time, a new draft of it afterwards, then
-    (with ``publish``) a version. ``tags`` go on the lens besides orr's own (the checklist id)."""
+    (with ``publish``) a version. ``tags`` go on the lens besides orr's own (the checklist id).
+
+    ``lang`` (default: the language in use) is the language of the lens: the lens in each
+    language is a lens of its own in the WA Tool (its own name and ARN, remembered per
+    language), with the same ids, so that a workload's answers mean the same in both."""
     from orr.checklist import find_manifest, load_checklist
     from orr.lens.export import export_lens
 
@@ -171,8 +186,9 @@ def push_lens(
     path = find_manifest(manifest)
     shown = display_path(path)
     report(1, steps, f"validating the lens of {shown}")
+    code = lens_lang(lang)
     checklist = load_checklist(path)
-    export = export_lens(checklist)
+    export = export_lens(checklist, code)
     if export.errors:
         problems = [Problem(p.message, file=shown, path=p.path or None) for p in export.errors]
         raise CheckFailed(
@@ -183,11 +199,11 @@ def push_lens(
     warnings = [p.format() for p in export.warnings]
     text = export.text
     sha = lens_sha256(text)
-    name = checklist.manifest.name
+    name = str(export.doc["name"])
     memory = LensMemory.beside(path)
 
-    report(2, steps, f"looking for the lens in {client.target}")
-    arn, adopted, listed_version = _find_lens(client, memory, name)
+    report(2, steps, _("looking for the lens in {target}").format(target=client.target))
+    arn, adopted, listed_version = _find_lens(client, memory, name, code)
     entry = memory.find(arn) if arn else None
     if publish and entry is not None and entry.published == publish:
         if entry.published_sha256 == sha:
@@ -203,6 +219,7 @@ def push_lens(
                 memory=display_path(memory.path),
                 warnings=warnings,
                 published=publish,
+                lang=code,
             )
         raise InputError(
             f"version {publish} of lens {arn} is already published with other content: "
@@ -226,7 +243,9 @@ def push_lens(
     if not new_arn:
         raise AwsError("ImportLens: the WA Tool returned no lens ARN: try again")
     if entry is None or entry.arn != new_arn:
-        entry = LensEntry(arn=new_arn, region=client.region, endpoint=client.endpoint_url)
+        entry = LensEntry(
+            arn=new_arn, region=client.region, endpoint=client.endpoint_url, lang=code
+        )
     entry.name = name
     if status == "ERROR":
         if not client.dry_run:
@@ -311,13 +330,16 @@ def push_lens(
         waited=waited,
         published=entry.published or listed_version,
         tagged=tagged,
+        lang=code,
     )
 
 
-def _find_lens(client: WaClient, memory: LensMemory, name: str) -> tuple[str | None, bool, str]:
-    """The ARN to import into (None: a new lens), whether it was found by its name only, and
-    the newest version the account lists for it ("" when it has none)."""
-    remembered = memory.for_target(client.region, client.endpoint_url)
+def _find_lens(
+    client: WaClient, memory: LensMemory, name: str, lang: str
+) -> tuple[str | None, bool, str]:
+    """The ARN to import the lens in ``lang`` into (None: a new lens), whether it was found by
+    its name only, and the newest version the account lists for it ("" when it has none)."""
+    remembered = memory.for_target(client.region, client.endpoint_url, lang)
     listed = own_lenses(client)
     versions = {str(s.get("LensArn")): str(s.get("LensVersion") or "") for s in listed}
     if client.dry_run:
@@ -364,24 +386,22 @@ def _wait_for_new_lens(
 # --- which lens ------------------------------------------------------------------------------------
 
 
-def resolve_lens(client: WaClient, ref: str) -> str:
-    """A lens ARN from what the user gave: an ARN, a manifest (or its folder) that was pushed,
-    or the name of one of the account's own lenses."""
+def resolve_lens(client: WaClient, ref: str, lang: str | None = None) -> str:
+    """A lens ARN from what the user gave: an ARN, a manifest (or its folder) that was pushed
+    (its lens in ``lang``, default the language in use), or the name of one of the account's
+    own lenses."""
     if ref.startswith("arn:"):
         return ref
     path = Path(ref)
     if path.exists():
         from orr.checklist import find_manifest
 
+        code = lens_lang(lang)
         manifest = find_manifest(path)
         memory = LensMemory.beside(manifest)
-        remembered = memory.for_target(client.region, client.endpoint_url)
+        remembered = memory.for_target(client.region, client.endpoint_url, code)
         if not remembered:
-            raise InputError(
-                f"{display_path(manifest)}: no lens pushed from it to {client.target} "
-                f"(nothing in {display_path(memory.path)}): run orr wat push-lens first, or give "
-                "the lens ARN"
-            )
+            raise InputError(no_lens_pushed(manifest, memory, client, code))
         if len(remembered) == 1 or client.dry_run:
             return remembered[-1].arn
         listed = {str(s.get("LensArn")) for s in own_lenses(client)}
@@ -389,8 +409,11 @@ def resolve_lens(client: WaClient, ref: str) -> str:
         if len(found) == 1:
             return found[0]
         raise InputError(
-            f"{display_path(memory.path)}: several lenses for {client.target} "
-            f"({', '.join(e.arn for e in remembered)}): give the lens ARN"
+            _("{path}: several lenses for {target} ({arns}): give the lens ARN").format(
+                path=display_path(memory.path),
+                target=client.target,
+                arns=", ".join(e.arn for e in remembered),
+            )
         )
     # A lens of this account, or one shared with it (in a workload account, the lens is
     # CUSTOM_SHARED).
@@ -415,6 +438,29 @@ def resolve_lens(client: WaClient, ref: str) -> str:
         f"shared with it in {client.target} (a lens shared with this account is listed once "
         "its invitation is accepted: orr wat accept)"
     )
+
+
+def no_lens_pushed(manifest: Path, memory: LensMemory, client: WaClient, lang: str) -> str:
+    """The line saying that no lens in ``lang`` was pushed from ``manifest`` to the client's
+    target, and what to do."""
+    others = [x for x in memory.languages(client.region, client.endpoint_url) if x != lang]
+    if others:
+        return _(
+            "{path}: no {lang} lens pushed from it to {target} (only {others}, in "
+            "{memory}): push it with orr wat push-lens --lang {lang}, or choose the language "
+            "of a lens pushed with --lang {first}"
+        ).format(
+            path=display_path(manifest),
+            lang=lang,
+            target=client.target,
+            others=", ".join(others),
+            memory=display_path(memory.path),
+            first=others[0],
+        )
+    return _(
+        "{path}: no lens pushed from it to {target} (nothing in {memory}): run orr wat "
+        "push-lens first, or give the lens ARN"
+    ).format(path=display_path(manifest), target=client.target, memory=display_path(memory.path))
 
 
 # --- share -----------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 The ``[wat]`` table of a review (strings only):
 
 - ``workload_id``, ``lens_arn``: the workload the review is synced with, and the lens;
+- ``lens_lang``: the language of that lens when it is not English (``ja``); absent: the English
+  lens. A later sync keeps it unless told otherwise;
 - ``target``: where that workload lives (the Region, and the endpoint when one was given);
 - ``answers``: JSON, question id -> fingerprint (`orr.wat.answers.fingerprint`) of the answer as
   both sides held it after the last sync or pull;
@@ -27,10 +29,12 @@ from typing import Any
 
 from orr.checklist.model import Checklist
 from orr.errors import InputError
+from orr.i18n import DEFAULT
 from orr.review.model import Review
 
 WORKLOAD_ID = "workload_id"
 LENS_ARN = "lens_arn"
+LENS_LANG = "lens_lang"
 TARGET = "target"
 ANSWERS = "answers"
 MILESTONES = "milestones"
@@ -49,6 +53,7 @@ class SyncState:
 
     workload_id: str | None = None
     lens_arn: str | None = None
+    lens_lang: str | None = None  # None: English
     target: str | None = None
     answers: dict[str, str] = field(default_factory=dict)
     milestones: dict[str, int] = field(default_factory=dict)
@@ -63,6 +68,7 @@ class SyncState:
         state = cls(
             workload_id=wat.get(WORKLOAD_ID) or None,
             lens_arn=wat.get(LENS_ARN) or None,
+            lens_lang=wat.get(LENS_LANG) or None,
             target=wat.get(TARGET) or None,
             lens_version=wat.get(LENS_VERSION) or None,
             lens_status=wat.get(LENS_STATUS) or None,
@@ -101,6 +107,7 @@ class SyncState:
         for key, value in (
             (WORKLOAD_ID, self.workload_id),
             (LENS_ARN, self.lens_arn),
+            (LENS_LANG, self.lens_lang if self.lens_lang != DEFAULT else None),
             (TARGET, self.target),
             (LENS_VERSION, self.lens_version),
             (LENS_STATUS, self.lens_status),

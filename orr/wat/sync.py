@@ -34,21 +34,23 @@ from typing import Any
 
 from orr.checklist.model import Checklist
 from orr.errors import AwsError, InputError
+from orr.i18n import DEFAULT, _, normalize
 from orr.review.model import Answer, PracticeNa, Review, now_utc
 from orr.tomlfile import display_path
 from orr.wat.answers import (
-    CUT_MARKER,
     WaAnswer,
     fingerprint,
     from_service,
+    is_cut,
     parse_notes,
     review_reason,
     selection_part,
     to_service,
 )
 from orr.wat.client import DRY_WORKLOAD_ID, WaClient, WaError
+from orr.wat.lens import lens_lang
 from orr.wat.params import clean_text
-from orr.wat.state import NOT_CURRENT, SyncState, wat_ids
+from orr.wat.state import LENS_ARN, LENS_LANG, NOT_CURRENT, SyncState, wat_ids
 from orr.wat.workload import (
     PAGE,
     WA_FRAMEWORK_LENS,
@@ -143,35 +145,59 @@ def _get_answer(client: WaClient, workload_id: str, lens_arn: str, qid: str) -> 
 
 
 def _lens_for(
-    review: Review, review_path: Path, client: WaClient, given: str | None
-) -> tuple[str, bool]:
-    """The lens ARN to sync with, and whether it is this checklist's lens as remembered next to
-    the manifest (whose publication orr knows of)."""
+    review: Review, review_path: Path, client: WaClient, given: str | None, lang: str | None
+) -> tuple[str, bool, str]:
+    """The lens ARN to sync with, whether it is this checklist's lens as remembered next to
+    the manifest (whose publication orr knows of), and the language of the lens.
+
+    ``lang`` is the language asked for (None: not asked): the lens of the checklist in that
+    language. Not asked, a review synced before stays with its lens (and its language); a
+    review synced for the first time uses the lens in the language in use."""
     from orr.review.ops import resolve_manifest
-    from orr.wat.lens import resolve_lens
+    from orr.wat.lens import no_lens_pushed, resolve_lens
     from orr.wat.memory import LensMemory
 
+    state_arn = review.wat.get(LENS_ARN)
+    state_lang = review.wat.get(LENS_LANG) or DEFAULT
     if given:
-        return resolve_lens(client, given), False
-    state_arn = review.wat.get("lens_arn")
-    if state_arn:
-        return state_arn, False
+        arn = resolve_lens(client, given, lang)
+        if lang is None and arn == state_arn:
+            return arn, False, state_lang
+        try:
+            entry = LensMemory.beside(resolve_manifest(review, review_path)).find(arn)
+        except InputError:
+            entry = None
+        return arn, False, entry.lang if entry is not None else lens_lang(lang)
+    if state_arn and (lang is None or lang == state_lang):
+        return state_arn, False, state_lang
+    code = lens_lang(lang)
     manifest = resolve_manifest(review, review_path)
     memory = LensMemory.beside(manifest)
-    remembered = memory.for_target(client.region, client.endpoint_url)
+    remembered = memory.for_target(client.region, client.endpoint_url, code)
     if len(remembered) == 1:
         entry = remembered[0]
         if not entry.published and not client.dry_run:
             _check_published(client, entry.arn)
-        return entry.arn, True
+        return entry.arn, True, code
     if not remembered:
+        if memory.languages(client.region, client.endpoint_url):
+            raise InputError(no_lens_pushed(manifest, memory, client, code))
         raise InputError(
-            f"{display_path(review_path)}: no lens to sync with in {client.target}: push and "
-            f"publish the checklist first ({client.inputs.publish}), or give the lens"
+            _(
+                "{path}: no lens to sync with in {target}: push and publish the checklist first "
+                "({publish}), or give the lens"
+            ).format(
+                path=display_path(review_path),
+                target=client.target,
+                publish=client.inputs.publish,
+            )
         )
     raise InputError(
-        f"{display_path(memory.path)}: several lenses for {client.target} "
-        f"({', '.join(e.arn for e in remembered)}): give the lens ARN"
+        _("{path}: several lenses for {target} ({arns}): give the lens ARN").format(
+            path=display_path(memory.path),
+            target=client.target,
+            arns=", ".join(e.arn for e in remembered),
+        )
     )
 
 
@@ -303,6 +329,7 @@ def sync_review(
     upgrade: bool = False,
     tags: dict[str, str] | None = None,
     who: str | None = None,
+    lang: str | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:
     """Push a review's answers to its workload in the WA Tool (creating the workload the first
@@ -311,7 +338,12 @@ def sync_review(
 
     ``upgrade`` moves the workload's lens review to the lens's latest published version first,
     when it is on an older one (the WA Tool saves a milestone of the answers before). ``tags``
-    are put on the workload besides orr's own (`orr.wat.workload.review_tags`)."""
+    are put on the workload besides orr's own (`orr.wat.workload.review_tags`).
+
+    ``lang`` asks for the checklist's lens in that language (its own lens in the WA Tool, with
+    the same ids); without it, a review synced before stays with the lens (and language) it was
+    synced with, and a first sync uses the lens in the language in use. The notes orr writes
+    are headed in the lens's language; the review's own notes are sent as they are."""
     from orr.review.store import ReviewStore
     from orr.review.who import current_user
 
@@ -335,11 +367,15 @@ def sync_review(
             state.workload_id = workload_id
             state.target = None
     _check_target(state, client, shown)
-    lens_arn, _ = _lens_for(review, path, client, lens)
+    lens_arn, _remembered, notes_lang = _lens_for(
+        review, path, client, lens, normalize(lang) if lang else None
+    )
     if state.lens_arn and lens_arn != state.lens_arn:
         state.answers = {}
     checklist = _scope_checklist(review, path)
-    questions = [q.id for q in checklist.questions if to_service(review, q.id) is not None]
+    questions = [
+        q.id for q in checklist.questions if to_service(review, q.id, notes_lang) is not None
+    ]
     steps = len(questions) + 3 + (1 if milestone else 0)
     result = SyncResult(
         workload_id=state.workload_id or "", lens_arn=lens_arn, dry_run=client.dry_run
@@ -398,6 +434,7 @@ def sync_review(
         )
         state.workload_id = str(created.get("WorkloadId") or DRY_WORKLOAD_ID)
         state.lens_arn = lens_arn
+        state.lens_lang = notes_lang
         state.target = client.target
         state.answers = {}
         result.created_workload = True
@@ -418,6 +455,7 @@ def sync_review(
             client.call("AssociateLenses", WorkloadId=state.workload_id, LensAliases=[lens_arn])
             result.associated = True
         state.lens_arn = lens_arn
+        state.lens_lang = notes_lang
         state.target = client.target
         if held:  # a dry run sees no workload: it cannot know what differs
             changes = workload_changes(wanted, held)
@@ -465,7 +503,9 @@ def sync_review(
         remote = list_answers(client, wid, lens_arn, pillars)
         for n, qid in enumerate(questions, start=1):
             report(2 + n, steps, qid)
-            _sync_question(client, review, qid, wid, lens_arn, remote, state, result, force)
+            _sync_question(
+                client, review, qid, wid, lens_arn, remote, state, result, force, notes_lang
+            )
         state.not_in_lens = result.not_in_lens
         if milestone is not None:
             report(steps, steps, f"saving milestone {milestone}")
@@ -538,8 +578,9 @@ def _sync_question(
     state: SyncState,
     result: SyncResult,
     force: bool,
+    lang: str = DEFAULT,
 ) -> None:
-    desired = to_service(review, qid)
+    desired = to_service(review, qid, lang)
     assert desired is not None
     want = fingerprint(desired)
     stored = state.answers.get(qid)
@@ -583,7 +624,7 @@ def _sync_question(
                 return
         else:
             current = seen
-    if desired.notes.endswith(CUT_MARKER):
+    if is_cut(desired.notes):
         result.cut.append(qid)
     try:
         response = client.call(
@@ -656,6 +697,7 @@ def pull_review(
         )
     _check_target(state, client, shown)
     wid, lens_arn = state.workload_id, state.lens_arn
+    notes_lang = state.lens_lang or DEFAULT
     checklist = _scope_checklist(review, path)
     scope = [q.id for q in checklist.questions]
     report(1, len(scope) + 2, "reading the answers in the WA Tool")
@@ -687,7 +729,7 @@ def pull_review(
         for qid, there in fetched.items():
             got = fingerprint(there)
             stored = fresh_state.answers.get(qid)
-            mine = to_service(fresh, qid)
+            mine = to_service(fresh, qid, notes_lang)
             if stored == got:
                 result.unchanged.append(qid)
                 continue
