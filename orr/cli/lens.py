@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from orr.cli.common import path_arg
 from orr.errors import CheckFailed, InputError
-from orr.textsafe import plural, terminal_safe
+from orr.i18n import N_, _, ngettext
+from orr.textsafe import terminal_safe
 
 if TYPE_CHECKING:
     from orr.lens.validate import LensProblem
@@ -65,17 +66,34 @@ def register(sub: Any) -> None:
     imp.set_defaults(func=cmd_import)
 
 
+# The headings of the problems printed (translated where shown).
+ERRORS = N_("errors")
+WARNINGS = N_("warnings")
+REPAIRS = N_("repairs and warnings")
+
+
 def _print_group(title: str, problems: Sequence[LensProblem], out: TextIO) -> None:
     if not problems:
         return
-    out.write(f"{title} ({len(problems)}):\n")
+    out.write(f"{_(title)} ({len(problems)}):\n")
     for p in problems:
         out.write("  " + terminal_safe(p.format()) + "\n")
 
 
 def _print_problems(problems: Sequence[LensProblem], out: TextIO) -> None:
-    _print_group("errors", [p for p in problems if p.is_error], out)
-    _print_group("warnings", [p for p in problems if not p.is_error], out)
+    _print_group(ERRORS, [p for p in problems if p.is_error], out)
+    _print_group(WARNINGS, [p for p in problems if not p.is_error], out)
+
+
+def _counts_text(pillars: int, questions: int, size: int) -> str:
+    """``7 pillars, 68 questions, 219,663 bytes``."""
+    return ", ".join(
+        [
+            ngettext("{count} pillar", "{count} pillars", pillars).format(count=pillars),
+            ngettext("{count} question", "{count} questions", questions).format(count=questions),
+            _("{size} bytes").format(size=f"{size:,}"),
+        ]
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -85,28 +103,35 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     target = path_arg(args.output, "-o ") if args.output and args.output != "-" else None
     if target is not None and target.is_dir():
-        raise InputError(f"-o {args.output}: is a folder: give a file name")
+        raise InputError(_("-o {path}: is a folder: give a file name").format(path=args.output))
     checklist = select_tier(load_checklist(args.manifest), args.tier)
     shown = terminal_safe(checklist.files[0])
     result = export_lens(checklist)
     _print_problems(result.problems, sys.stderr)
     if result.errors:
         raise CheckFailed(
-            f"{shown}: lens not written: {len(result.errors)} error(s), "
-            f"{len(result.warnings)} warning(s)"
+            _("{path}: lens not written: {errors} error(s), {warnings} warning(s)").format(
+                path=shown, errors=len(result.errors), warnings=len(result.warnings)
+            )
         )
     questions = sum(len(p.questions) for p in checklist.pillars)
-    summary = (
-        f"{plural(len(checklist.pillars), 'pillar')}, {plural(questions, 'question')}, "
-        f"{result.size:,} bytes"
-    ) + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
+    summary = _counts_text(len(checklist.pillars), questions, result.size)
+    if result.warnings:
+        summary += _(", {count} warning(s)").format(count=len(result.warnings))
     if target is not None:
         write_atomic(target, result.text.encode("utf-8"))
-        sys.stderr.write(f"{terminal_safe(display_path(target))}: lens written: {summary}\n")
+        sys.stderr.write(
+            _("{path}: lens written: {summary}").format(
+                path=terminal_safe(display_path(target)), summary=summary
+            )
+            + "\n"
+        )
     else:
         sys.stdout.write(result.text)
         sys.stdout.flush()
-        sys.stderr.write(f"{shown}: lens exported: {summary}\n")
+        sys.stderr.write(
+            _("{path}: lens exported: {summary}").format(path=shown, summary=summary) + "\n"
+        )
     return 0
 
 
@@ -133,7 +158,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         parsed = parse_lens_text(text)
     except LensSyntaxError as exc:
         raise InputError(
-            f"{shown}:{exc.line}:{exc.column}: not valid JSON: {exc.message}"
+            _("{path}:{line}:{column}: not valid JSON: {message}").format(
+                path=shown, line=exc.line, column=exc.column, message=exc.message
+            )
         ) from None
     problems = validate_parsed(parsed)
     errors = [p for p in problems if p.is_error]
@@ -152,16 +179,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         _print_problems(problems, sys.stdout)
-        counts = (
-            f"{plural(pillars, 'pillar')}, {plural(questions, 'question')}, {parsed.size:,} bytes"
-        )
+        counts = _counts_text(pillars, questions, parsed.size)
         if errors:
             print(
-                f"{terminal_safe(shown)}: invalid lens: {len(errors)} error(s), "
-                f"{len(warnings)} warning(s) ({counts})"
+                _(
+                    "{path}: invalid lens: {errors} error(s), {warnings} warning(s) ({counts})"
+                ).format(
+                    path=terminal_safe(shown),
+                    errors=len(errors),
+                    warnings=len(warnings),
+                    counts=counts,
+                )
             )
         else:
-            print(f"{terminal_safe(shown)}: valid lens: {counts}, {len(warnings)} warning(s)")
+            print(
+                _("{path}: valid lens: {counts}, {warnings} warning(s)").format(
+                    path=terminal_safe(shown), counts=counts, warnings=len(warnings)
+                )
+            )
     return 1 if errors else 0
 
 
@@ -174,11 +209,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_lens_text(read_text(path, shown), source=shown)
     out_dir = path_arg(args.output, "-o ") if args.output else Path(result.lens_id)
     written = write_checklist(result, out_dir, force=args.force)
-    _print_group("repairs and warnings", result.warnings, sys.stderr)
+    _print_group(REPAIRS, result.warnings, sys.stderr)
     manifest = terminal_safe(display_path(out_dir / MANIFEST_FILE))
-    print(
-        f"{manifest}: imported {terminal_safe(shown)}: {plural(len(result.sources), 'pillar')}, "
-        f"{result.questions} questions in {len(written)} files"
-        + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
+    pillars = ngettext("{count} pillar", "{count} pillars", len(result.sources)).format(
+        count=len(result.sources)
     )
+    line = _("{path}: imported {lens}: {pillars}, {questions} questions in {files} files").format(
+        path=manifest,
+        lens=terminal_safe(shown),
+        pillars=pillars,
+        questions=result.questions,
+        files=len(written),
+    )
+    if result.warnings:
+        line += _(", {count} warning(s)").format(count=len(result.warnings))
+    print(line)
     return 0

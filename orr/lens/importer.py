@@ -40,7 +40,7 @@ from orr.checklist.rules import (
     variables,
 )
 from orr.errors import InputError, Problem
-from orr.i18n import DEFAULT, SUPPORTED, gettext_in
+from orr.i18n import DEFAULT, SUPPORTED, _, gettext_in
 from orr.lens.format import (
     ADDITIONAL_KEYS,
     BEST_PRACTICE_ID,
@@ -124,7 +124,7 @@ class _Importer:
     def obj(self, value: object, path: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        self.refuse(path, f"expected an object, found {describe(value)}")
+        self.refuse(path, _("expected an object, found {found}").format(found=describe(value)))
         return None
 
     def fields(self, obj: dict[str, Any], known: Sequence[str], path: str) -> dict[str, Any]:
@@ -137,12 +137,12 @@ class _Importer:
             where = join_path(path, key)
             match = next((k for k in known if k.lower() == key.lower()), None)
             if match is None:
-                self.warn(where, "unknown key: dropped (the WA Tool ignores it)")
+                self.warn(where, _("unknown key: dropped (the WA Tool ignores it)"))
             elif match in out:
-                self.warn(where, f"dropped: {match!r} is also given")
+                self.warn(where, _("dropped: {key} is also given").format(key=repr(match)))
             else:
                 out[match] = value
-                self.warn(where, f"read as {match!r}")
+                self.warn(where, _("read as {key}").format(key=repr(match)))
         return out
 
     def string(
@@ -151,17 +151,17 @@ class _Importer:
         where = join_path(path, key)
         if key not in obj:
             if required:
-                self.refuse(where, "missing (required)")
+                self.refuse(where, _("missing (required)"))
             return None
         value = obj[key]
         if not isinstance(value, str):
-            self.refuse(where, f"expected a string, found {describe(value)}")
+            self.refuse(where, _("expected a string, found {found}").format(found=describe(value)))
             return None
         if not value.isascii() and _SURROGATE.search(value):
-            self.refuse(where, "contains an unpaired surrogate: not Unicode text")
+            self.refuse(where, _("contains an unpaired surrogate: not Unicode text"))
             return None
         if nonempty and not value:
-            self.refuse(where, "empty (required)")
+            self.refuse(where, _("empty (required)"))
             return None
         return value
 
@@ -169,7 +169,8 @@ class _Importer:
         value = self.string(obj, "id", path, required=True, nonempty=True)
         if value is not None and not ID_CHARS.fullmatch(value):
             self.refuse(
-                join_path(path, "id"), f"{quoted(value)}: ids use only letters, digits and _"
+                join_path(path, "id"),
+                _("{id}: ids use only letters, digits and _").format(id=quoted(value)),
             )
             return None
         return value
@@ -185,23 +186,31 @@ class _Importer:
             raw = f["url"]
             where = join_path(path, "url")
             if not isinstance(raw, str):
-                self.refuse(where, f"expected a string, found {describe(raw)}")
+                self.refuse(
+                    where, _("expected a string, found {found}").format(found=describe(raw))
+                )
                 return None
             if raw == "":
-                self.warn(where, 'empty url: dropped (the key is left out rather than sent as "")')
+                self.warn(
+                    where, _('empty url: dropped (the key is left out rather than sent as "")')
+                )
             elif not raw.startswith(URL_SCHEMES):
-                self.refuse(where, f"{raw!r} does not start with http:// or https://")
+                self.refuse(
+                    where, _("{url} does not start with http:// or https://").format(url=repr(raw))
+                )
                 return None
             else:
                 url = raw
         text = f.get("displayText")
         if text is None or text == "":
             if url is None:
-                self.warn(path, "empty (no displayText, no url): dropped")
+                self.warn(path, _("empty (no displayText, no url): dropped"))
                 return None
             self.refuse(
                 join_path(path, "displayText"),
-                ("empty" if text == "" else "missing") + " (required with a url)",
+                _("empty (required with a url)")
+                if text == ""
+                else _("missing (required with a url)"),
             )
             return None
         text = self.string(f, "displayText", path, required=True)
@@ -224,26 +233,29 @@ class _Importer:
             shown = repr(version) if isinstance(version, str) else describe(version)
             self.warn(
                 "schemaVersion",
-                ("missing" if "schemaVersion" not in f else shown)
-                + f': the export writes "{SCHEMA_VERSION}"',
+                _('{value}: the export writes "{version}"').format(
+                    value=_("missing") if "schemaVersion" not in f else shown,
+                    version=SCHEMA_VERSION,
+                ),
             )
         name = self.string(f, "name", "", required=True, nonempty=True)
         description = self.string(f, "description", "", required=False)
         if description is None or not description.strip():
             self.warn(
                 "description",
-                ("missing" if "description" not in f else "empty")
-                + ": the export gives the lens its name as description",
+                _("missing: the export gives the lens its name as description")
+                if "description" not in f
+                else _("empty: the export gives the lens its name as description"),
             )
         pillars = f.get("pillars")
         if not isinstance(pillars, list) or not pillars:
             self.refuse(
                 "pillars",
-                "missing (required: 1 to 10 pillars)"
+                _("missing (required: 1 to 10 pillars)")
                 if pillars is None
-                else f"expected a non-empty list, found {describe(pillars)}"
+                else _("expected a non-empty list, found {found}").format(found=describe(pillars))
                 if not isinstance(pillars, list)
-                else "empty: at least 1 pillar",
+                else _("empty: at least 1 pillar"),
             )
             return None
         head = {"name": name or "", "description": description or ""}
@@ -268,7 +280,9 @@ class _Importer:
             if pid in pillar_ids:
                 self.refuse(
                     join_path(path, "id"),
-                    f"{quoted(pid)} is also the id of {pillar_ids[pid]}: pillar ids are unique",
+                    _("{id} is also the id of {other}: pillar ids are unique").format(
+                        id=quoted(pid), other=pillar_ids[pid]
+                    ),
                 )
             pillar_ids.setdefault(pid, path)
         name = self.string(f, "name", path, required=True, nonempty=True)
@@ -276,11 +290,11 @@ class _Importer:
         if not isinstance(questions, list) or not questions:
             self.refuse(
                 join_path(path, "questions"),
-                "missing (required: 1 to 20 questions)"
+                _("missing (required: 1 to 20 questions)")
                 if questions is None
-                else f"expected a non-empty list, found {describe(questions)}"
+                else _("expected a non-empty list, found {found}").format(found=describe(questions))
                 if not isinstance(questions, list)
-                else "empty: at least 1 question",
+                else _("empty: at least 1 question"),
             )
             return None
         out_questions = []
@@ -302,8 +316,9 @@ class _Importer:
             if qid in question_ids:
                 self.refuse(
                     join_path(path, "id"),
-                    f"{quoted(qid)} is also the id of {question_ids[qid]}: question ids are unique in "
-                    "the lens",
+                    _("{id} is also the id of {other}: question ids are unique in the lens").format(
+                        id=quoted(qid), other=question_ids[qid]
+                    ),
                 )
             question_ids.setdefault(qid, path)
         title = self.string(f, "title", path, required=True, nonempty=True)
@@ -317,11 +332,13 @@ class _Importer:
         if not isinstance(choices_value, list) or not choices_value:
             self.refuse(
                 cpath,
-                "missing (required: 1 to 15 choices)"
+                _("missing (required: 1 to 15 choices)")
                 if choices_value is None
-                else f"expected a non-empty list, found {describe(choices_value)}"
+                else _("expected a non-empty list, found {found}").format(
+                    found=describe(choices_value)
+                )
                 if not isinstance(choices_value, list)
-                else "empty: at least 1 choice",
+                else _("empty: at least 1 choice"),
             )
             return None
         choices: list[dict[str, Any]] = []
@@ -335,15 +352,18 @@ class _Importer:
             if choice["id"] in seen:
                 self.refuse(
                     f"{cpath}[{i}].id",
-                    f"{quoted(choice['id'])} is also the id of {seen[choice['id']]}: choice ids are "
-                    "unique in a question",
+                    _("{id} is also the id of {other}: choice ids are unique in a question").format(
+                        id=quoted(choice["id"]), other=seen[choice["id"]]
+                    ),
                 )
             seen.setdefault(choice["id"], f"{cpath}[{i}]")
             choices.append(choice)
         if qid is not None and not unreadable and all(c["id"] == qid + "_no" for c in choices):
             self.refuse(
                 cpath,
-                f'only the "None of these" choice {qid}_no: a question needs at least one practice',
+                _(
+                    'only the "None of these" choice {id}: a question needs at least one practice'
+                ).format(id=f"{qid}_no"),
             )
         ids = [c["id"] for c in choices]
         rules = self.rules(f, path, None if unreadable else ids)
@@ -386,8 +406,10 @@ class _Importer:
         if not none_choice and looks_like_none_title(title):
             self.warn(
                 join_path(path, "id"),
-                f'{title!r} reads as "None of these" but the id does not end in _no: kept as an '
-                "ordinary choice",
+                _(
+                    '{title} reads as "None of these" but the id does not end in _no: kept as an '
+                    "ordinary choice"
+                ).format(title=repr(title)),
             )
         if "helpfulResource" in f:
             helpful = self.resource(f["helpfulResource"], join_path(path, "helpfulResource"))
@@ -401,8 +423,10 @@ class _Importer:
         elif not none_choice:
             self.refuse(
                 join_path(path, "improvementPlan"),
-                'missing (required except on a "None of these" choice, whose id ends in _no): '
-                "write one in the lens",
+                _(
+                    'missing (required except on a "None of these" choice, whose id ends in _no): '
+                    "write one in the lens"
+                ),
             )
         if "additionalResources" in f:
             self.additional(f["additionalResources"], join_path(path, "additionalResources"), out)
@@ -410,7 +434,7 @@ class _Importer:
 
     def additional(self, value: object, path: str, out: dict[str, Any]) -> None:
         if not isinstance(value, list):
-            self.refuse(path, f"expected a list, found {describe(value)}")
+            self.refuse(path, _("expected a list, found {found}").format(found=describe(value)))
             return
         order: list[str] = []
         first_at: dict[str, int] = {}
@@ -425,17 +449,20 @@ class _Importer:
                 shown = repr(kind) if isinstance(kind, str) else describe(kind)
                 self.refuse(
                     join_path(epath, "type"),
-                    ("missing" if "type" not in f else shown)
-                    + f" (required: {HELPFUL_RESOURCE} or {IMPROVEMENT_PLAN})",
+                    _("{value} (required: {first} or {second})").format(
+                        value=_("missing") if "type" not in f else shown,
+                        first=HELPFUL_RESOURCE,
+                        second=IMPROVEMENT_PLAN,
+                    ),
                 )
                 continue
             content = f.get("content")
             if not isinstance(content, list):
                 self.refuse(
                     join_path(epath, "content"),
-                    f"expected a list, found {describe(content)}"
+                    _("expected a list, found {found}").format(found=describe(content))
                     if "content" in f
-                    else "missing (required)",
+                    else _("missing (required)"),
                 )
                 continue
             links = []
@@ -444,14 +471,15 @@ class _Importer:
                 if link is not None:
                     links.append(link)
             if not links:
-                self.warn(epath, "no content: dropped")
+                self.warn(epath, _("no content: dropped"))
                 continue
             more = _TYPE_TO_MORE[kind]
             if more in first_at:
                 self.warn(
                     epath,
-                    f"a second {kind} entry: its links are joined to those of "
-                    f"{path}[{first_at[more]}]",
+                    _("a second {type} entry: its links are joined to those of {first}").format(
+                        type=kind, first=f"{path}[{first_at[more]}]"
+                    ),
                 )
             else:
                 first_at[more] = i
@@ -470,12 +498,13 @@ class _Importer:
         if value is None or value == []:
             self.warn(
                 rpath,
-                ("missing" if value is None else "empty")
-                + f': a "{DEFAULT_CONDITION}" HIGH_RISK rule was added',
+                _('{what}: a "{default}" HIGH_RISK rule was added').format(
+                    what=_("missing") if value is None else _("empty"), default=DEFAULT_CONDITION
+                ),
             )
             return [{"condition": DEFAULT_CONDITION, "risk": "HIGH_RISK"}]
         if not isinstance(value, list):
-            self.refuse(rpath, f"expected a list, found {describe(value)}")
+            self.refuse(rpath, _("expected a list, found {found}").format(found=describe(value)))
             return None
         rules: list[dict[str, str]] = []
         default_at: int | None = None
@@ -491,7 +520,12 @@ class _Importer:
             condition = self.string(f, "condition", where, required=True)
             risk = self.string(f, "risk", where, required=True)
             if risk is not None and risk not in RISKS:
-                self.refuse(join_path(where, "risk"), f"{risk!r}: must be {', '.join(RISKS)}")
+                self.refuse(
+                    join_path(where, "risk"),
+                    _("{value}: must be {values}").format(
+                        value=repr(risk), values=", ".join(RISKS)
+                    ),
+                )
                 risk = None
             if condition is None or risk is None:
                 ok = False
@@ -502,12 +536,19 @@ class _Importer:
                 names = variables(expr)
             except RuleSyntaxError as exc:
                 shown = repr(condition if len(condition) <= 60 else condition[:57] + "...")
-                self.refuse(cpath, f"{shown}: {exc.message} at column {exc.column}")
+                self.refuse(
+                    cpath,
+                    _("{condition}: {message} at column {column}").format(
+                        condition=shown, message=exc.message, column=exc.column
+                    ),
+                )
                 ok = False
                 continue
             if isinstance(expr, Default):
                 if default_at is not None:
-                    self.refuse(cpath, f'a second "{DEFAULT_CONDITION}" rule')
+                    self.refuse(
+                        cpath, _('a second "{default}" rule').format(default=DEFAULT_CONDITION)
+                    )
                     ok = False
                 default_at = i
             if ids is not None:
@@ -515,14 +556,18 @@ class _Importer:
                     if name not in ids:
                         self.refuse(
                             cpath,
-                            f"{quoted(name)} is not a choice of this question{suggest(name, ids)}",
+                            _("{name} is not a choice of this question{hint}").format(
+                                name=quoted(name), hint=suggest(name, ids)
+                            ),
                         )
                         ok = False
             if risk in risks:
                 self.refuse(
                     join_path(where, "risk"),
-                    f"a second {risk} rule (the first is {rpath}[{risks[risk]}]): at most "
-                    "one rule per risk level",
+                    _(
+                        "a second {risk} rule (the first is {first}): at most one rule per risk "
+                        "level"
+                    ).format(risk=risk, first=f"{rpath}[{risks[risk]}]"),
                 )
                 ok = False
             risks.setdefault(risk, i)
@@ -533,7 +578,7 @@ class _Importer:
             if default_at != len(rules) - 1:
                 self.refuse(
                     f"{rpath}[{default_at}].condition",
-                    '"default" must be the last rule: the rules after it never apply',
+                    _('"default" must be the last rule: the rules after it never apply'),
                 )
                 return None
             return rules
@@ -541,22 +586,29 @@ class _Importer:
         if "HIGH_RISK" not in risks:
             self.warn(
                 rpath,
-                f'no "{DEFAULT_CONDITION}" rule: a "{DEFAULT_CONDITION}" HIGH_RISK '
-                "rule was added last",
+                _('no "{default}" rule: a "{default}" HIGH_RISK rule was added last').format(
+                    default=DEFAULT_CONDITION
+                ),
             )
             return [*rules, {"condition": DEFAULT_CONDITION, "risk": "HIGH_RISK"}]
         if risks["HIGH_RISK"] == len(rules) - 1:
             last = rules[-1]["condition"]
             self.warn(
                 f"{rpath}[{len(rules) - 1}].condition",
-                f'no "{DEFAULT_CONDITION}" rule: the last rule, HIGH_RISK when {last!r}, became '
-                f'the "{DEFAULT_CONDITION}" HIGH_RISK rule (the same risk for every selection)',
+                _(
+                    'no "{default}" rule: the last rule, HIGH_RISK when {condition}, became the '
+                    '"{default}" HIGH_RISK rule (the same risk for every selection)'
+                ).format(default=DEFAULT_CONDITION, condition=repr(last)),
             )
             return [*rules[:-1], {"condition": DEFAULT_CONDITION, "risk": "HIGH_RISK"}]
         self.refuse(
             rpath,
-            f'no "{DEFAULT_CONDITION}" rule, and a HIGH_RISK rule that is not the '
-            f'last: add {{"condition": "{DEFAULT_CONDITION}", "risk": ...}} last',
+            _(
+                'no "{default}" rule, and a HIGH_RISK rule that is not the last: add {example} last'
+            ).format(
+                default=DEFAULT_CONDITION,
+                example=f'{{"condition": "{DEFAULT_CONDITION}", "risk": ...}}',
+            ),
         )
         return None
 
@@ -735,7 +787,9 @@ def import_lens(doc: object, *, source: str | None = None) -> ImportResult:
         result.warnings.append(
             LensProblem(
                 problem.path,
-                f"{problem.message} (fix it in the checklist: the export refuses until then)",
+                _("{message} (fix it in the checklist: the export refuses until then)").format(
+                    message=problem.message
+                ),
                 WARNING,
             )
         )
@@ -750,9 +804,11 @@ def import_lens_text(text: str, *, source: str | None = None) -> ImportResult:
         where = (
             f"{source}:{exc.line}:{exc.column}"
             if source
-            else f"line {exc.line}, column {exc.column}"
+            else _("line {line}, column {column}").format(line=exc.line, column=exc.column)
         )
-        raise InputError(f"{where}: not valid JSON: {exc.message}") from None
+        raise InputError(
+            _("{where}: not valid JSON: {message}").format(where=where, message=exc.message)
+        ) from None
     result = import_lens(parsed.doc, source=source)
     text_warnings = [p for p in parsed.problems if not p.is_error]
     result.warnings[:0] = text_warnings
@@ -761,8 +817,11 @@ def import_lens_text(text: str, *, source: str | None = None) -> ImportResult:
 
 def _refuse(refusals: list[tuple[str, str]], source: str | None) -> None:
     problems = [Problem(message, file=source, path=path or None) for path, message in refusals]
-    what = source or "the lens"
-    raise InputError(f"{what}: cannot import: {len(problems)} problem(s)", problems)
+    what = source or _("the lens")
+    raise InputError(
+        _("{what}: cannot import: {count} problem(s)").format(what=what, count=len(problems)),
+        problems,
+    )
 
 
 def compose(result: ImportResult, source: str | None = None) -> Checklist:
@@ -774,7 +833,11 @@ def compose(result: ImportResult, source: str | None = None) -> Checklist:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{source or 'the lens'}: cannot import: {loc}: {first['msg']}") from None
+        raise InputError(
+            _("{what}: cannot import: {place}: {message}").format(
+                what=source or _("the lens"), place=loc, message=first["msg"]
+            )
+        ) from None
     pillars: list[ChecklistPillar] = []
     for name, src in files.items():
         for spec in src.pillars:

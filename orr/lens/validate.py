@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orr.checklist.rules import Default, Expr, RuleSyntaxError, parse, suggest, variables
+from orr.i18n import N_, _
 from orr.lens.format import (
     ADDITIONAL_KEYS,
     ADDITIONAL_TYPES,
@@ -64,14 +65,22 @@ _CONTROL_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {
     0x00: "NUL",
     0x07: "BEL",
-    0x08: "backspace",
-    0x09: "tab",
-    0x0A: "line break",
-    0x0D: "carriage return",
+    0x08: N_("backspace"),
+    0x09: N_("tab"),
+    0x0A: N_("line break"),
+    0x0D: N_("carriage return"),
     0x1B: "ESC",
     0x7F: "DEL",
 }
 _ABSENT = object()
+# What a list of the lens holds, one and several (the words of "at most 10 pillars").
+_NOUNS = {
+    "pillars": (N_("pillar"), N_("pillars")),
+    "questions": (N_("question"), N_("questions")),
+    "choices": (N_("choice"), N_("choices")),
+    "rules": (N_("rule"), N_("rules")),
+    "items": (N_("item"), N_("items")),
+}
 
 
 def control_problem(value: str, lines: bool) -> str | None:
@@ -83,12 +92,14 @@ def control_problem(value: str, lines: bool) -> str | None:
         return None
     code = ord(found.group())
     name = _CONTROL_NAMES.get(code)
-    shown = f"{name}, U+{code:04X}" if name else f"U+{code:04X}"
+    shown = f"{_(name)}, U+{code:04X}" if name else f"U+{code:04X}"
     count = len(pattern.findall(value))
-    more = f" and {count - 1} more" if count > 1 else ""
-    why = " (a name or title is one line: no tab or line break)" if code in (9, 10, 13) else ""
+    more = _(" and {count} more").format(count=count - 1) if count > 1 else ""
+    why = _(" (a name or title is one line: no tab or line break)") if code in (9, 10, 13) else ""
     at = found.start() + 1
-    return f"holds a control character ({shown}) at character {at}{more}: remove it{why}"
+    return _(
+        "holds a control character ({character}) at character {position}{more}: remove it{why}"
+    ).format(character=shown, position=at, more=more, why=why)
 
 
 @dataclass(frozen=True)
@@ -169,13 +180,13 @@ def describe(value: object) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, int | float):
-        return f"a number ({value!r})"
+        return _("a number ({value})").format(value=repr(value))
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     return type(value).__name__
 
 
@@ -195,7 +206,9 @@ def parse_lens_text(text: str) -> ParsedLens:
     if text.startswith("\ufeff"):
         problems.append(
             LensProblem(
-                "", "the file starts with a byte-order mark: save it as UTF-8 without one", WARNING
+                "",
+                _("the file starts with a byte-order mark: save it as UTF-8 without one"),
+                WARNING,
             )
         )
         text = text[1:]
@@ -211,7 +224,7 @@ def parse_lens_text(text: str) -> ParsedLens:
         dup = _DuplicateKeys(obj)
         seen: set[str] = set()
         dup.duplicates = []
-        for key, _ in items:
+        for key, _value in items:
             if key in seen and key not in dup.duplicates:
                 dup.duplicates.append(key)
             seen.add(key)
@@ -227,7 +240,7 @@ def parse_lens_text(text: str) -> ParsedLens:
     except json.JSONDecodeError as exc:
         raise LensSyntaxError(exc.msg, exc.lineno, exc.colno) from None
     except RecursionError:
-        raise LensSyntaxError("nested too deeply", 1, 1) from None
+        raise LensSyntaxError(_("nested too deeply"), 1, 1) from None
     except ValueError as exc:  # e.g. a number with more digits than Python converts
         raise LensSyntaxError(str(exc), 1, 1) from None
     if flagged:
@@ -243,7 +256,10 @@ def _text_level_problems(doc: object) -> list[LensProblem]:
         if isinstance(value, NonFinite):
             found.append(
                 LensProblem(
-                    path, f"{value.text} is not valid JSON (write a string or leave the key out)"
+                    path,
+                    _("{value} is not valid JSON (write a string or leave the key out)").format(
+                        value=value.text
+                    ),
                 )
             )
         elif isinstance(value, dict):
@@ -252,7 +268,7 @@ def _text_level_problems(doc: object) -> list[LensProblem]:
                     found.append(
                         LensProblem(
                             join_path(path, key),
-                            "duplicate key: only the last value is used",
+                            _("duplicate key: only the last value is used"),
                             WARNING,
                         )
                     )
@@ -273,7 +289,9 @@ def validate_lens_text(text: str) -> list[LensProblem]:
         return [
             LensProblem(
                 "",
-                f"not valid JSON: {exc.message} (line {exc.line}, column {exc.column})",
+                _("not valid JSON: {message} (line {line}, column {column})").format(
+                    message=exc.message, line=exc.line, column=exc.column
+                ),
                 ERROR,
                 exc.line,
                 exc.column,
@@ -317,7 +335,13 @@ def validate_lens_document(
         size = document_size(doc)
     if size is not None and size > MAX_BYTES:
         checker.problems.insert(
-            0, LensProblem("", f"{size:,} bytes (UTF-8): a lens is at most {MAX_BYTES:,} bytes")
+            0,
+            LensProblem(
+                "",
+                _("{size} bytes (UTF-8): a lens is at most {limit} bytes").format(
+                    size=f"{size:,}", limit=f"{MAX_BYTES:,}"
+                ),
+            ),
         )
     return checker.problems
 
@@ -334,9 +358,9 @@ def unknown_key_hint(key: str, known: Sequence[str]) -> str:
     """' (did you mean 'url'?)' for a key that differs from a known one by case or a typo."""
     for k in known:
         if k.lower() == key.lower():
-            return f" (did you mean {k!r}?)"
+            return _(" (did you mean {key}?)").format(key=repr(k))
     match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return _(" (did you mean {key}?)").format(key=repr(match[0])) if match else ""
 
 
 class _Checker:
@@ -354,14 +378,16 @@ class _Checker:
 
     def in_question(self) -> str:
         """`` (question <id>)`` inside a question: the place as a checklist names it."""
-        return f" (question {cut(self.question_id, 60)})" if self.question_id else ""
+        if not self.question_id:
+            return ""
+        return _(" (question {id})").format(id=cut(self.question_id, 60))
 
     # --- generic checks -----------------------------------------------------------------------
 
     def obj(self, value: object, path: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        self.error(path, f"expected an object, found {describe(value)}")
+        self.error(path, _("expected an object, found {found}").format(found=describe(value)))
         return None
 
     def keys(self, obj: dict[str, Any], known: Sequence[str], path: str) -> None:
@@ -369,7 +395,9 @@ class _Checker:
             if key not in known:
                 self.warn(
                     join_path(path, key),
-                    f"unknown key{unknown_key_hint(key, known)}: the WA Tool ignores it",
+                    _("unknown key{hint}: the WA Tool ignores it").format(
+                        hint=unknown_key_hint(key, known)
+                    ),
                 )
 
     def text(
@@ -404,31 +432,37 @@ class _Checker:
         where = join_path(path, key)
         if value is _ABSENT:
             if required:
-                self.error(where, "missing (required)")
+                self.error(where, _("missing (required)"))
             return None
         if not isinstance(value, str):
-            self.error(where, f"expected a string, found {describe(value)}")
+            self.error(where, _("expected a string, found {found}").format(found=describe(value)))
             return None
         if not value and not empty_ok:
-            self.error(where, "empty" + (" (required)" if required else ": leave the key out"))
+            self.error(where, _("empty (required)") if required else _("empty: leave the key out"))
             return value
         bad = None if value.isascii() else _SURROGATE.search(value)
         if bad is not None:
             self.error(
                 where,
-                f"contains an unpaired surrogate (\\u{ord(bad.group()):04x}): not Unicode text",
+                _("contains an unpaired surrogate ({code}): not Unicode text").format(
+                    code=f"\\u{ord(bad.group()):04x}"
+                ),
             )
         control = None if lines is None else control_problem(value, lines)
         if control is not None:
             self.error(where, control + self.in_question())
         n = len(value)
         if n > max_len:
-            self.error(where, f"{n} characters: at most {max_len}")
+            self.error(
+                where, _("{count} characters: at most {limit}").format(count=n, limit=max_len)
+            )
         elif warn_len is not None and n > warn_len:
             self.warn(
                 where,
-                f"{n} characters: the WA API model allows {warn_len} (the format page {max_len}); "
-                "the upload may be rejected",
+                _(
+                    "{count} characters: the WA API model allows {api} (the format page {limit}); "
+                    "the upload may be rejected"
+                ).format(count=n, api=warn_len, limit=max_len),
             )
         return value
 
@@ -443,9 +477,19 @@ class _Checker:
         if not ID_CHARS.fullmatch(value):
             bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c == "_"))})
             shown = ", ".join(repr(c) for c in bad[:10]) + (", ..." if len(bad) > 10 else "")
-            self.error(where, f"{_id(value)}: ids use only letters, digits and _ (found {shown})")
+            self.error(
+                where,
+                _("{id}: ids use only letters, digits and _ (found {found})").format(
+                    id=_id(value), found=shown
+                ),
+            )
         if n < MIN_ID or n > max_len:
-            self.error(where, f"{_id(value)} has {n} characters: ids have {MIN_ID} to {max_len}")
+            self.error(
+                where,
+                _("{id} has {count} characters: ids have {low} to {high}").format(
+                    id=_id(value), count=n, low=MIN_ID, high=max_len
+                ),
+            )
         return value
 
     def items(
@@ -460,34 +504,57 @@ class _Checker:
         noun: str,
     ) -> list[Any] | None:
         where = join_path(path, key)
+        one, several = _NOUNS[noun]
         if key not in obj:
             if required:
-                self.error(where, f"missing (required: {low} to {high} {noun})")
+                self.error(
+                    where,
+                    _("missing (required: {low} to {high} {things})").format(
+                        low=low, high=high, things=_(several)
+                    ),
+                )
             return None
         value = obj[key]
         if not isinstance(value, list):
-            self.error(where, f"expected a list, found {describe(value)}")
+            self.error(where, _("expected a list, found {found}").format(found=describe(value)))
             return None
         n = len(value)
         if n < low:
-            self.error(where, f"empty: at least {low} {noun.rstrip('s') if low == 1 else noun}")
+            self.error(
+                where,
+                _("empty: at least {low} {things}").format(
+                    low=low, things=_(one) if low == 1 else _(several)
+                ),
+            )
         elif n > high:
-            self.error(where, f"{n} {noun}: at most {high}")
+            self.error(
+                where,
+                _("{count} {things}: at most {high}").format(count=n, things=_(several), high=high),
+            )
         return value
 
     # --- the lens -----------------------------------------------------------------------------
 
     def lens(self, doc: object) -> None:
         if not isinstance(doc, dict):
-            self.error("", f"expected a JSON object (the lens), found {describe(doc)}")
+            self.error(
+                "",
+                _("expected a JSON object (the lens), found {found}").format(found=describe(doc)),
+            )
             return
         self.keys(doc, LENS_KEYS, "")
         if "schemaVersion" not in doc:
-            self.error("schemaVersion", f'missing (required: "{SCHEMA_VERSION}")')
+            self.error(
+                "schemaVersion",
+                _('missing (required: "{version}")').format(version=SCHEMA_VERSION),
+            )
         elif doc["schemaVersion"] != SCHEMA_VERSION:
             value = doc["schemaVersion"]
             shown = repr(value) if isinstance(value, str) else describe(value)
-            self.error("schemaVersion", f'{shown}: must be "{SCHEMA_VERSION}"')
+            self.error(
+                "schemaVersion",
+                _('{value}: must be "{version}"').format(value=shown, version=SCHEMA_VERSION),
+            )
         self.text(doc, "name", "", required=True, max_len=MAX_NAME)
         description = self.text(
             doc,
@@ -502,7 +569,7 @@ class _Checker:
         if description is not None and not description.strip():
             self.error(
                 "description",
-                "empty: the WA Tool needs a lens description of at least 1 character",
+                _("empty: the WA Tool needs a lens description of at least 1 character"),
             )
         pillars = self.items(
             doc, "pillars", "", required=True, low=1, high=MAX_PILLARS, noun="pillars"
@@ -523,7 +590,9 @@ class _Checker:
             if pid in seen:
                 self.error(
                     join_path(path, "id"),
-                    f"{pid!r} is also the id of {seen[pid]}: pillar ids are unique",
+                    _("{id} is also the id of {other}: pillar ids are unique").format(
+                        id=repr(pid), other=seen[pid]
+                    ),
                 )
             else:
                 seen[pid] = path
@@ -551,8 +620,9 @@ class _Checker:
             if qid in self.question_ids:
                 self.error(
                     join_path(path, "id"),
-                    f"{qid!r} is also the id of {self.question_ids[qid]}: question ids are unique "
-                    "in the lens",
+                    _("{id} is also the id of {other}: question ids are unique in the lens").format(
+                        id=repr(qid), other=self.question_ids[qid]
+                    ),
                 )
             else:
                 self.question_ids[qid] = path
@@ -584,7 +654,9 @@ class _Checker:
             if cid in seen:
                 self.error(
                     join_path(cpath, "id"),
-                    f"{cid!r} is also the id of {seen[cid]}: choice ids are unique in a question",
+                    _("{id} is also the id of {other}: choice ids are unique in a question").format(
+                        id=repr(cid), other=seen[cid]
+                    ),
                 )
             else:
                 seen[cid] = cpath
@@ -604,8 +676,10 @@ class _Checker:
         if cid is not None and not none_choice and title and looks_like_none_title(title):
             self.warn(
                 join_path(path, "id"),
-                f'{title!r} reads as "None of these" but the id does not end in _no: the WA Tool '
-                "treats it as an ordinary practice",
+                _(
+                    '{title} reads as "None of these" but the id does not end in _no: the WA Tool '
+                    "treats it as an ordinary practice"
+                ).format(title=repr(title)),
             )
         if "helpfulResource" in choice:
             self.resource(choice["helpfulResource"], join_path(path, "helpfulResource"))
@@ -614,7 +688,7 @@ class _Checker:
         elif not none_choice:
             self.error(
                 join_path(path, "improvementPlan"),
-                'missing (required except on a "None of these" choice)',
+                _('missing (required except on a "None of these" choice)'),
             )
         if "additionalResources" in choice:
             self.additional(choice["additionalResources"], join_path(path, "additionalResources"))
@@ -622,7 +696,7 @@ class _Checker:
 
     def additional(self, value: object, path: str) -> None:
         if not isinstance(value, list):
-            self.error(path, f"expected a list, found {describe(value)}")
+            self.error(path, _("expected a list, found {found}").format(found=describe(value)))
             return
         types: dict[str, int] = {}
         for i, entry_value in enumerate(value):
@@ -634,20 +708,28 @@ class _Checker:
             kind = entry.get("type")
             if "type" not in entry:
                 self.error(
-                    join_path(epath, "type"), f"missing (required: {' or '.join(ADDITIONAL_TYPES)})"
+                    join_path(epath, "type"),
+                    _("missing (required: {values})").format(
+                        values=_(" or ").join(ADDITIONAL_TYPES)
+                    ),
                 )
             elif kind not in ADDITIONAL_TYPES:
                 shown = repr(kind) if isinstance(kind, str) else describe(kind)
                 self.error(
-                    join_path(epath, "type"), f"{shown}: must be {' or '.join(ADDITIONAL_TYPES)}"
+                    join_path(epath, "type"),
+                    _("{value}: must be {values}").format(
+                        value=shown, values=_(" or ").join(ADDITIONAL_TYPES)
+                    ),
                 )
             else:
                 assert isinstance(kind, str)
                 if kind in types:
                     self.error(
                         join_path(epath, "type"),
-                        f"a second {kind} entry (the first is {path}[{types[kind]}]): at most one "
-                        "entry per type; put every link in one content list",
+                        _(
+                            "a second {type} entry (the first is {first}): at most one entry per "
+                            "type; put every link in one content list"
+                        ).format(type=kind, first=f"{path}[{types[kind]}]"),
                     )
                 else:
                     types[kind] = i
@@ -682,13 +764,18 @@ class _Checker:
         where = join_path(path, "url")
         url = resource["url"]
         if not isinstance(url, str):
-            self.error(where, f"expected a string, found {describe(url)}")
+            self.error(where, _("expected a string, found {found}").format(found=describe(url)))
         elif not url:
-            self.error(where, 'empty url: leave the key out rather than send ""')
+            self.error(where, _('empty url: leave the key out rather than send ""'))
         elif not url.startswith(URL_SCHEMES):
-            self.error(where, f"{url!r} does not start with http:// or https://")
+            self.error(
+                where, _("{url} does not start with http:// or https://").format(url=repr(url))
+            )
         elif len(url) > MAX_URL:
-            self.error(where, f"{len(url)} characters: at most {MAX_URL}")
+            self.error(
+                where,
+                _("{count} characters: at most {limit}").format(count=len(url), limit=MAX_URL),
+            )
         elif not url.isprintable() and (control := control_problem(url, False)) is not None:
             self.error(where, control + self.in_question())
 
@@ -715,18 +802,26 @@ class _Checker:
                 if is_default and default_at is None:
                     default_at = i
             if "risk" not in rule:
-                self.error(join_path(where, "risk"), f"missing (required: {', '.join(RISKS)})")
+                self.error(
+                    join_path(where, "risk"),
+                    _("missing (required: {values})").format(values=", ".join(RISKS)),
+                )
                 continue
             risk = rule["risk"]
             if risk not in RISKS:
                 shown = repr(risk) if isinstance(risk, str) else describe(risk)
-                self.error(join_path(where, "risk"), f"{shown}: must be {', '.join(RISKS)}")
+                self.error(
+                    join_path(where, "risk"),
+                    _("{value}: must be {values}").format(value=shown, values=", ".join(RISKS)),
+                )
                 continue
             if risk in risks:
                 self.error(
                     join_path(where, "risk"),
-                    f"a second {risk} rule (the first is {rpath}[{risks[risk]}]): at most one rule "
-                    "per risk level (join the conditions with ||)",
+                    _(
+                        "a second {risk} rule (the first is {first}): at most one rule per risk "
+                        "level (join the conditions with ||)"
+                    ).format(risk=risk, first=f"{rpath}[{risks[risk]}]"),
                 )
             else:
                 risks[risk] = i
@@ -734,13 +829,15 @@ class _Checker:
             if rules:
                 self.error(
                     rpath,
-                    f'no "{DEFAULT_CONDITION}" rule: end the rules with '
-                    f'{{"condition": "{DEFAULT_CONDITION}", "risk": ...}}',
+                    _('no "{default}" rule: end the rules with {example}').format(
+                        default=DEFAULT_CONDITION,
+                        example=f'{{"condition": "{DEFAULT_CONDITION}", "risk": ...}}',
+                    ),
                 )
         elif default_at != len(rules) - 1:
             self.error(
                 f"{rpath}[{default_at}].condition",
-                '"default" must be the last rule: the rules after it never apply',
+                _('"default" must be the last rule: the rules after it never apply'),
             )
 
     def condition(self, condition: str, path: str, known: list[str] | None) -> bool:
@@ -749,7 +846,12 @@ class _Checker:
             expr = self.conditions.get(condition) or parse(condition)
             names = variables(expr)
         except RuleSyntaxError as exc:
-            self.error(path, f"{_short(condition)}: {exc.message} at column {exc.column}")
+            self.error(
+                path,
+                _("{condition}: {message} at column {column}").format(
+                    condition=_short(condition), message=exc.message, column=exc.column
+                ),
+            )
             return False
         if isinstance(expr, Default):
             return True
@@ -757,7 +859,10 @@ class _Checker:
             for name in names:
                 if name not in known:
                     self.error(
-                        path, f"{name!r} is not a choice of this question{suggest(name, known)}"
+                        path,
+                        _("{name} is not a choice of this question{hint}").format(
+                            name=repr(name), hint=suggest(name, known)
+                        ),
                     )
         return False
 
