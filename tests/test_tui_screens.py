@@ -556,3 +556,38 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
         assert (
             str(verdict.style.color.name).lower() == app.get_css_variables()["text-error"].lower()
         )
+
+
+# --- words in any language -----------------------------------------------------------------------
+
+
+def test_a_sentence_keeps_its_order_and_styles_only_its_parts() -> None:
+    from orr.tui.text import fill
+
+    # A translation may put the placeholders in another order: each keeps its own style.
+    content = fill("{file} に {folder} が保存されます", file=("a.toml", "bold"), folder="ws")
+    assert content.plain == "a.toml に ws が保存されます"
+    assert [(content.plain[s.start : s.end], s.style) for s in content.spans] == [
+        ("a.toml", "bold")
+    ]
+    muted = fill("see {file} for more", "$foreground-muted", file=("orr.toml", "bold"))
+    assert muted.plain == "see orr.toml for more"
+    assert [(muted.plain[s.start : s.end], s.style) for s in muted.spans] == [
+        ("see ", "$foreground-muted"),
+        ("orr.toml", "bold"),
+        (" for more", "$foreground-muted"),
+    ]
+    assert fill("{{literal}} {x}", x="y").plain == "{literal} y"
+
+
+def test_a_note_that_nothing_changed_is_not_said_in_any_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from orr.tui.screens import base
+
+    assert base._says_unchanged("question q1: the answer is unchanged")
+    assert not base._says_unchanged("the checklist changed since it was answered")
+    words = {"mitigation {mitigation} is unchanged": "対策 {mitigation} は変更なし"}
+    monkeypatch.setattr(base, "_", lambda text: words.get(text, text))
+    assert base._says_unchanged("対策 M-3 は変更なし")
+    assert not base._says_unchanged("対策 M-3 を追加しました")

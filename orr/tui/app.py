@@ -12,11 +12,12 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -24,7 +25,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
-from orr.i18n import _
+from orr.i18n import N_, _
 from orr.review.checklists import shared_cache
 from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
@@ -43,6 +44,33 @@ from orr.tui.screens.walkthrough import WalkthroughScreen
 DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
 
 REVIEW_SCREENS = ("walkthrough", "findings", "readiness", "export")
+
+# Textual's own commands in the palette, in the language in use (by their English words).
+TEXTUAL_COMMANDS: dict[str, str] = {
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Quit": N_("Quit"),
+    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
+    "Keys": N_("Keys"),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_(
+        "Minimize the widget and restore to normal size"
+    ),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+    "Screenshot": N_("Screenshot"),
+    "Save an SVG 'screenshot' of the current screen": N_(
+        "Save an SVG 'screenshot' of the current screen"
+    ),
+}
+
+
+def _textual_words(text: str) -> str:
+    return _(TEXTUAL_COMMANDS[text]) if text in TEXTUAL_COMMANDS else text
 
 
 class ReviewOpened(Message):
@@ -64,6 +92,16 @@ class OrrApp(App[None]):
         Binding("i", "who", _("Who am I"), tooltip=_("Who is at the keyboard"), id="app.who"),
         Binding("ctrl+t", "change_theme", _("Theme"), show=False, id="app.theme"),
         Binding("q", "quit", _("Quit"), show=False, id="app.quit"),
+        # Textual's own palette key, in orr's words (F1 and the palette leave it out).
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            _("palette"),
+            show=False,
+            priority=True,
+            tooltip=_("Open the command palette"),
+            id="app.palette",
+        ),
     ]
 
     def __init__(
@@ -247,7 +285,17 @@ class OrrApp(App[None]):
         yield SystemCommand(
             _("Help (F1)"), _("Help for this screen and its keys"), self.action_help
         )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(
+                title=_textual_words(command.title), help=_textual_words(command.help)
+            )
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field in the language in use."""
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
 
     def notify(
         self,

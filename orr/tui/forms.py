@@ -61,7 +61,7 @@ class HttpLink(Validator):
         if not text:
             return self.success() if self.optional else self.failure(_("a link is required"))
         problem = url_problem(text)
-        return self.failure(_(problem)) if problem else self.success()
+        return self.failure(problem) if problem else self.success()
 
 
 class ManifestFile(Validator):

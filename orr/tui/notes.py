@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from orr.errors import ConflictError, OrrError
-from orr.i18n import _
+from orr.i18n import N_, _
 from orr.review.session import ReviewSession
 from orr.review.store import LockBusy
 from orr.tui.dialogs.answer import NotesChoice, NotesClashDialog
@@ -26,7 +26,7 @@ from orr.tui.screens.base import BUSY_RETRY, OrrAppApi, error_text
 from orr.tui.widgets.question_view import QuestionView
 
 NOTES_DELAY = 0.5  # seconds after the last keystroke before notes are saved
-_CLASH_LINE = _("not saved: someone changed these notes meanwhile — choose what to keep (Ctrl+S)")
+_CLASH_LINE = N_("not saved: someone changed these notes meanwhile — choose what to keep (Ctrl+S)")
 
 
 class NotesHost(Protocol):
@@ -165,7 +165,7 @@ class NotesKeeper:
     def _ask(self, qid: str) -> None:
         session = self.screen.session
         answer = session.answer(qid)
-        self._state(qid, _CLASH_LINE, problem=True)
+        self._state(qid, _(_CLASH_LINE), problem=True)
         self.screen.app.push_screen(
             NotesClashDialog(
                 session.question(qid).title,
@@ -200,7 +200,7 @@ class NotesKeeper:
     def _state(self, qid: str, text: str | None = None, *, problem: bool = False) -> None:
         if text is None:
             if qid in self.clashed:
-                text, problem = _CLASH_LINE, True
+                text, problem = _(_CLASH_LINE), True
             elif qid in self.pending:
                 text = _("editing… (saved when you pause)")
             else:

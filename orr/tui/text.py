@@ -7,6 +7,7 @@ cells) takes the current theme's values from `Palette`.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from datetime import date
 
@@ -18,9 +19,9 @@ from textual.content import Content
 from textual.widget import Widget
 
 from orr.checklist.rules import Risk
-from orr.i18n import _
+from orr.i18n import N_, _
 from orr.review.gate import BlockerKind, ConditionKind, GateKind, Verdict
-from orr.review.model import MitigationStatus, NaReason
+from orr.review.model import Environment, MitigationStatus, NaReason, ReviewKind
 from orr.review.session import Mark, StatusFilter
 from orr.textsafe import one_line, terminal_safe
 
@@ -33,13 +34,15 @@ MARK_GLYPH: dict[Mark, str] = {
     Mark.RECONFIRM: "↻",
 }
 
+# Labels are marked with N_ here (this module is imported once, whatever the language in use
+# later) and translated with _() where they are shown.
 MARK_LABEL: dict[Mark, str] = {
-    Mark.UNANSWERED: _("unanswered"),
-    Mark.NO_RISK: _("no risk"),
-    Mark.MEDIUM: _("medium risk"),
-    Mark.HIGH: _("high risk"),
-    Mark.NOT_APPLICABLE: _("not applicable"),
-    Mark.RECONFIRM: _("needs re-confirmation"),
+    Mark.UNANSWERED: N_("unanswered"),
+    Mark.NO_RISK: N_("no risk"),
+    Mark.MEDIUM: N_("medium risk"),
+    Mark.HIGH: N_("high risk"),
+    Mark.NOT_APPLICABLE: N_("not applicable"),
+    Mark.RECONFIRM: N_("needs re-confirmation"),
 }
 
 # Theme variable of each mark, verdict, risk.
@@ -59,9 +62,9 @@ VERDICT_VAR: dict[Verdict, str] = {
 }
 
 VERDICT_SHORT: dict[Verdict, str] = {
-    Verdict.READY: _("READY"),
-    Verdict.READY_WITH_CONDITIONS: _("CONDITIONS"),
-    Verdict.NOT_READY: _("NOT READY"),
+    Verdict.READY: N_("READY"),
+    Verdict.READY_WITH_CONDITIONS: N_("CONDITIONS"),
+    Verdict.NOT_READY: N_("NOT READY"),
 }
 
 VERDICT_CLASS: dict[Verdict, str] = {
@@ -71,9 +74,9 @@ VERDICT_CLASS: dict[Verdict, str] = {
 }
 
 RISK_LABEL: dict[Risk, str] = {
-    Risk.HIGH_RISK: _("HIGH"),
-    Risk.MEDIUM_RISK: _("MEDIUM"),
-    Risk.NO_RISK: _("NONE"),
+    Risk.HIGH_RISK: N_("HIGH"),
+    Risk.MEDIUM_RISK: N_("MEDIUM"),
+    Risk.NO_RISK: N_("NONE"),
 }
 
 RISK_VAR: dict[Risk, str] = {
@@ -83,47 +86,74 @@ RISK_VAR: dict[Risk, str] = {
 }
 
 STATUS_LABEL: dict[MitigationStatus, str] = {
-    MitigationStatus.OPEN: _("open"),
-    MitigationStatus.IN_PROGRESS: _("in progress"),
-    MitigationStatus.DONE: _("done"),
-    MitigationStatus.WITHDRAWN: _("withdrawn"),
+    MitigationStatus.OPEN: N_("open"),
+    MitigationStatus.IN_PROGRESS: N_("in progress"),
+    MitigationStatus.DONE: N_("done"),
+    MitigationStatus.WITHDRAWN: N_("withdrawn"),
 }
 
 STATUS_FILTER_LABEL: dict[StatusFilter, str] = {
-    StatusFilter.ALL: _("all questions"),
-    StatusFilter.UNANSWERED: _("unanswered"),
-    StatusFilter.FINDINGS: _("findings"),
-    StatusFilter.NOT_APPLICABLE: _("not applicable"),
-    StatusFilter.RECONFIRM: _("needs re-confirmation"),
+    StatusFilter.ALL: N_("all questions"),
+    StatusFilter.UNANSWERED: N_("unanswered"),
+    StatusFilter.FINDINGS: N_("findings"),
+    StatusFilter.NOT_APPLICABLE: N_("not applicable"),
+    StatusFilter.RECONFIRM: N_("needs re-confirmation"),
 }
 
 # What each line of the gate is, in a few words (the tables of readiness).
 KIND_LABEL: dict[GateKind, str] = {
-    BlockerKind.UNANSWERED: _("unanswered"),
-    BlockerKind.NA_WITHOUT_REASON: _("N/A, no reason"),
-    BlockerKind.HIGH_FINDING: _("HIGH finding"),
-    BlockerKind.BLOCKING_MITIGATION: _("blocking action"),
-    BlockerKind.MITIGATION_AFTER_LAUNCH: _("due after launch"),
-    BlockerKind.SIGNOFF_MISSING: _("sign-off missing"),
-    BlockerKind.SIGNOFF_STALE: _("sign-off stale"),
-    BlockerKind.SIGNOFF_REJECTED: _("rejected"),
-    BlockerKind.CHECKLIST_CHANGED: _("checklist changed"),
-    BlockerKind.EVIDENCE_MISSING: _("no evidence"),
-    BlockerKind.EVIDENCE_STALE: _("stale evidence"),
-    ConditionKind.MEDIUM_FINDING: _("MEDIUM finding"),
-    ConditionKind.OPEN_MITIGATION: _("open action"),
-    ConditionKind.RISK_ACCEPTANCE: _("risk accepted"),
-    ConditionKind.ACCEPTANCE_EXPIRING: _("acceptance expiring"),
-    ConditionKind.EVIDENCE_MISSING: _("no evidence"),
-    ConditionKind.EVIDENCE_STALE: _("stale evidence"),
+    BlockerKind.UNANSWERED: N_("unanswered"),
+    BlockerKind.NA_WITHOUT_REASON: N_("N/A, no reason"),
+    BlockerKind.HIGH_FINDING: N_("HIGH finding"),
+    BlockerKind.BLOCKING_MITIGATION: N_("blocking action"),
+    BlockerKind.MITIGATION_AFTER_LAUNCH: N_("due after launch"),
+    BlockerKind.SIGNOFF_MISSING: N_("sign-off missing"),
+    BlockerKind.SIGNOFF_STALE: N_("sign-off stale"),
+    BlockerKind.SIGNOFF_REJECTED: N_("rejected"),
+    BlockerKind.CHECKLIST_CHANGED: N_("checklist changed"),
+    BlockerKind.EVIDENCE_MISSING: N_("no evidence"),
+    BlockerKind.EVIDENCE_STALE: N_("stale evidence"),
+    ConditionKind.MEDIUM_FINDING: N_("MEDIUM finding"),
+    ConditionKind.OPEN_MITIGATION: N_("open action"),
+    ConditionKind.RISK_ACCEPTANCE: N_("risk accepted"),
+    ConditionKind.ACCEPTANCE_EXPIRING: N_("acceptance expiring"),
+    ConditionKind.EVIDENCE_MISSING: N_("no evidence"),
+    ConditionKind.EVIDENCE_STALE: N_("stale evidence"),
 }
 
 NA_LABEL: dict[NaReason, str] = {
-    NaReason.OUT_OF_SCOPE: _("Out of scope"),
-    NaReason.BUSINESS_PRIORITIES: _("Business priorities"),
-    NaReason.ARCHITECTURE_CONSTRAINTS: _("Architecture constraints"),
-    NaReason.OTHER: _("Other"),
+    NaReason.OUT_OF_SCOPE: N_("Out of scope"),
+    NaReason.BUSINESS_PRIORITIES: N_("Business priorities"),
+    NaReason.ARCHITECTURE_CONSTRAINTS: N_("Architecture constraints"),
+    NaReason.OTHER: N_("Other"),
 }
+
+
+# Where the workload runs and why a review is held, as the screens name them (the review file
+# keeps the value; in English the screens show the value itself).
+ENVIRONMENT_LABEL: dict[Environment, str] = {
+    Environment.PRODUCTION: N_("production"),
+    Environment.PREPRODUCTION: N_("preproduction"),
+}
+
+REVIEW_KIND_LABEL: dict[ReviewKind, str] = {
+    ReviewKind.PRE_LAUNCH: N_("pre_launch"),
+    ReviewKind.PERIODIC: N_("periodic"),
+    ReviewKind.POST_INCIDENT: N_("post_incident"),
+    ReviewKind.CHANGE: N_("change"),
+}
+
+
+def environment_label(value: str) -> str:
+    """An environment in the language in use (a value orr does not know, as it is)."""
+    known = {str(k): v for k, v in ENVIRONMENT_LABEL.items()}
+    return _(known[value]) if value in known else value
+
+
+def review_kind_label(value: str) -> str:
+    """A review's kind in the language in use (a value orr does not know, as it is)."""
+    known = {str(k): v for k, v in REVIEW_KIND_LABEL.items()}
+    return _(known[value]) if value in known else value
 
 
 def safe(text: str) -> str:
@@ -134,6 +164,36 @@ def safe(text: str) -> str:
 def plain(text: str) -> Content:
     """User text as Content: no markup is read, controls shown as escapes."""
     return Content(safe(text))
+
+
+Part = str | Content | tuple[str, str]
+
+
+def _pieces(template: str, values: dict[str, object]) -> list[tuple[bool, object]]:
+    """The template's words (True) and the values of its placeholders (False), in order."""
+    pieces: list[tuple[bool, object]] = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            pieces.append((True, literal))
+        if name is not None:
+            pieces.append((False, values[name]))
+    return pieces
+
+
+def fill(template: str, style: str = "", /, **values: Part) -> Content:
+    """A translated sentence with its ``{placeholders}`` filled, each with text (shown as it is,
+    never markup), Content, or (text, style): the words keep the order of the sentence in the
+    language in use, and only the parts that stand out are styled (the words themselves in
+    ``style``)."""
+    parts: list[Part] = []
+    for words, piece in _pieces(template, dict(values)):
+        if words and style:
+            assert isinstance(piece, str)
+            parts.append((piece, style))
+        else:
+            assert isinstance(piece, str | Content | tuple)
+            parts.append(piece)
+    return Content.assemble(*parts)
 
 
 def cell(text: str, limit: int | None = None, style: Style | str = "") -> Text:

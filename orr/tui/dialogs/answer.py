@@ -63,7 +63,7 @@ class NotApplicableDialog(FormDialog[NaChoice]):
         with PressedRadioSet(id="na-reason"):
             for reason, label in NA_LABEL.items():
                 yield RadioButton(
-                    Content(f"{label}  ({reason.value})"),
+                    Content(f"{_(label)}  ({reason.value})"),
                     value=reason is self._reason,
                     name=reason.value,
                 )
@@ -167,7 +167,9 @@ class NotesClashDialog(ModalScreen[NotesChoice | None]):
                     yield TextArea(safe(self._mine), read_only=True, id="clash-mine")
                 with Vertical(classes="clash-side"):
                     yield Static(
-                        Content.assemble(_("Saved by "), plain(self._who or _("someone else"))),
+                        Content(
+                            _("Saved by {name}").format(name=safe(self._who or _("someone else")))
+                        ),
                         classes="field-label",
                     )
                     yield TextArea(safe(self._theirs), read_only=True, id="clash-theirs")

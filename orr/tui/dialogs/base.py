@@ -83,7 +83,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     HELP = _("Fill in the fields (Tab moves on), then press Enter or Ctrl+S. Esc cancels.")
 
     TITLE_TEXT = ""
-    OK_LABEL = "OK"
+    OK_LABEL = _("OK")
     AUTO_FOCUS = "Input, RadioSet, Select, Checkbox"
 
     def compose_fields(self) -> ComposeResult:

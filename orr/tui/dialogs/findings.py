@@ -94,7 +94,7 @@ class MitigationDialog(FormDialog[MitigationForm]):
             yield Field(
                 _("Status"),
                 Select(
-                    [(Content(STATUS_LABEL[s]), s.value) for s in statuses],
+                    [(Content(_(STATUS_LABEL[s])), s.value) for s in statuses],
                     value=(m.status if m else MitigationStatus.OPEN).value,
                     allow_blank=False,
                     id="mit-status",

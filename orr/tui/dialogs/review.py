@@ -20,25 +20,31 @@ from textual.widgets.option_list import Option
 from orr.checklist.load import load_checklist
 from orr.checklist.model import Checklist, Manifest
 from orr.errors import OrrError
-from orr.i18n import _
+from orr.i18n import N_, _
 from orr.review.model import Decision, Environment, ReviewKind, Stakeholder, Workload
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
 from orr.tui.forms import IsoDate, ManifestFile, Required, form_date
-from orr.tui.text import plain, safe
+from orr.tui.text import environment_label, fill, plain, safe
 
 ALL_QUESTIONS = "*"
+
+
+def _environments() -> list[tuple[Content, str]]:
+    return [(Content(environment_label(e.value)), e.value) for e in Environment]
 
 
 def _people_fields(manifest: Manifest, names: dict[str, str]) -> list[Horizontal]:
     """One field per role (names separated by commas), two per row."""
     fields = []
     for rid, role in manifest.roles.items():
-        signs = _(" · signs off") if rid in manifest.required_signoffs else ""
+        name = one_line(role.name, 34)
         fields.append(
             Field(
-                f"{one_line(role.name, 34)}{signs}",
+                _("{role} · signs off").format(role=name)
+                if rid in manifest.required_signoffs
+                else name,
                 Input(safe(names.get(rid, "")), name=rid, classes="person", id=f"people-{rid}"),
             )
         )
@@ -116,7 +122,7 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
             yield Field(
                 _("Environment"),
                 Select(
-                    [(Content(e.value), e.value) for e in Environment],
+                    _environments(),
                     value=Environment.PRODUCTION.value,
                     allow_blank=False,
                     id="new-env",
@@ -181,14 +187,12 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
         checklist = message.checklist
         manifest = checklist.manifest
         info.update(
-            Content.assemble(
-                plain(manifest.name),
-                " "
-                + _("{version} · {questions} questions in {pillars} pillars").format(
-                    version=manifest.version,
-                    questions=len(checklist.questions),
-                    pillars=len(checklist.pillars),
-                ),
+            fill(
+                _("{name} {version} · {questions} questions in {pillars} pillars"),
+                name=plain(manifest.name),
+                version=manifest.version,
+                questions=str(len(checklist.questions)),
+                pillars=str(len(checklist.pillars)),
             )
         )
         tier = self.query_one("#new-tier", Select)
@@ -256,7 +260,7 @@ class WorkloadDialog(FormDialog[dict[str, object]]):
             yield Field(
                 _("Environment"),
                 Select(
-                    [(Content(e.value), e.value) for e in Environment],
+                    _environments(),
                     value=w.environment.value,
                     allow_blank=False,
                     id="wl-env",
@@ -480,8 +484,10 @@ class SignOffDialog(FormDialog[SignOffForm]):
     def _show_behalf(self) -> None:
         name = self.query_one("#so-name", Input).value.strip()
         box = self.query_one("#so-behalf", Checkbox)
-        box.label = Content.assemble(
-            _("I, "), plain(self._person), _(", enter this on behalf of "), plain(name or "…")
+        box.label = fill(
+            _("I, {me}, enter this on behalf of {name}"),
+            me=plain(self._person),
+            name=plain(name or "…"),
         )
         box.display = bool(name) and name != self._person
 
@@ -518,10 +524,10 @@ class NextReviewForm:
 
 
 KIND_LABEL: dict[ReviewKind, str] = {
-    ReviewKind.PERIODIC: _("periodic: the yearly (or regular) review"),
-    ReviewKind.POST_INCIDENT: _("after an incident"),
-    ReviewKind.CHANGE: _("before a significant change"),
-    ReviewKind.PRE_LAUNCH: _("before a launch"),
+    ReviewKind.PERIODIC: N_("periodic: the yearly (or regular) review"),
+    ReviewKind.POST_INCIDENT: N_("after an incident"),
+    ReviewKind.CHANGE: N_("before a significant change"),
+    ReviewKind.PRE_LAUNCH: N_("before a launch"),
 }
 
 
@@ -549,7 +555,7 @@ class NextReviewDialog(FormDialog[NextReviewForm]):
             yield Field(
                 _("Why"),
                 Select(
-                    [(Content(label), kind.value) for kind, label in KIND_LABEL.items()],
+                    [(Content(_(label)), kind.value) for kind, label in KIND_LABEL.items()],
                     value=ReviewKind.PERIODIC.value,
                     allow_blank=False,
                     id="next-kind",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,14 +42,15 @@ class OrrAppApi(Protocol):
     def report_failure(self, title: str, error: BaseException) -> None: ...
 
 
-SCREENS = Binding.Group("Screens")
+# Made when orr.tui is first imported, which the CLI does after it has chosen the language.
+SCREENS = Binding.Group(_("Screens"))
 
 SCREEN_BINDINGS: list[BindingType] = [
-    Binding("1", "app.show('walkthrough')", "Walk-through", group=SCREENS, id="screen.walk"),
-    Binding("2", "app.show('findings')", "Findings", group=SCREENS, id="screen.findings"),
-    Binding("3", "app.show('readiness')", "Readiness", group=SCREENS, id="screen.readiness"),
-    Binding("4", "app.show('export')", "Export", group=SCREENS, id="screen.export"),
-    Binding("h", "app.show('home')", "Home", group=SCREENS, id="screen.home"),
+    Binding("1", "app.show('walkthrough')", _("Walk-through"), group=SCREENS, id="screen.walk"),
+    Binding("2", "app.show('findings')", _("Findings"), group=SCREENS, id="screen.findings"),
+    Binding("3", "app.show('readiness')", _("Readiness"), group=SCREENS, id="screen.readiness"),
+    Binding("4", "app.show('export')", _("Export"), group=SCREENS, id="screen.export"),
+    Binding("h", "app.show('home')", _("Home"), group=SCREENS, id="screen.home"),
 ]
 
 
@@ -64,6 +66,8 @@ def screen_keys(screen: Screen[object]) -> list[tuple[DOMNode, Binding]]:
             continue
         if binding.id is None or not _defined_by_orr(active.node, binding):
             continue
+        if binding.action == "command_palette":
+            continue  # F1 says the palette's key in its own words
         if (binding.action, binding.description) in seen:
             continue
         seen.add((binding.action, binding.description))
@@ -96,6 +100,22 @@ def error_text(exc: BaseException) -> str:
     )
 
 
+def _says_unchanged(warning: str) -> bool:
+    """An operation's note that it changed nothing (not worth a notification), in English or
+    in the language in use: the sentences of `orr.review.ops` that say so."""
+    if "unchanged" in warning:
+        return True
+    for message in (
+        _("the workload is unchanged"),
+        _("question {question}: the answer is unchanged"),
+        _("mitigation {mitigation} is unchanged"),
+    ):
+        pattern = ".*".join(re.escape(part) for part in re.split(r"\{\w+\}", message))
+        if re.fullmatch(pattern, warning, re.DOTALL):
+            return True
+    return False
+
+
 def worker_failed(node: DOMNode, event: Worker.StateChanged, title: str) -> None:
     """The one path of a worker's failure: to the app, which tells the user."""
     if event.state is WorkerState.ERROR and event.worker.error is not None:
@@ -105,7 +125,7 @@ def worker_failed(node: DOMNode, event: Worker.StateChanged, title: str) -> None
 class OrrScreen(Screen[None]):
     """A screen of the app (F1 shows its HELP and the keys it answers to)."""
 
-    FAILURE_TITLE = "Something went wrong"
+    FAILURE_TITLE = _("Something went wrong")
 
     @property
     def orr(self) -> OrrAppApi:
@@ -193,7 +213,7 @@ class ReviewScreen(OrrScreen):
         for line in outcome.stale:
             self.notify(terminal_safe(line), title=_("Sign-off stale"), severity="warning")
         for warning in outcome.warnings if warnings else []:
-            if "unchanged" in warning:
+            if _says_unchanged(warning):
                 continue
             self.notify(terminal_safe(warning), severity="warning", timeout=6)
         if done:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,9 +28,11 @@ from textual.worker import Worker, WorkerState
 
 from orr.checklist.model import Checklist
 from orr.errors import InputError, OrrError
+from orr.i18n import N_, _
 from orr.textsafe import terminal_safe
 from orr.tomlfile import display_path, write_atomic
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen, error_text
+from orr.tui.text import fill
 from orr.tui.widgets.header import ReviewHeader
 from orr.wat.client import Inputs
 
@@ -37,16 +40,33 @@ EXPORTS_DIR = "exports"
 
 ProgressCallback = Callable[[int, int, str], None]
 
-# Where this screen takes what the command line takes as flags: errors name these.
-SCREEN_INPUTS = Inputs(
-    region="the Region field",
-    give_region="fill in Region above",
-    profile="the Profile field",
-    give_profile="the Profile field",
-    endpoint="AWS_ENDPOINT_URL",
-    version="Version",
-    publish="fill in Version and push the lens (p)",
-)
+
+def screen_inputs() -> Inputs:
+    """Where this screen takes what the command line takes as flags: errors name these (in
+    the language in use, as the fields are labelled)."""
+    return Inputs(
+        region=_("the Region field"),
+        give_region=_("fill in Region above"),
+        profile=_("the Profile field"),
+        give_profile=_("the Profile field"),
+        endpoint="AWS_ENDPOINT_URL",
+        version=_("Version"),
+        publish=_("fill in Version and push the lens (p)"),
+    )
+
+
+# The jobs (their names are ids: `results` and the messages carry them), and what they are called.
+JOB_LABEL: dict[str, str] = {
+    "lens export": N_("lens export"),
+    "spreadsheet export": N_("spreadsheet export"),
+    "lens push": N_("lens push"),
+    "sync": N_("sync"),
+    "export": N_("export"),
+}
+
+
+def job_label(job: str) -> str:
+    return _(JOB_LABEL[job]) if job in JOB_LABEL else job
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,8 @@ class ExportScreen(ReviewScreen):
     """Export the checklist and the review for people and tools outside the terminal."""
 
     AUTO_FOCUS = ""  # keys go to the screen; o (or Tab) goes to the fields
-    HELP = """\
+    HELP = _(
+        """\
 # Export
 
 Each export runs in the background; its progress and result (where the file is) show below.
@@ -84,21 +105,22 @@ The WA Tool jobs use the standard AWS credentials chain (the Profile field, `AWS
 variables); nothing is written to disk about them. The same jobs are `orr lens export`,
 `orr xlsx export`, `orr wat push-lens --publish VERSION` and `orr wat sync` on the command line.
 """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "export_lens", "Lens JSON", id="export.lens"),
-        Binding("x", "export_sheet", "Spreadsheet", id="export.sheet"),
+        Binding("l", "export_lens", _("Lens JSON"), id="export.lens"),
+        Binding("x", "export_sheet", _("Spreadsheet"), id="export.sheet"),
         Binding(
             "p",
             "push_lens",
-            "Push lens",
+            _("Push lens"),
             id="export.push",
-            tooltip="Import the lens and publish it as the version in Version",
+            tooltip=_("Import the lens and publish it as the version in Version"),
         ),
-        Binding("w", "sync_review", "Sync to WA", id="export.sync"),
-        Binding("d", "toggle_dry_run", "Dry run", id="export.dry_run"),
-        Binding("o", "edit_folder", "Folder", id="export.folder"),
-        Binding("escape", "leave_field", "Leave the field", show=False, id="export.leave_field"),
+        Binding("w", "sync_review", _("Sync to WA"), id="export.sync"),
+        Binding("d", "toggle_dry_run", _("Dry run"), id="export.dry_run"),
+        Binding("o", "edit_folder", _("Folder"), id="export.folder"),
+        Binding("escape", "leave_field", _("Leave the field"), show=False, id="export.leave_field"),
         *SCREEN_BINDINGS,
     ]
 
@@ -141,29 +163,34 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         self._suggested = ""  # the version the screen filled in (replaced when still unchanged)
 
     def compose(self) -> ComposeResult:
-        yield ReviewHeader("export")
+        yield ReviewHeader(_("export"))
         with VerticalScroll(id="export"):
-            yield Static(Content("Files"), classes="section")
+            yield Static(Content(_("Files")), classes="section")
             with Horizontal(classes="field-row"):
-                yield Static(Content("Output folder "), classes="inline-label")
+                yield Static(Content(_("Output folder") + " "), classes="inline-label")
                 yield Input(id="export-folder")
             yield Static("", id="export-files", markup=False)
-            yield Static(Content("Well-Architected Tool"), classes="section")
+            yield Static(Content(_("Well-Architected Tool")), classes="section")
             with Horizontal(classes="field-row"):
-                yield Static(Content("Region "), classes="inline-label")
+                yield Static(Content(_("Region") + " "), classes="inline-label")
                 yield Input(
                     os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "",
-                    placeholder="e.g. eu-west-1",
+                    placeholder=_("e.g. {example}").format(example="eu-west-1"),
                     id="export-region",
                 )
-                yield Static(Content("Profile "), classes="inline-label")
+                yield Static(Content(_("Profile") + " "), classes="inline-label")
+                # "default": the name of the AWS profile used when none is given.
                 yield Input(
                     os.environ.get("AWS_PROFILE", ""), placeholder="default", id="export-profile"
                 )
-                yield Checkbox("Dry run", True, id="export-dry-run")
+                yield Checkbox(_("Dry run"), True, id="export-dry-run")
             with Horizontal(classes="field-row"):
-                yield Static(Content("Version "), classes="inline-label")
-                yield Input(placeholder="e.g. 1.0", id="export-version", max_length=32)
+                yield Static(Content(_("Version") + " "), classes="inline-label")
+                yield Input(
+                    placeholder=_("e.g. {example}").format(example="1.0"),
+                    id="export-version",
+                    max_length=32,
+                )
                 yield Static("", id="export-lens-state", markup=False)
             yield Static("", id="export-wa", markup=False)
             with Vertical(id="export-progress-box"):
@@ -190,13 +217,15 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         self.update_header()
         session = self.session
         folder = self._folder()
+        lens, sheet = _("Lens JSON of the checklist"), _("Spreadsheet of the review")
+        width = max(cell_len(lens), cell_len(sheet))  # the arrows line up in every language
         files = Content.assemble(
             (" l ", "reverse bold"),
-            "  Lens JSON of the checklist  → ",
+            "  " + lens + " " * (width - cell_len(lens)) + "  → ",
             (terminal_safe(display_path(folder / self._lens_name(session.checklist))), "bold"),
             "\n",
             (" x ", "reverse bold"),
-            "  Spreadsheet of the review   → ",
+            "  " + sheet + " " * (width - cell_len(sheet)) + "  → ",
             (terminal_safe(display_path(folder / f"{session.path.stem}.xlsx")), "bold"),
         )
         self.query_one("#export-files", Static).update(files)
@@ -204,25 +233,28 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         linked = wat.get("workload_id")
         version = self._version()
         push = (
-            f"  Push the lens and publish it as version {version}\n"
+            _("Push the lens and publish it as version {version}").format(version=version)
             if version
-            else "  Push the lens as a draft only (fill in Version to publish it)\n"
+            else _("Push the lens as a draft only (fill in Version to publish it)")
         )
         self.query_one("#export-wa", Static).update(
             Content.assemble(
                 (" p ", "reverse bold"),
-                terminal_safe(push),
+                "  " + terminal_safe(push) + "\n",
                 (" w ", "reverse bold"),
-                "  Sync the answers to the workload ",
-                (
-                    terminal_safe(linked) if linked else "(created on the first sync)",
-                    "$foreground-muted",
+                "  ",
+                fill(
+                    _("Sync the answers to the workload {workload}"),
+                    workload=(
+                        terminal_safe(linked) if linked else _("(created on the first sync)"),
+                        "$foreground-muted",
+                    ),
                 ),
                 "\n",
                 (
-                    "Dry run is on: the API calls are listed, nothing is sent (d turns it off)."
+                    _("Dry run is on: the API calls are listed, nothing is sent (d turns it off).")
                     if self._dry_run()
-                    else "Dry run is off: calls go to AWS with your credentials.",
+                    else _("Dry run is off: calls go to AWS with your credentials."),
                     "$foreground-muted",
                 ),
             )
@@ -309,9 +341,11 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
             field.value = message.suggested
         self._suggested = message.suggested
         if message.published:
-            self.lens_state = f"version {message.published} is published; next: {message.suggested}"
+            self.lens_state = _("version {published} is published; next: {suggested}").format(
+                published=message.published, suggested=message.suggested
+            )
         elif message.region:
-            self.lens_state = "not published from here yet: a draft cannot be used by workloads"
+            self.lens_state = _("not published from here yet: a draft cannot be used by workloads")
         else:
             self.lens_state = ""
         self.refresh_view()
@@ -326,7 +360,10 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
 
     def _start(self, job: str, title: str) -> bool:
         if self.running is not None:
-            self.notify(f"Wait for the {self.running} to finish.", severity="warning")
+            self.notify(
+                _("Wait for the {job} to finish.").format(job=job_label(self.running)),
+                severity="warning",
+            )
             return False
         self.running = job
         self.query_one("#export-progress-box").display = True
@@ -337,27 +374,33 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         return True
 
     def action_export_lens(self) -> None:
-        if self._start("lens export", "Exporting the lens JSON"):
+        if self._start("lens export", _("Exporting the lens JSON")):
             self._lens_worker(self.session.checklist, self._folder())
 
     def action_export_sheet(self) -> None:
-        if self._start("spreadsheet export", "Exporting the review workbook"):
+        if self._start("spreadsheet export", _("Exporting the review workbook")):
             self._sheet_worker(self.session.path, self._folder(), self.session.today)
 
     def action_push_lens(self) -> None:
         target = self._wa_target()
-        what = (
-            f"Pushing the lens and publishing {target.version}"
-            if target.version
-            else ("Pushing the lens (a draft only)")
-        )
-        title = f"{what} (dry run)" if target.dry_run else what
+        if target.version:
+            title = (
+                _("Pushing the lens and publishing {version} (dry run)")
+                if target.dry_run
+                else _("Pushing the lens and publishing {version}")
+            ).format(version=target.version)
+        else:
+            title = (
+                _("Pushing the lens (a draft only) (dry run)")
+                if target.dry_run
+                else _("Pushing the lens (a draft only)")
+            )
         if self._start("lens push", title):
             self._push_worker(Path(self.session.checklist.path), target)
 
     def action_sync_review(self) -> None:
         target = self._wa_target()
-        title = "Syncing the review (dry run)" if target.dry_run else "Syncing the review"
+        title = _("Syncing the review (dry run)") if target.dry_run else _("Syncing the review")
         if self._start("sync", title):
             self._sync_worker(self.session.path, target, self.orr.user)
 
@@ -374,32 +417,45 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         job = "lens export"
         report = self._progress(job)
         try:
-            report(1, 3, "building and validating the lens")
+            report(1, 3, _("building and validating the lens"))
             result = export_lens(checklist)
             if result.errors:
                 lines = [terminal_safe(p.format()) for p in result.errors[:5]]
                 raise InputError(
-                    f"the lens is not valid ({len(result.errors)} error(s)): nothing written\n"
+                    _("the lens is not valid ({count} error(s)): nothing written").format(
+                        count=len(result.errors)
+                    )
+                    + "\n"
                     + "\n".join(lines)
                 )
             target = folder / self._lens_name(checklist)
-            report(2, 3, f"writing {display_path(target)}")
+            report(2, 3, _("writing {file}").format(file=display_path(target)))
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, result.text.encode("utf-8"))
             except OSError as exc:
-                raise InputError(f"{display_path(target)}: cannot write ({exc.strerror})") from None
-            report(3, 3, "done")
+                raise InputError(
+                    _("{file}: cannot write ({reason})").format(
+                        file=display_path(target), reason=exc.strerror
+                    )
+                ) from None
+            report(3, 3, _("done"))
         except OrrError as exc:
             self.post_message(self.Failed(job, error_text(exc)))
             return
         pillars = result.doc.get("pillars", [])
         questions = sum(len(p.get("questions", [])) for p in pillars)
         lines = [
-            f"Lens written: {terminal_safe(display_path(target))}",
-            f"  {len(pillars)} pillars, {questions} questions, {result.size:,} bytes",
+            _("Lens written: {file}").format(file=terminal_safe(display_path(target))),
+            "  "
+            + _("{pillars} pillars, {questions} questions, {size} bytes").format(
+                pillars=len(pillars), questions=questions, size=f"{result.size:,}"
+            ),
         ]
-        lines += [f"  warning: {terminal_safe(w.format())}" for w in result.warnings]
+        lines += [
+            "  " + _("warning: {text}").format(text=terminal_safe(w.format()))
+            for w in result.warnings
+        ]
         self.post_message(self.Done(job, lines, target))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -410,18 +466,25 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         report = self._progress(job)
         target = folder / f"{review_path.stem}.xlsx"
         try:
-            report(1, 2, "building the workbook")
+            report(1, 2, _("building the workbook"))
             folder.mkdir(parents=True, exist_ok=True)
             result = export_review(review_path, target, today)
-            report(2, 2, "done")
+            report(2, 2, _("done"))
         except OrrError as exc:
             self.post_message(self.Failed(job, error_text(exc)))
             return
         except OSError as exc:
-            self.post_message(self.Failed(job, f"{display_path(target)}: cannot write ({exc})"))
+            self.post_message(
+                self.Failed(
+                    job,
+                    _("{file}: cannot write ({reason})").format(
+                        file=display_path(target), reason=exc
+                    ),
+                )
+            )
             return
         lines = [
-            f"Spreadsheet written: {terminal_safe(display_path(result.path))}",
+            _("Spreadsheet written: {file}").format(file=terminal_safe(display_path(result.path))),
             f"  {terminal_safe(result.summary)}",
         ]
         self.post_message(self.Done(job, lines, result.path))
@@ -439,7 +502,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
-                inputs=SCREEN_INPUTS,
+                inputs=screen_inputs(),
             )
             result = push_lens(
                 manifest, client, publish=target.version, progress=self._progress(job)
@@ -450,26 +513,42 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         name = terminal_safe(result.name)
         arn = terminal_safe(result.arn)
         if target.dry_run:
-            lines = [f"Lens would be pushed: {name}  {arn}"]
+            lines = [_("Lens would be pushed: {name}  {arn}").format(name=name, arn=arn)]
         elif not result.imported:
-            lines = [f"Lens {name}: version {target.version} is already published: nothing to do"]
+            lines = [
+                _("Lens {name}: version {version} is already published: nothing to do").format(
+                    name=name, version=target.version
+                )
+            ]
+        elif result.created:
+            lines = [_("Lens created: {name}  {arn}").format(name=name, arn=arn)]
         else:
-            verb = "created" if result.created else "updated"
-            lines = [f"Lens {verb}: {name}  {arn}"]
+            lines = [_("Lens updated: {name}  {arn}").format(name=name, arn=arn)]
         if result.version and not target.dry_run:
-            lines.append(f"  published as version {terminal_safe(result.version)}")
+            lines.append(
+                "  "
+                + _("published as version {version}").format(version=terminal_safe(result.version))
+            )
         elif not target.dry_run and result.draft_only:
             lines.append(
-                "  only a draft: it cannot be applied to workloads or shared until it is "
-                f"published: fill in Version (e.g. {next_version(result.published)}) and push again"
+                "  "
+                + _(
+                    "only a draft: it cannot be applied to workloads or shared until it is "
+                    "published: fill in Version (e.g. {version}) and push again"
+                ).format(version=next_version(result.published))
             )
         elif not target.dry_run and result.imported and not result.version:
             lines.append(
-                f"  the new draft is not published (version {terminal_safe(result.published)} is):"
-                " fill in Version and push again to publish it"
+                "  "
+                + _(
+                    "the new draft is not published (version {version} is): fill in Version and "
+                    "push again to publish it"
+                ).format(version=terminal_safe(result.published))
             )
         lines += [f"  {terminal_safe(c)}" for c in calls]
-        lines += [f"  warning: {terminal_safe(w)}" for w in result.warnings]
+        lines += [
+            "  " + _("warning: {text}").format(text=terminal_safe(w)) for w in result.warnings
+        ]
         self.post_message(self.Done(job, lines, None))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -485,38 +564,68 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
                 region=target.region,
                 dry_run=target.dry_run,
                 emit=calls.append,
-                inputs=SCREEN_INPUTS,
+                inputs=screen_inputs(),
             )
             result = sync_review(review_path, client, who=who, progress=self._progress(job))
         except OrrError as exc:
             self.post_message(self.Failed(job, error_text(exc)))
             return
-        verb = "would update" if target.dry_run else "updated"
-        created = " (created)" if result.created_workload and not target.dry_run else ""
+        if target.dry_run:
+            said = _("Workload {workload}: would update {updated} answer(s), {unchanged} unchanged")
+        elif result.created_workload:
+            said = _(
+                "Workload {workload} (created): updated {updated} answer(s), {unchanged} unchanged"
+            )
+        else:
+            said = _("Workload {workload}: updated {updated} answer(s), {unchanged} unchanged")
         lines = [
-            f"Workload {terminal_safe(result.workload_id or '(new)')}{created}: {verb} "
-            f"{len(result.updated)} answer(s), {len(result.unchanged)} unchanged",
+            said.format(
+                workload=terminal_safe(result.workload_id or _("(new)")),
+                updated=len(result.updated),
+                unchanged=len(result.unchanged),
+            )
         ]
         if result.remote_changed:
             lines.append(
-                "  changed in the WA Tool, left alone (pull first): "
-                + ", ".join(result.remote_changed)
+                "  "
+                + _("changed in the WA Tool, left alone (pull first): {questions}").format(
+                    questions=", ".join(result.remote_changed)
+                )
             )
-        version = f"lens version {result.lens_version}" if result.lens_version else "lens version"
+        version = (
+            _("lens version {version}").format(version=result.lens_version)
+            if result.lens_version
+            else _("lens version")
+        )
         if result.needs_upgrade:
-            newer = f"version {result.lens_latest}" if result.lens_latest else "a newer version"
+            newer = (
+                _("version {version}").format(version=result.lens_latest)
+                if result.lens_latest
+                else _("a newer version")
+            )
             lines.append(
-                f"  the workload is on {version} and {newer} is published: upgrade it with orr "
-                "wat sync --upgrade"
+                "  "
+                + _(
+                    "the workload is on {version} and {newer} is published: upgrade it with orr "
+                    "wat sync --upgrade"
+                ).format(version=version, newer=newer)
             )
         lacking = [*result.missing, *result.missing_choices]
         if lacking:
             lines.append(
-                f"  not in the workload's {version}, left out: {', '.join(lacking)}: publish "
-                "the lens (Version, p), then upgrade the workload"
+                "  "
+                + _(
+                    "not in the workload's {version}, left out: {questions}: publish the lens "
+                    "(Version, p), then upgrade the workload"
+                ).format(version=version, questions=", ".join(lacking))
             )
         for qid, reason in result.rejected.items():
-            lines.append(f"  {qid}: refused by the WA Tool: {terminal_safe(reason)}")
+            lines.append(
+                "  "
+                + _("{question}: refused by the WA Tool: {reason}").format(
+                    question=qid, reason=terminal_safe(reason)
+                )
+            )
         lines += [f"  {terminal_safe(c)}" for c in calls]
         self.post_message(self.Done(job, lines, None))
 
@@ -526,7 +635,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=message.steps, progress=message.step)
         self.query_one("#export-status", Static).update(
-            Content(f"{message.job}: {terminal_safe(message.text)}")
+            Content(f"{job_label(message.job)}: {terminal_safe(message.text)}")
         )
 
     def on_export_screen_done(self, message: ExportScreen.Done) -> None:
@@ -536,7 +645,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         self.query_one("#export-status", Static).update(Content(message.lines[0]))
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=1, progress=1)
-        self.notify(message.lines[0], title="Done", timeout=8)
+        self.notify(message.lines[0], title=_("Done"), timeout=8)
         if message.job == "lens push":
             self._suggest_version()
 
@@ -549,12 +658,15 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
 
     def on_export_screen_failed(self, message: ExportScreen.Failed) -> None:
         self.running = None
+        job = job_label(message.job)
         self._log(
-            [f"{message.job} failed:", *("  " + line for line in message.message.splitlines())]
+            [
+                _("{job} failed:").format(job=job),
+                *("  " + line for line in message.message.splitlines()),
+            ]
         )
-        self.query_one("#export-status", Static).update(
-            Content.styled(f"{message.job} failed", "$text-error")
-        )
+        failed = _("{job} failed").format(job=job)
+        self.query_one("#export-status", Static).update(Content.styled(failed, "$text-error"))
         # Back to empty: a failed job's bar must not look half done (or finished).
         self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
-        self.notify(message.message, title=f"{message.job} failed", severity="error", timeout=12)
+        self.notify(message.message, title=failed, severity="error", timeout=12)

@@ -33,7 +33,7 @@ from orr.tui.dialogs.findings import (
     WithdrawDialog,
 )
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
-from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, plain, safe
+from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, fill, plain, safe
 from orr.tui.widgets.header import ReviewHeader
 
 NARROW = 100  # below this many columns the question id moves to the detail box
@@ -210,7 +210,8 @@ with its history and no longer counts.
             table,
             f"f:{finding.question_id}",
             Text(
-                f"{MARK_GLYPH[mark]} {RISK_LABEL[finding.risk]}", style=palette.risk(finding.risk)
+                f"{MARK_GLYPH[mark]} {_(RISK_LABEL[finding.risk])}",
+                style=palette.risk(finding.risk),
             ),
             cell(finding.question_id, style="bold"),
             cell(finding.title),
@@ -255,7 +256,7 @@ with its history and no longer counts.
             Text(""),
             Text(f"  {m.id}", style=palette.muted),
             title if not self._narrow else Text.assemble((f"{m.id} ", palette.muted), title),
-            Text(STATUS_LABEL[m.status], style=status_style),
+            Text(_(STATUS_LABEL[m.status]), style=status_style),
             cell(m.owner),
             self._due_cell(palette, m.due, overdue=is_overdue(m, today)),
             launch,
@@ -401,19 +402,22 @@ with its history and no longer counts.
                 parts += ["\n", (_("Notes: "), "bold"), plain(m.notes)]
             parts += [
                 "\n",
-                (
-                    _("updated {date} by ").format(date=m.updated_at.date().isoformat()),
+                fill(
+                    _("updated {date} by {name}"),
                     "$foreground-muted",
+                    date=(m.updated_at.date().isoformat(), "$foreground-muted"),
+                    name=plain(m.updated_by),
                 ),
-                plain(m.updated_by),
             ]
         elif kind == "a" and (a := review.acceptance(ident)) is not None:
-            parts += [(f"{a.id}  ", "bold"), _("accepted by") + " ", plain(a.approver)]
             parts += [
-                " ("
-                + session.role_name(a.role)
-                + ") "
-                + _("until {date}").format(date=a.expires.isoformat())
+                (f"{a.id}  ", "bold"),
+                fill(
+                    _("accepted by {approver} ({role}) until {date}"),
+                    approver=plain(a.approver),
+                    role=session.role_name(a.role),
+                    date=a.expires.isoformat(),
+                ),
             ]
             parts += ["\n", (_("Rationale: "), "bold"), plain(a.rationale)]
             if a.compensating_controls:
@@ -522,7 +526,7 @@ with its history and no longer counts.
             return
         if not is_open(m):
             self.notify(
-                _("{id} is already {status}.").format(id=m.id, status=STATUS_LABEL[m.status]),
+                _("{id} is already {status}.").format(id=m.id, status=_(STATUS_LABEL[m.status])),
                 timeout=2,
             )
             return

@@ -39,7 +39,17 @@ from orr.tui.dialogs.review import (
     NextReviewForm,
 )
 from orr.tui.screens.base import OrrScreen, error_text
-from orr.tui.text import VERDICT_SHORT, Palette, cell, days_short, plain, safe
+from orr.tui.text import (
+    VERDICT_SHORT,
+    Palette,
+    cell,
+    days_short,
+    environment_label,
+    fill,
+    plain,
+    review_kind_label,
+    safe,
+)
 from orr.tui.widgets.info import Info
 
 NARROW = 110  # below this many columns the table says things shortly
@@ -62,7 +72,7 @@ class ChecklistInfo:
 def shown_folder(folder: Path) -> str:
     """A folder as the user knows it: relative to the working folder when inside it."""
     shown = display_path(folder)
-    return f"{folder.name} (the current folder)" if shown == "." else shown
+    return _("{folder} (the current folder)").format(folder=folder.name) if shown == "." else shown
 
 
 class ReviewTable(DataTable[Text]):
@@ -133,7 +143,7 @@ checklist bundled with orr.
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-header", classes="app-header"):
-            yield Static(Content(" orr · Home "), id="header-screen")
+            yield Static(Content(" orr · " + _("Home") + " "), id="header-screen")
             yield Static("", id="home-workspace", markup=False)
         with VerticalScroll(id="home-body"):
             yield Static("", id="home-title", markup=False)
@@ -146,7 +156,9 @@ checklist bundled with orr.
     def on_mount(self) -> None:
         workspace = self.orr.workspace
         self.query_one("#home-workspace", Static).update(
-            Content.assemble(("workspace ", "$foreground-muted"), plain(shown_folder(workspace)))
+            Content.assemble(
+                (_("workspace") + " ", "$foreground-muted"), plain(shown_folder(workspace))
+            )
         )
         table = self.query_one("#reviews", DataTable)
         self._layout(self.size.width or 120)
@@ -295,7 +307,11 @@ checklist bundled with orr.
             return
         gate = a.gate
         parts += [
-            (f"  ·  {a.review.workload.environment}  ·  {a.review.kind}", "$foreground-muted"),
+            (
+                f"  ·  {environment_label(a.review.workload.environment)}"
+                f"  ·  {review_kind_label(a.review.kind)}",
+                "$foreground-muted",
+            ),
             "\n"
             + _("{findings} finding(s) · {blockers} blocker(s)").format(
                 findings=gate.counts["findings"], blockers=gate.counts["blockers"]
@@ -390,7 +406,7 @@ checklist bundled with orr.
             cell(a.workload, style="bold"),
             Text(launch, style=days_style),
             Text(
-                VERDICT_SHORT[gate.verdict] if self._narrow else gate.verdict.label,
+                _(VERDICT_SHORT[gate.verdict]) if self._narrow else gate.verdict.label,
                 style=palette.verdict(gate.verdict),
             ),
             Text(f"{gate.counts['answered']}/{gate.counts['questions']}"),
@@ -417,22 +433,29 @@ checklist bundled with orr.
         if info.error:
             line.update(
                 Content.assemble(
-                    ("Checklist ", "bold"),
+                    (_("Checklist") + " ", "bold"),
                     plain(display_path(info.path)),
                     ": ",
                     (info.error, "$text-error"),
                 )
             )
             return
-        tiers = ", ".join(f"tier {t}: {n} questions" for t, n in info.tiers.items())
-        where = "bundled with orr" if info.bundled else display_path(info.path)
+        tiers = ", ".join(
+            _("tier {tier}: {count} questions").format(tier=t, count=n)
+            for t, n in info.tiers.items()
+        )
+        where = _("bundled with orr") if info.bundled else display_path(info.path)
         line.update(
             Content.assemble(
-                ("New reviews start from ", "$foreground-muted"),
+                # A label at the start of the line: the checklist's name and version follow.
+                (_("New reviews start from") + " ", "$foreground-muted"),
                 plain(info.name),
                 f" {info.version}",
                 (f" ({where})", "$foreground-muted"),
-                f": {info.questions} questions in {info.pillars} pillars"
+                ": "
+                + _("{questions} questions in {pillars} pillars").format(
+                    questions=info.questions, pillars=info.pillars
+                )
                 + (f"; {tiers}" if tiers else ""),
             )
         )
@@ -440,30 +463,58 @@ checklist bundled with orr.
     def _welcome(self) -> Content:
         info = self.info
         workspace = self.orr.workspace
-        checklist = "the checklist bundled with orr"
+        checklist = _("the checklist bundled with orr")
         if info is not None and not info.error:
-            checklist = (
-                f"the {'bundled' if info.bundled else 'workspace'} checklist "
-                f"“{one_line(info.name, 60)}” ({info.questions} questions"
-                + (f", a core tier of {info.tiers['core']}" if "core" in info.tiers else "")
-                + ")"
-            )
+            name = one_line(info.name, 60)
+            core = info.tiers.get("core")
+            if info.bundled:
+                phrase = (
+                    _(
+                        "the bundled checklist “{name}” ({questions} questions, a core tier of {core})"
+                    )
+                    if core is not None
+                    else _("the bundled checklist “{name}” ({questions} questions)")
+                )
+            else:
+                phrase = (
+                    _(
+                        "the workspace checklist “{name}” ({questions} questions, a core tier of "
+                        "{core})"
+                    )
+                    if core is not None
+                    else _("the workspace checklist “{name}” ({questions} questions)")
+                )
+            checklist = phrase.format(name=name, questions=info.questions, core=core)
         return Content.assemble(
-            "An operational readiness review walks the launch team through a checklist, "
-            "question by question: it records what was found, tracks each mitigation until "
-            "launch, and gives a live go / no-go verdict.\n\n",
-            ("Press ", ""),
-            (" c ", "reverse bold"),
-            " to start a review of your workload with ",
-            safe(checklist),
-            ".\nIt is saved as ",
-            (f"{REVIEWS_DIR}/<workload>.toml", "bold"),
-            " in ",
-            plain(shown_folder(workspace)),
-            " — one TOML file to keep in git next to the service.\n\n",
-            ("To use your organisation's own checklist, put it in ", "$foreground-muted"),
-            ("checklists/orr.toml", "$foreground-muted bold"),
-            (" (see: orr checklist show). F1 shows the keys of every screen.", "$foreground-muted"),
+            _(
+                "An operational readiness review walks the launch team through a checklist, "
+                "question by question: it records what was found, tracks each mitigation until "
+                "launch, and gives a live go / no-go verdict."
+            ),
+            "\n\n",
+            fill(
+                _("Press {key} to start a review of your workload with {checklist}."),
+                key=(" c ", "reverse bold"),
+                checklist=safe(checklist),
+            ),
+            "\n",
+            fill(
+                _(
+                    "It is saved as {file} in {folder} — one TOML file to keep in git next to the "
+                    "service."
+                ),
+                file=(f"{REVIEWS_DIR}/<workload>.toml", "bold"),
+                folder=plain(shown_folder(workspace)),
+            ),
+            "\n\n",
+            fill(
+                _(
+                    "To use your organisation's own checklist, put it in {file} (see: orr "
+                    "checklist show). F1 shows the keys of every screen."
+                ),
+                "$foreground-muted",
+                file=("checklists/orr.toml", "$foreground-muted bold"),
+            ),
         )
 
     # --- opening and creating ---

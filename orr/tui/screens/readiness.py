@@ -324,7 +324,7 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
             subject = item.question or session.role_name(item.role) or _("review")
             todo = safe(item.message)
             table.add_row(
-                Text(KIND_LABEL[item.kind], style=style),
+                Text(_(KIND_LABEL[item.kind]), style=style),
                 cell(subject),
                 cell(item.owner or "—"),
                 Text(item.due.isoformat() if item.due else "—"),
@@ -381,7 +381,9 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
             SignoffStatus.CURRENT: (_("current"), palette.style("text-success")),
         }
         for so in session.gate.signoffs:
-            label = so.role_name + ("" if so.required else " " + _("(optional)"))
+            label = (
+                so.role_name if so.required else _("{role} (optional)").format(role=so.role_name)
+            )
             text, style = state_style[so.status]
             signoff = so.signoff
             if signoff is None:
@@ -464,10 +466,14 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
         )
 
         def done(form: SignOffForm) -> None:
-            verb = _("approved") if form.decision is Decision.APPROVE else _("rejected")
+            said = (
+                _("{role}: approved.")
+                if form.decision is Decision.APPROVE
+                else _("{role}: rejected.")
+            ).format(role=session.role_name(form.role))
             self.change(
                 lambda: session.sign_off(form.role, form.name, form.decision),
-                done=f"{session.role_name(form.role)}: {verb}.",
+                done=said,
                 after=self.refresh_view,
             )
 

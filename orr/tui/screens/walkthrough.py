@@ -179,7 +179,7 @@ you choose the filter again.
         second = [Mark.NOT_APPLICABLE, Mark.RECONFIRM]
         short = {Mark.MEDIUM: _("medium"), Mark.HIGH: _("high"), Mark.RECONFIRM: _("re-confirm")}
         return Content("\n").join(
-            Content("  ").join(item(m, short.get(m, MARK_LABEL[m])) for m in line)
+            Content("  ").join(item(m, short.get(m) or _(MARK_LABEL[m])) for m in line)
             for line in (first, second)
         )
 
@@ -310,7 +310,7 @@ you choose the filter again.
         if self.role is not None:
             words.append(_("role: {role}").format(role=self.session.role_name(self.role)))
         if self.status is not StatusFilter.ALL:
-            words.append(STATUS_FILTER_LABEL[self.status])
+            words.append(_(STATUS_FILTER_LABEL[self.status]))
         if self.search.strip():
             words.append(_('search "{text}"').format(text=self.search.strip()))
         return words
@@ -680,7 +680,7 @@ you choose the filter again.
         options = []
         for status in StatusFilter:
             count = sum(1 for q in session.questions if session.matches(q.id, status))
-            options.append((status.value, Content(f"{STATUS_FILTER_LABEL[status]} ({count})")))
+            options.append((status.value, Content(f"{_(STATUS_FILTER_LABEL[status])} ({count})")))
 
         def done(picked: str) -> None:
             self.status = StatusFilter(picked)

@@ -60,7 +60,7 @@ class QuestionTree(Tree[Item]):
     }
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Questions", id=id)
+        super().__init__(_("Questions"), id=id)
         self.show_root = False
         self.guide_depth = 2
         self._question_nodes: dict[str, TreeNode[Item]] = {}

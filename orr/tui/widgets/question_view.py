@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
@@ -32,7 +33,7 @@ from orr.review.state import (
     is_overdue,
 )
 from orr.textsafe import strip_controls
-from orr.tui.text import NA_LABEL, RISK_LABEL, STATUS_LABEL, plain, safe, short_date, swap_class
+from orr.tui.text import NA_LABEL, STATUS_LABEL, fill, plain, safe, short_date, swap_class
 from orr.tui.widgets.info import Info
 
 
@@ -210,8 +211,7 @@ class QuestionView(VerticalScroll):
             f"  ·  {question.id}  ·  {ctx.position}",
         ]
         if spec.owner_role:
-            meta.append("  ·  " + _("asks") + " ")
-            meta.append((ctx.role_name, "bold"))
+            meta += ["  ·  ", fill(_("asks {role}"), role=(ctx.role_name, "bold"))]
             if ctx.people:
                 meta.append(Content(" (" + safe(", ".join(ctx.people)) + ")"))
         severity = _("high severity") if spec.severity == "high" else _("medium severity")
@@ -314,7 +314,7 @@ class QuestionView(VerticalScroll):
         elif state.risk is None or state.risk is Risk.NO_RISK:
             label, cls = _("NO RISK"), "-none"
         else:
-            label = _("{risk} RISK").format(risk=RISK_LABEL[state.risk])
+            label = _("HIGH RISK") if state.risk is Risk.HIGH_RISK else _("MEDIUM RISK")
             cls = "-high" if state.risk is Risk.HIGH_RISK else "-medium"
         risk.show(Content(f" {label} "))
         swap_class(risk, RISK_CLASSES, cls)
@@ -341,14 +341,14 @@ class QuestionView(VerticalScroll):
                 )
             )
         if answer is not None and not answer.applicable:
-            reason = NA_LABEL[answer.na_reason] if answer.na_reason else _("NO REASON GIVEN")
+            reason = _(NA_LABEL[answer.na_reason]) if answer.na_reason else _("NO REASON GIVEN")
             line = Content.assemble((_("– Not applicable: "), "bold"), reason)
             if answer.na_note:
                 line = Content.assemble(line, " — ", plain(answer.na_note))
             lines.append(line)
             lines.append(
                 Content.styled(
-                    _("  Toggle a practice or press 0 to answer it."), "$foreground-muted"
+                    "  " + _("Toggle a practice or press 0 to answer it."), "$foreground-muted"
                 )
             )
         elif state.state is AnswerState.NOT_APPLICABLE:
@@ -378,21 +378,24 @@ class QuestionView(VerticalScroll):
             late = is_overdue(m, today)
             items.append(
                 Content.assemble(
-                    (f"{m.id} {STATUS_LABEL[m.status]}", "$text-success" if done else ""),
+                    (f"{m.id} {_(STATUS_LABEL[m.status])}", "$text-success" if done else ""),
                     " ",
                     plain(m.title),
-                    (f" ({_('due')} {short_date(m.due)}, {_('overdue')})", "$text-error bold")
+                    (
+                        " (" + _("due {date}, overdue").format(date=short_date(m.due)) + ")",
+                        "$text-error bold",
+                    )
                     if late
-                    else f" ({_('due')} {short_date(m.due)})",
+                    else " (" + _("due {date}").format(date=short_date(m.due)) + ")",
                 )
             )
         for a in finding.acceptances:
             items.append(
-                Content.assemble(
-                    (_("{id} accepted").format(id=a.id), "$text-warning"),
-                    " " + _("by") + " ",
-                    plain(a.approver),
-                    " " + _("until {date}").format(date=a.expires.isoformat()),
+                fill(
+                    _("{accepted} by {approver} until {date}"),
+                    accepted=(_("{id} accepted").format(id=a.id), "$text-warning"),
+                    approver=plain(a.approver),
+                    date=a.expires.isoformat(),
                 )
             )
         if items:
@@ -448,11 +451,11 @@ class QuestionView(VerticalScroll):
         choice = state.question.choices[index]
         parts: list[str | Content | tuple[str, str]] = []
         room = self.query_one(ChoiceList).size.width - 8
-        if len(choice.title) > room > 0:  # cut short in the list: shown whole here
+        if cell_len(choice.title) > room > 0:  # cut short in the list: shown whole here
             parts += [plain(choice.title), "\n"]
         waived = state.practice_na(choice.id)
         if waived is not None:
-            parts += [(_("Not applicable: "), "bold $text-accent"), NA_LABEL[waived.reason]]
+            parts += [(_("Not applicable: "), "bold $text-accent"), _(NA_LABEL[waived.reason])]
             if waived.note:
                 parts += [" — ", plain(waived.note)]
             parts.append("\n")
