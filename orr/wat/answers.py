@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from orr.i18n import DEFAULT, N_, SUPPORTED, gettext_in
+from orr.i18n import DEFAULT, N_, SUPPORTED, _, gettext_in
 from orr.review.model import Answer, Mitigation, NaReason, Review, RiskAcceptance
 from orr.wat.params import clean_text
 
@@ -137,7 +137,7 @@ class WaAnswer:
 
     @property
     def na_ids(self) -> tuple[str, ...]:
-        return tuple(c for c, _, _ in self.na)
+        return tuple(c for c, _r, _n in self.na)
 
     def normal(self) -> WaAnswer:
         """Choices sorted; choices and reason only where they count (the service may keep the
@@ -146,7 +146,7 @@ class WaAnswer:
         if not self.applicable:
             return WaAnswer((), False, self.reason or "NONE", self.notes)
         na = tuple(sorted({c: (c, r or "NONE", n) for c, r, n in self.na}.values()))
-        skip = {c for c, _, _ in na}
+        skip = {c for c, _r, _n in na}
         choices = tuple(sorted(c for c in set(self.choices) if c not in skip))
         return WaAnswer(choices, True, "", self.notes, na)
 
@@ -154,7 +154,7 @@ class WaAnswer:
         n = self.normal()
         item: list[object] = [n.applicable, list(n.choices), n.reason]
         if n.na:  # only when present: fingerprints of answers without one stay the same
-            item.append([[c, r] for c, r, _ in n.na])
+            item.append([[c, r] for c, r, _n in n.na])
         blob = json.dumps(item, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
@@ -162,7 +162,7 @@ class WaAnswer:
         n = self.normal()
         text = normal_notes(n.notes)
         if n.na:
-            text += "\x00" + "\x00".join(f"{c}={normal_notes(note)}" for c, _, note in n.na)
+            text += "\x00" + "\x00".join(f"{c}={normal_notes(note)}" for c, _r, note in n.na)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
     def update_params(self, current: WaAnswer | None = None) -> dict[str, Any]:
@@ -191,11 +191,15 @@ class WaAnswer:
     def summary(self) -> str:
         """A short line: what is selected, or not applicable and why."""
         if not self.applicable:
-            return f"not applicable ({self.reason or 'NONE'})"
+            return _("not applicable ({reason})").format(reason=self.reason or "NONE")
         parts = [", ".join(self.choices)] if self.choices else []
         if self.na:
-            parts.append("n/a: " + ", ".join(f"{c} ({r})" for c, r, _ in self.na))
-        return "; ".join(parts) if parts else "unanswered"
+            parts.append(
+                _("n/a: {practices}").format(
+                    practices=", ".join(f"{c} ({r})" for c, r, _note in self.na)
+                )
+            )
+        return "; ".join(parts) if parts else _("unanswered")
 
 
 def fingerprint(answer: WaAnswer) -> str:

@@ -31,24 +31,31 @@ from typing import Any
 
 from orr import __version__
 from orr.errors import AwsError
+from orr.i18n import N_, _
 
 DEFAULT_MAX_ATTEMPTS = 8
 SERVICE = "wellarchitected"
 
 # What to do when a quota is hit, per operation (the quotas of the WA Tool, per account and Region).
 QUOTA_HINTS = {
-    "ImportLens": "15 custom lenses per account: delete one or push a new version of an existing "
-    "lens",
-    "CreateLensVersion": "100 versions per lens: delete old versions in the WA Tool console, or "
-    "give the lens a new name in the manifest to push it as a new lens",
-    "CreateLensShare": "300 shares per lens: remove shares that are no longer needed",
-    "CreateWorkload": "the account holds as many workloads as it may: delete unused workloads",
-    "AssociateLenses": "20 lenses per workload: disassociate a lens the workload no longer uses",
-    "CreateMilestone": "100 milestones per workload: sync without --milestone, or use another "
-    "workload",
+    "ImportLens": N_(
+        "15 custom lenses per account: delete one or push a new version of an existing lens"
+    ),
+    "CreateLensVersion": N_(
+        "100 versions per lens: delete old versions in the WA Tool console, or give the lens a "
+        "new name in the manifest to push it as a new lens"
+    ),
+    "CreateLensShare": N_("300 shares per lens: remove shares that are no longer needed"),
+    "CreateWorkload": N_("the account holds as many workloads as it may: delete unused workloads"),
+    "AssociateLenses": N_(
+        "20 lenses per workload: disassociate a lens the workload no longer uses"
+    ),
+    "CreateMilestone": N_(
+        "100 milestones per workload: sync without --milestone, or use another workload"
+    ),
 }
 
-_NO_CREDENTIALS = (
+_NO_CREDENTIALS = N_(
     "no AWS credentials found: use {profile}, set AWS_PROFILE, or sign in "
     "(aws sso login / aws configure); orr reads the standard AWS chain and never stores them"
 )
@@ -154,26 +161,41 @@ def map_error(exc: Exception, operation: str, client: WaClient | None = None) ->
     """One line for any failure of a call (credentials, network, or an error of the service)."""
     from botocore import exceptions as bex
 
-    where = client.endpoint_url if client and client.endpoint_url else "the WA Tool"
+    where = client.endpoint_url if client and client.endpoint_url else _("the WA Tool")
     inputs = client.inputs if client else CLI_INPUTS
     if isinstance(exc, bex.NoCredentialsError | bex.PartialCredentialsError):
-        return AwsError(_NO_CREDENTIALS.format(profile=inputs.give_profile))
+        return AwsError(_(_NO_CREDENTIALS).format(profile=inputs.give_profile))
     if isinstance(exc, bex.ProfileNotFound | bex.NoRegionError):
         return AwsError(str(exc))
     if isinstance(
         exc, bex.SSOTokenLoadError | bex.UnauthorizedSSOTokenError | bex.TokenRetrievalError
     ):
-        return AwsError(f"the AWS SSO session has expired or is missing: run aws sso login ({exc})")
+        return AwsError(
+            _("the AWS SSO session has expired or is missing: run aws sso login ({error})").format(
+                error=exc
+            )
+        )
     if isinstance(exc, bex.ParamValidationError):
         text = " ".join(str(exc).split())
-        return AwsError(f"{operation}: orr built an invalid request ({text}): please report it")
+        return AwsError(
+            _("{operation}: orr built an invalid request ({error}): please report it").format(
+                operation=operation, error=text
+            )
+        )
     if isinstance(exc, bex.EndpointConnectionError | bex.ConnectionClosedError):
         return AwsError(
-            f"{operation}: cannot reach {where}: check the network, {inputs.region} and "
-            f"{inputs.endpoint}"
+            _(
+                "{operation}: cannot reach {where}: check the network, {region} and {endpoint}"
+            ).format(
+                operation=operation, where=where, region=inputs.region, endpoint=inputs.endpoint
+            )
         )
     if isinstance(exc, bex.ConnectTimeoutError | bex.ReadTimeoutError):
-        return AwsError(f"{operation}: {where} did not answer in time: try again")
+        return AwsError(
+            _("{operation}: {where} did not answer in time: try again").format(
+                operation=operation, where=where
+            )
+        )
     if isinstance(exc, bex.ClientError):
         return _client_error(exc, operation, client)
     if isinstance(exc, bex.BotoCoreError):
@@ -190,30 +212,38 @@ def _client_error(exc: Any, operation: str, client: WaClient | None) -> AwsError
     hint = client.hints.get((operation, code)) if client else None
     said = f" ({message})" if message else ""
     if code in ("ThrottlingException", "TooManyRequestsException", "Throttling"):
-        text = (
-            f"{operation}: throttled by the WA Tool after {attempts + 1} attempt(s): wait a "
-            "minute and run the command again"
-        )
+        text = _(
+            "{operation}: throttled by the WA Tool after {attempts} attempt(s): wait a minute "
+            "and run the command again"
+        ).format(operation=operation, attempts=attempts + 1)
     elif code == "ServiceQuotaExceededException":
-        quota = QUOTA_HINTS.get(operation, "a quota of the WA Tool is reached")
-        text = f"{operation}: quota exceeded: {quota}{said}"
-    elif code == "AccessDeniedException" or code in ("AccessDenied", "UnauthorizedOperation"):
-        text = (
-            f"{operation}: access denied: the identity in use lacks the IAM permission "
-            f"{SERVICE}:{operation} (docs/aws.md lists the policy of each command){said}"
+        quota = _(QUOTA_HINTS.get(operation, N_("a quota of the WA Tool is reached")))
+        text = _("{operation}: quota exceeded: {quota}{said}").format(
+            operation=operation, quota=quota, said=said
         )
+    elif code == "AccessDeniedException" or code in ("AccessDenied", "UnauthorizedOperation"):
+        text = _(
+            "{operation}: access denied: the identity in use lacks the IAM permission "
+            "{permission} (docs/aws.md lists the policy of each command){said}"
+        ).format(operation=operation, permission=f"{SERVICE}:{operation}", said=said)
     elif code == "ValidationException":
         fields = _fields(response)
-        text = f"{operation}: the WA Tool rejected the request: {message or 'invalid input'}"
+        text = _("{operation}: the WA Tool rejected the request: {message}").format(
+            operation=operation, message=message or _("invalid input")
+        )
         if fields:
-            text += f" (fields: {fields})"
+            text += _(" (fields: {fields})").format(fields=fields)
     elif code == "ConflictException":
         rid = response.get("ResourceId")
         kind = response.get("ResourceType")
         what = f" [{kind} {rid}]" if rid and kind else ""
-        text = f"{operation}: conflict: {message or 'the resource changed'}{what}"
+        text = _("{operation}: conflict: {message}{what}").format(
+            operation=operation, message=message or _("the resource changed"), what=what
+        )
     elif code == "ResourceNotFoundException":
-        text = f"{operation}: not found: {message or 'no such resource'}"
+        text = _("{operation}: not found: {message}").format(
+            operation=operation, message=message or _("no such resource")
+        )
     elif code in (
         "UnrecognizedClientException",
         "InvalidSignatureException",
@@ -222,14 +252,16 @@ def _client_error(exc: Any, operation: str, client: WaClient | None) -> AwsError
         "MissingAuthenticationToken",
         "MissingAuthenticationTokenException",
     ):
-        text = (
-            f"{operation}: the AWS credentials were refused ({code}): they are expired or for "
+        text = _(
+            "{operation}: the AWS credentials were refused ({code}): they are expired or for "
             "another partition; sign in again"
-        )
+        ).format(operation=operation, code=code)
     elif code == "InternalServerException" or code.startswith("5"):
-        text = f"{operation}: the WA Tool failed (InternalServerException): try again later"
+        text = _(
+            "{operation}: the WA Tool failed (InternalServerException): try again later"
+        ).format(operation=operation)
     else:
-        text = f"{operation}: {code or 'error'}{said}"
+        text = f"{operation}: {code or _('error')}{said}"
     if hint:
         text += f": {hint}"
     return WaError(text, code=code, operation=operation)
@@ -268,14 +300,18 @@ def connect(
         session = boto3.session.Session(profile_name=profile)
     except bex.ProfileNotFound:
         raise AwsError(
-            f"{inputs.profile} {profile}: no such profile in the AWS config (~/.aws/config)"
+            _("{option} {profile}: no such profile in the AWS config (~/.aws/config)").format(
+                option=inputs.profile, profile=profile
+            )
         ) from None
     chosen = region or session.region_name
     if not chosen and dry_run:
         chosen = DRY_REGION
     if not chosen:
         raise AwsError(
-            f"no AWS Region: {inputs.give_region}, or set AWS_REGION (or a region in the profile)"
+            _("no AWS Region: {give}, or set AWS_REGION (or a region in the profile)").format(
+                give=inputs.give_region
+            )
         )
     # The placeholder is no Region botocore can resolve an endpoint for; nothing is sent anyway.
     client_region = "us-east-1" if chosen == DRY_REGION else chosen

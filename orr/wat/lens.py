@@ -127,8 +127,10 @@ class PushResult:
 def _valid_version(version: str, what: str = "--publish") -> str:
     if not _VERSION.match(version):
         raise InputError(
-            f"{what} {version!r}: a lens version is 1 to 32 letters, digits, '.', '_' or '-' "
-            "(for example 1.0 or 2024-06)"
+            _(
+                "{option} {version}: a lens version is 1 to 32 letters, digits, '.', '_' or '-' "
+                "(for example 1.0 or 2024-06)"
+            ).format(option=what, version=repr(version))
         )
     return version
 
@@ -185,15 +187,17 @@ def push_lens(
         _valid_version(publish, client.inputs.version)
     path = find_manifest(manifest)
     shown = display_path(path)
-    report(1, steps, f"validating the lens of {shown}")
+    report(1, steps, _("validating the lens of {path}").format(path=shown))
     code = lens_lang(lang)
     checklist = load_checklist(path)
     export = export_lens(checklist, code)
     if export.errors:
         problems = [Problem(p.message, file=shown, path=p.path or None) for p in export.errors]
         raise CheckFailed(
-            f"{shown}: the lens is not valid ({len(problems)} error(s)): nothing was sent; "
-            "see orr lens export",
+            _(
+                "{path}: the lens is not valid ({count} error(s)): nothing was sent; see orr lens "
+                "export"
+            ).format(path=shown, count=len(problems)),
             problems,
         )
     warnings = [p.format() for p in export.warnings]
@@ -222,18 +226,24 @@ def push_lens(
                 lang=code,
             )
         raise InputError(
-            f"version {publish} of lens {arn} is already published with other content: "
-            f"publish a new version ({client.inputs.version} with another number)"
+            _(
+                "version {version} of lens {arn} is already published with other content: "
+                "publish a new version ({option} with another number)"
+            ).format(version=publish, arn=arn, option=client.inputs.version)
         )
 
-    report(3, steps, "importing the lens" + (" as a new draft" if arn else " as a new lens"))
+    report(
+        3,
+        steps,
+        _("importing the lens as a new draft") if arn else _("importing the lens as a new lens"),
+    )
     params: dict[str, Any] = {"JSONString": text}
     wanted_tags = {LENS_TAG: checklist.manifest.id, **(tags or {})}
     if arn:
         params["LensAlias"] = arn
     else:
         params["Tags"] = wanted_tags
-    client.hints[("ImportLens", "ValidationException")] = (
+    client.hints[("ImportLens", "ValidationException")] = _(
         "check the lens with orr lens export, and that no other lens of this account has the "
         "same name"
     )
@@ -241,7 +251,7 @@ def push_lens(
     new_arn = str(response.get("LensArn") or arn or "")
     status = str(response.get("Status") or "COMPLETE")
     if not new_arn:
-        raise AwsError("ImportLens: the WA Tool returned no lens ARN: try again")
+        raise AwsError(_("ImportLens: the WA Tool returned no lens ARN: try again"))
     if entry is None or entry.arn != new_arn:
         entry = LensEntry(
             arn=new_arn, region=client.region, endpoint=client.endpoint_url, lang=code
@@ -251,8 +261,10 @@ def push_lens(
         if not client.dry_run:
             memory.remember(entry)
         raise AwsError(
-            f"ImportLens: the WA Tool could not import the lens into {new_arn} (status ERROR): "
-            "check it with orr lens export and look at the lens in the WA Tool console"
+            _(
+                "ImportLens: the WA Tool could not import the lens into {arn} (status ERROR): "
+                "check it with orr lens export and look at the lens in the WA Tool console"
+            ).format(arn=new_arn)
         )
     entry.imported_sha256 = sha
     if not client.dry_run:
@@ -280,10 +292,10 @@ def push_lens(
 
     version = None
     if publish:
-        report(4, steps, f"publishing version {publish}")
-        client.hints[("CreateLensVersion", "ConflictException")] = (
-            f"version {publish} may exist already: publish another version number"
-        )
+        report(4, steps, _("publishing version {version}").format(version=publish))
+        client.hints[("CreateLensVersion", "ConflictException")] = _(
+            "version {version} may exist already: publish another version number"
+        ).format(version=publish)
         left = polls - waited
         while True:
             try:
@@ -304,8 +316,10 @@ def push_lens(
                     report(
                         4,
                         steps,
-                        f"publishing version {publish}: the import is still in progress "
-                        f"(try {waited} of {polls})",
+                        _(
+                            "publishing version {version}: the import is still in progress "
+                            "(try {count} of {total})"
+                        ).format(version=publish, count=waited, total=polls),
                     )
                     sleep(poll_seconds)
                     continue
@@ -372,14 +386,25 @@ def _wait_for_new_lens(
             if summary.get("LensArn") == arn:
                 if summary.get("LensStatus") in ("DELETED",):
                     raise AwsError(
-                        f"ImportLens: the lens {arn} was deleted while it was imported: push again"
+                        _(
+                            "ImportLens: the lens {arn} was deleted while it was imported: push "
+                            "again"
+                        ).format(arn=arn)
                     )
                 return n
-        report(3, steps, f"the import is in progress (poll {n + 1} of {polls})")
+        report(
+            3,
+            steps,
+            _("the import is in progress (poll {count} of {total})").format(
+                count=n + 1, total=polls
+            ),
+        )
         sleep(poll_seconds)
     raise AwsError(
-        f"ImportLens: the import of {arn} is still in progress after "
-        f"{polls * poll_seconds:g}s: run the same command again in a minute"
+        _(
+            "ImportLens: the import of {arn} is still in progress after {seconds}s: run the same "
+            "command again in a minute"
+        ).format(arn=arn, seconds=f"{polls * poll_seconds:g}")
     )
 
 
@@ -431,12 +456,16 @@ def resolve_lens(client: WaClient, ref: str, lang: str | None = None) -> str:
         return found_arns[0]
     if len(found_arns) > 1:
         raise InputError(
-            f"{ref!r}: several lenses have this name ({', '.join(found_arns)}): give the ARN"
+            _("{name}: several lenses have this name ({arns}): give the ARN").format(
+                name=repr(ref), arns=", ".join(found_arns)
+            )
         )
     raise InputError(
-        f"{ref!r}: not a lens ARN, a pushed manifest, or the name of a lens of this account or "
-        f"shared with it in {client.target} (a lens shared with this account is listed once "
-        "its invitation is accepted: orr wat accept)"
+        _(
+            "{name}: not a lens ARN, a pushed manifest, or the name of a lens of this account or "
+            "shared with it in {target} (a lens shared with this account is listed once its "
+            "invitation is accepted: orr wat accept)"
+        ).format(name=repr(ref), target=client.target)
     )
 
 
@@ -487,8 +516,10 @@ def share_lens(client: WaClient, lens: str, shared_with: str) -> ShareResult:
     target = shared_with.strip()
     if not _SHARE_TARGET.match(target):
         raise InputError(
-            f"--with {shared_with!r}: give a 12-digit account id, an organization id "
-            "(o-...) or an organizational unit id (ou-...)"
+            _(
+                "--with {value}: give a 12-digit account id, an organization id (o-...) or an "
+                "organizational unit id (ou-...)"
+            ).format(value=repr(shared_with))
         )
     arn = resolve_lens(client, lens)
     token: str | None = None
@@ -505,7 +536,7 @@ def share_lens(client: WaClient, lens: str, shared_with: str) -> ShareResult:
         token = page.get("NextToken")
         if not token:
             break
-    client.hints[("CreateLensShare", "ValidationException")] = (
+    client.hints[("CreateLensShare", "ValidationException")] = _(
         "a lens is shared once it is published: orr wat push-lens --publish VERSION"
     )
     response = client.call("CreateLensShare", LensAlias=arn, SharedWith=target)
@@ -576,9 +607,11 @@ def accept_lens_shares(client: WaClient, lens: str | None) -> AcceptResult:
         if client.dry_run:
             return AcceptResult(pending, [])
         raise InputError(
-            f"{lens!r}: no pending share invitation for this lens in {client.target}: ask the "
-            "account that owns it to share it with this account (orr wat share LENS --with "
-            "ACCOUNT); invitations expire after 7 days"
+            _(
+                "{lens}: no pending share invitation for this lens in {target}: ask the account "
+                "that owns it to share it with this account (orr wat share LENS --with ACCOUNT); "
+                "invitations expire after 7 days"
+            ).format(lens=repr(lens), target=client.target)
         )
     accepted: list[Invitation] = []
     for invitation in matching:
@@ -598,7 +631,7 @@ def delete_lens(client: WaClient, lens: str, *, draft_only: bool = False) -> str
     """Delete a lens of this account (every version, or only its draft), and forget it next to
     the manifest when one was given. Returns the ARN."""
     arn = resolve_lens(client, lens)
-    client.hints[("DeleteLens", "ConflictException")] = (
+    client.hints[("DeleteLens", "ConflictException")] = _(
         "workloads still use the lens, or it is shared: remove them (orr wat delete workload, "
         "orr wat delete share) first"
     )
@@ -634,7 +667,11 @@ def delete_lens_share(client: WaClient, lens: str, shared_with: str) -> tuple[st
             break
     if client.dry_run:
         return arn, ""
-    raise InputError(f"lens {arn} is not shared with {target}: nothing to delete")
+    raise InputError(
+        _("lens {arn} is not shared with {target}: nothing to delete").format(
+            arn=arn, target=target
+        )
+    )
 
 
 # --- pull-lens -------------------------------------------------------------------------------------
@@ -665,7 +702,7 @@ def pull_lens(
     params: dict[str, Any] = {"LensAlias": arn}
     if version:
         params["LensVersion"] = version
-    client.hints[("ExportLens", "AccessDeniedException")] = (
+    client.hints[("ExportLens", "AccessDeniedException")] = _(
         "only the account that owns a lens can export it"
     )
     response = client.call("ExportLens", **params)
@@ -673,7 +710,7 @@ def pull_lens(
         return PullLensResult(arn, None, [], [], 0)
     text = response.get("LensJSON")
     if not isinstance(text, str) or not text.strip():
-        raise AwsError(f"ExportLens: the WA Tool returned no lens JSON for {arn}")
+        raise AwsError(_("ExportLens: the WA Tool returned no lens JSON for {arn}").format(arn=arn))
     result = import_lens_text(text, source=arn)
     folder = Path(out_dir) if out_dir is not None else Path(result.lens_id)
     files = write_checklist(result, folder, force=force)

@@ -36,6 +36,9 @@ from functools import cache
 from typing import Any
 
 from orr.errors import InputError
+from orr.i18n import N_, _
+
+ENTRIES = N_("entries")
 
 # C0 controls (tab and newline apart), DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -135,29 +138,42 @@ def shape_problems(shape: Any, value: Any, path: str, *, dry_run: bool = False) 
                 where = f"{path}.{key}" if path else key
                 out += shape_problems(member, item, where, dry_run=dry_run)
     elif kind == "list" and isinstance(value, list | tuple):
-        out += _size(meta, len(value), path, "entries")
+        out += _size(meta, len(value), path, ENTRIES)
         for i, item in enumerate(value):
             out += shape_problems(shape.member, item, f"{path}[{i}]", dry_run=dry_run)
     elif kind == "map" and isinstance(value, dict):
-        out += _size(meta, len(value), path, "entries")
+        out += _size(meta, len(value), path, ENTRIES)
         for key, item in value.items():
-            out += shape_problems(shape.key, key, f"{path} key {_shown(str(key))}", dry_run=dry_run)
+            where = _("{path} key {key}").format(path=path, key=_shown(str(key)))
+            out += shape_problems(shape.key, key, where, dry_run=dry_run)
             out += shape_problems(shape.value, item, f"{path}[{key}]", dry_run=dry_run)
     elif kind == "string" and isinstance(value, str):
         out += _string(meta, value, path, dry_run)
     elif kind in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
         low, high = meta.get("min"), meta.get("max")
         if (low is not None and value < low) or (high is not None and value > high):
-            out.append(f"{path}: {value} is outside {low}..{high}")
+            out.append(
+                _("{path}: {value} is outside {low}..{high}").format(
+                    path=path, value=value, low=low, high=high
+                )
+            )
     return out
 
 
 def _size(meta: dict[str, Any], n: int, path: str, what: str) -> list[str]:
     low, high = meta.get("min"), meta.get("max")
     if high is not None and n > high:
-        return [f"{path}: {n} {what}, the WA Tool takes at most {high}"]
+        return [
+            _("{path}: {count} {what}, the WA Tool takes at most {high}").format(
+                path=path, count=n, what=_(what), high=high
+            )
+        ]
     if low is not None and n < low:
-        return [f"{path}: {n} {what}, the WA Tool needs at least {low}"]
+        return [
+            _("{path}: {count} {what}, the WA Tool needs at least {low}").format(
+                path=path, count=n, what=_(what), low=low
+            )
+        ]
     return []
 
 
@@ -167,19 +183,35 @@ def _string(meta: dict[str, Any], value: str, path: str, dry_run: bool) -> list[
     out: list[str] = []
     enum = meta.get("enum")
     if enum and value not in enum:
-        out.append(f"{path}: {_shown(value)} is not one of {', '.join(enum)}")
+        out.append(
+            _("{path}: {value} is not one of {values}").format(
+                path=path, value=_shown(value), values=", ".join(enum)
+            )
+        )
         return out
     high, low = meta.get("max"), meta.get("min")
     size = _units(value)
     if high is not None and size > high:
-        out.append(f"{path}: {_count(size)} characters, the WA Tool takes at most {_count(high)}")
+        out.append(
+            _("{path}: {count} characters, the WA Tool takes at most {high}").format(
+                path=path, count=_count(size), high=_count(high)
+            )
+        )
     elif low is not None and size < low:
-        out.append(f"{path}: {_count(size)} characters, the WA Tool needs at least {low}")
+        out.append(
+            _("{path}: {count} characters, the WA Tool needs at least {low}").format(
+                path=path, count=_count(size), low=low
+            )
+        )
     pattern = meta.get("pattern")
     if pattern and not out:
         compiled = _pattern(pattern)
         if compiled is not None and not compiled.fullmatch(value):
-            out.append(f"{path}: {_shown(value)} does not match the pattern {pattern}")
+            out.append(
+                _("{path}: {value} does not match the pattern {pattern}").format(
+                    path=path, value=_shown(value), pattern=pattern
+                )
+            )
     return out
 
 
@@ -210,10 +242,12 @@ def raise_if_invalid(
     service model: nothing is sent."""
     problems = check_params(operation, params, service_model, dry_run=dry_run)
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = _(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
         raise ParamError(
-            f"{operation}: {problems[0]}{more}: nothing was sent (checked against the WA Tool's "
-            "service model)"
+            _(
+                "{operation}: {problem}{more}: nothing was sent (checked against the WA Tool's "
+                "service model)"
+            ).format(operation=operation, problem=problems[0], more=more)
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orr.errors import AwsError, InputError
+from orr.i18n import _
 from orr.tomlfile import display_path, write_atomic
 from orr.wat.client import WaClient
 
@@ -39,13 +40,16 @@ def lens_review_report(
     workload_id, lens_arn = wat_ids(review)
     if not workload_id or not lens_arn:
         raise InputError(
-            f"{display_path(path)}: not synced with the WA Tool yet: run orr wat sync "
-            f"{display_path(path)} first"
+            _("{path}: not synced with the WA Tool yet: run orr wat sync {path} first").format(
+                path=display_path(path)
+            )
         )
     number = milestone_number(review, milestone)
     target = Path(out)
     if target.is_dir():
-        raise InputError(f"-o {display_path(target)}: is a folder: give the PDF file's name")
+        raise InputError(
+            _("-o {path}: is a folder: give the PDF file's name").format(path=display_path(target))
+        )
     params: dict[str, object] = {"WorkloadId": workload_id, "LensAlias": lens_arn}
     if number is not None:
         params["MilestoneNumber"] = number
@@ -56,15 +60,21 @@ def lens_review_report(
         return ReportResult(None, 0, number, counts)
     encoded = (response.get("LensReviewReport") or {}).get("Base64String")
     if not isinstance(encoded, str) or not encoded:
-        raise AwsError("GetLensReviewReport: the WA Tool returned no report: try again later")
+        raise AwsError(_("GetLensReviewReport: the WA Tool returned no report: try again later"))
     try:
         pdf = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise AwsError("GetLensReviewReport: the report is not valid base64: try again") from None
+        raise AwsError(
+            _("GetLensReviewReport: the report is not valid base64: try again")
+        ) from None
     if not pdf.startswith(b"%PDF"):
-        raise AwsError("GetLensReviewReport: the WA Tool returned something that is not a PDF")
+        raise AwsError(_("GetLensReviewReport: the WA Tool returned something that is not a PDF"))
     try:
         write_atomic(target, pdf)
     except OSError as exc:
-        raise InputError(f"{display_path(target)}: cannot write ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot write ({error})").format(
+                path=display_path(target), error=exc.strerror
+            )
+        ) from None
     return ReportResult(target, len(pdf), number, counts)

@@ -29,7 +29,7 @@ from typing import Any
 
 from orr.checklist.model import Checklist
 from orr.errors import InputError
-from orr.i18n import DEFAULT
+from orr.i18n import DEFAULT, _
 from orr.review.model import Review
 
 WORKLOAD_ID = "workload_id"
@@ -82,8 +82,17 @@ class SyncState:
             wanted = list if key == NOT_IN_LENS else dict
             if not isinstance(data, wanted):
                 raise InputError(
-                    f"{shown}: wat.{key} is not the JSON {'list' if key == NOT_IN_LENS else 'object'}"
-                    " orr writes: delete that line (the next sync works it out again)"
+                    (
+                        _(
+                            "{path}: wat.{key} is not the JSON list orr writes: delete that line "
+                            "(the next sync works it out again)"
+                        )
+                        if key == NOT_IN_LENS
+                        else _(
+                            "{path}: wat.{key} is not the JSON object orr writes: delete that line "
+                            "(the next sync works it out again)"
+                        )
+                    ).format(path=shown, key=key)
                 )
             if key == ANSWERS:
                 assert isinstance(data, dict)
@@ -94,8 +103,10 @@ class SyncState:
                     state.milestones = {str(k): int(v) for k, v in data.items()}
                 except (TypeError, ValueError):
                     raise InputError(
-                        f"{shown}: wat.{key} holds a milestone that is not a number: delete that "
-                        "line"
+                        _(
+                            "{path}: wat.{key} holds a milestone that is not a number: delete "
+                            "that line"
+                        ).format(path=shown, key=key)
                     ) from None
             else:
                 assert isinstance(data, list)
@@ -163,13 +174,23 @@ def lens_version_note(review: Review, checklist: Checklist, shown: str = "REVIEW
     if not workload:
         return None
     version = wat.get(LENS_VERSION) or ""
-    on = f"lens version {version}" if version else "an older lens version"
+    lang = wat.get(LENS_LANG) or DEFAULT
+    flag = f" --lang {lang}" if lang != DEFAULT else ""
+    on = (
+        _("lens version {version}").format(version=version)
+        if version
+        else _("an older lens version")
+    )
     if wat.get(LENS_STATUS) == NOT_CURRENT:
         latest = wat.get(LENS_LATEST)
-        newer = f"version {latest} is published" if latest else "a newer version is published"
-        return (
-            f"WA Tool: workload {workload} is on {on}; {newer}: run orr wat sync {shown} --upgrade"
+        newer = (
+            _("version {version} is published").format(version=latest)
+            if latest
+            else _("a newer version is published")
         )
+        return _(
+            "WA Tool: workload {workload} is on {on}; {newer}: run orr wat sync {review} --upgrade"
+        ).format(workload=workload, on=on, newer=newer, review=shown)
     raw = _json(wat.get(NOT_IN_LENS) or "[]")
     listed = [str(x) for x in raw] if isinstance(raw, list) else []
     known = checklist.question_index()
@@ -183,13 +204,17 @@ def lens_version_note(review: Review, checklist: Checklist, shown: str = "REVIEW
     if not lacking:
         return None
     shown_ids = ", ".join(lacking[:5]) + (
-        f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+        _(" and {count} more").format(count=len(lacking) - 5) if len(lacking) > 5 else ""
     )
-    where = f"the workload's {on}" if version else "the workload's lens version"
-    return (
-        f"WA Tool: {len(lacking)} answered question(s) not in {where} ({shown_ids}): publish "
-        f"the lens (orr wat push-lens --publish VERSION), then run orr wat sync {shown} --upgrade"
+    where = (
+        _("the workload's lens version {version}").format(version=version)
+        if version
+        else _("the workload's lens version")
     )
+    return _(
+        "WA Tool: {count} answered question(s) not in {where} ({ids}): publish the lens (orr wat "
+        "push-lens{flag} --publish VERSION), then run orr wat sync {review} --upgrade"
+    ).format(count=len(lacking), where=where, ids=shown_ids, flag=flag, review=shown)
 
 
 __all__ = [

@@ -74,9 +74,18 @@ def _check_target(state: SyncState, client: WaClient, shown: str) -> None:
     if state.workload_id and state.target and state.target != client.target:
         inputs = client.inputs
         raise InputError(
-            f"{shown}: its workload {state.workload_id} is in {state.target}, not in "
-            f"{client.target}: give {inputs.region} (and {inputs.endpoint}) of {state.target}, "
-            "or delete the [wat] table of the review to sync into a new workload"
+            _(
+                "{path}: its workload {workload} is in {there}, not in {target}: give {region} "
+                "(and {endpoint}) of {there}, or delete the [wat] table of the review to sync "
+                "into a new workload"
+            ).format(
+                path=shown,
+                workload=state.workload_id,
+                there=state.target,
+                target=client.target,
+                region=inputs.region,
+                endpoint=inputs.endpoint,
+            )
         )
 
 
@@ -209,8 +218,10 @@ def _check_published(client: WaClient, arn: str) -> None:
     published = {str(s.get("LensArn")) for s in own_lenses(client, status="PUBLISHED")}
     if arn not in published:
         raise InputError(
-            f"lens {arn} is only a draft: a lens is applied to workloads once it is published: "
-            f"{client.inputs.publish}"
+            _(
+                "lens {arn} is only a draft: a lens is applied to workloads once it is published: "
+                "{publish}"
+            ).format(arn=arn, publish=client.inputs.publish)
         )
 
 
@@ -242,9 +253,11 @@ def _require_accepted(client: WaClient, lens_arn: str) -> None:
     invitation = _pending_invitation(client, lens_arn)
     if invitation:
         raise AwsError(
-            f"lens {lens_arn} is shared with this account but its invitation {invitation} is "
-            f"not accepted yet: run orr wat accept {lens_arn} in this account (or accept it in "
-            "the WA Tool console), then sync again"
+            _(
+                "lens {arn} is shared with this account but its invitation {invitation} is not "
+                "accepted yet: run orr wat accept {arn} in this account (or accept it in the WA "
+                "Tool console), then sync again"
+            ).format(arn=lens_arn, invitation=invitation)
         )
 
 
@@ -354,14 +367,20 @@ def sync_review(
     if milestone is not None:
         milestone = " ".join(clean_text(milestone).split())
         if not 3 <= len(milestone) <= 100:
-            raise InputError(f"--milestone {milestone!r}: a milestone name has 3 to 100 characters")
+            raise InputError(
+                _("--milestone {name}: a milestone name has 3 to 100 characters").format(
+                    name=repr(milestone)
+                )
+            )
     store = ReviewStore(path)
     review = store.load()
     state = SyncState.of(review, shown)
     if workload_id:
         workload_id = workload_id.strip().lower()
         if len(workload_id) != 32 or any(c not in "0123456789abcdef" for c in workload_id):
-            raise InputError(f"--workload-id {workload_id!r}: a workload id is 32 hex digits")
+            raise InputError(
+                _("--workload-id {id}: a workload id is 32 hex digits").format(id=repr(workload_id))
+            )
         if workload_id != state.workload_id:
             state.answers = {}  # fingerprints of another workload say nothing about this one
             state.workload_id = workload_id
@@ -403,26 +422,31 @@ def sync_review(
         store.transact(apply, who)
 
     # The workload.
-    hint = (
-        f"a lens is applied to workloads once it is published ({client.inputs.publish}) and, "
-        "when another account shared it, once its invitation is accepted here (orr wat accept "
-        "LENS)"
-    )
+    hint = _(
+        "a lens is applied to workloads once it is published ({publish}) and, when another "
+        "account shared it, once its invitation is accepted here (orr wat accept LENS)"
+    ).format(publish=client.inputs.publish)
     client.hints[("CreateWorkload", "ValidationException")] = hint
     client.hints[("AssociateLenses", "ValidationException")] = hint
     wanted = workload_params(review, client, who)
     if state.workload_id is None:
-        report(1, steps, f"creating the workload {wanted['WorkloadName']}")
+        report(1, steps, _("creating the workload {name}").format(name=wanted["WorkloadName"]))
         _require_accepted(client, lens_arn)
         existing = _existing_workload(client, wanted["WorkloadName"])
         if existing:
             raise AwsError(
-                f"a workload named {wanted['WorkloadName']!r} already exists in {client.target} "
-                f"(id {existing}; the WA Tool ignores spaces and capitals in names): sync into "
-                f"it with orr wat sync {shown} --workload-id {existing}, or rename the workload "
-                "in the review"
+                _(
+                    "a workload named {name} already exists in {target} (id {id}; the WA Tool "
+                    "ignores spaces and capitals in names): sync into it with orr wat sync "
+                    "{review} --workload-id {id}, or rename the workload in the review"
+                ).format(
+                    name=repr(wanted["WorkloadName"]),
+                    target=client.target,
+                    id=existing,
+                    review=shown,
+                )
             )
-        client.hints[("CreateWorkload", "ConflictException")] = (
+        client.hints[("CreateWorkload", "ConflictException")] = _(
             "another workload has this name (spaces and capitals do not count): rename the "
             "workload in the review"
         )
@@ -441,12 +465,12 @@ def sync_review(
         # At once: a run that stops after this must not create a second workload.
         save(True, f"created workload {wanted['WorkloadName']!r} with lens {lens_arn}")
     else:
-        report(1, steps, f"checking the workload {state.workload_id}")
-        client.hints[("GetWorkload", "ResourceNotFoundException")] = (
+        report(1, steps, _("checking the workload {id}").format(id=state.workload_id))
+        client.hints[("GetWorkload", "ResourceNotFoundException")] = _(
             "the workload the review remembers is gone (deleted, or in another account): sync "
-            f"into another with orr wat sync {shown} --workload-id ID, or delete the [wat] table "
-            "of the review to create a new one"
-        )
+            "into another with orr wat sync {review} --workload-id ID, or delete the [wat] "
+            "table of the review to create a new one"
+        ).format(review=shown)
         held = client.call("GetWorkload", WorkloadId=state.workload_id).get("Workload", {})
         lenses = [str(x) for x in held.get("Lenses", [])]
         assumed = client.dry_run and state.lens_arn == lens_arn
@@ -460,9 +484,9 @@ def sync_review(
         if held:  # a dry run sees no workload: it cannot know what differs
             changes = workload_changes(wanted, held)
             if changes:
-                client.hints[("UpdateWorkload", "ConflictException")] = (
-                    "another workload has this name (spaces and capitals do not count): rename "
-                    "the workload in the review"
+                client.hints[("UpdateWorkload", "ConflictException")] = _(
+                    "another workload has this name (spaces and capitals do not count): rename the "
+                    "workload in the review"
                 )
                 client.call("UpdateWorkload", WorkloadId=state.workload_id, **changes)
                 result.workload_updated = sorted(changes)
@@ -492,7 +516,7 @@ def sync_review(
         return "; ".join(parts)
 
     try:
-        report(2, steps, "reading the answers in the WA Tool")
+        report(2, steps, _("reading the answers in the WA Tool"))
         info = _lens_versions(client, wid, lens_arn, upgrade, now, result)
         state.lens_version = info.version or state.lens_version
         state.lens_status = info.status or state.lens_status
@@ -508,15 +532,15 @@ def sync_review(
             )
         state.not_in_lens = result.not_in_lens
         if milestone is not None:
-            report(steps, steps, f"saving milestone {milestone}")
+            report(steps, steps, _("saving milestone {name}").format(name=milestone))
             unchanged_run = not (result.updated or result.associated or result.upgraded)
             if milestone in state.milestones and unchanged_run:
                 result.milestone = state.milestones[milestone]
                 result.milestone_existed = True
             else:
-                client.hints[("CreateMilestone", "ConflictException")] = (
-                    f"a milestone named {milestone!r} exists: choose another milestone name"
-                )
+                client.hints[("CreateMilestone", "ConflictException")] = _(
+                    "a milestone named {name} exists: choose another milestone name"
+                ).format(name=repr(milestone))
                 response = client.call("CreateMilestone", WorkloadId=wid, MilestoneName=milestone)
                 result.milestone = int(response.get("MilestoneNumber") or 0)
                 if not client.dry_run:
@@ -530,7 +554,7 @@ def sync_review(
     detail = outcome()
     if detail or state.differs(review.wat, now):
         save(bool(detail), detail or None)
-    report(steps, steps, "done")
+    report(steps, steps, _("done"))
     return result
 
 
@@ -693,14 +717,16 @@ def pull_review(
     state = SyncState.of(review, shown)
     if not state.workload_id or not state.lens_arn:
         raise InputError(
-            f"{shown}: not synced with the WA Tool yet: run orr wat sync {shown} first"
+            _("{path}: not synced with the WA Tool yet: run orr wat sync {path} first").format(
+                path=shown
+            )
         )
     _check_target(state, client, shown)
     wid, lens_arn = state.workload_id, state.lens_arn
     notes_lang = state.lens_lang or DEFAULT
     checklist = _scope_checklist(review, path)
     scope = [q.id for q in checklist.questions]
-    report(1, len(scope) + 2, "reading the answers in the WA Tool")
+    report(1, len(scope) + 2, _("reading the answers in the WA Tool"))
     info = lens_review(client, wid, lens_arn)
     remote = list_answers(client, wid, lens_arn, info.pillars or [p.id for p in checklist.pillars])
     fetched: dict[str, WaAnswer] = {}
@@ -760,7 +786,7 @@ def pull_review(
         fresh_state.apply(fresh.wat, touched=False, now=now)
         return changed
 
-    report(len(scope) + 2, len(scope) + 2, "updating the review")
+    report(len(scope) + 2, len(scope) + 2, _("updating the review"))
     # Decide on a copy first: a pull that brings nothing leaves the file untouched.
     if apply(review.model_copy(deep=True)):
         store.transact(apply, who)
@@ -780,14 +806,18 @@ def _na_practices(
         choice = question.choice(cid)
         if choice is None:
             result.warnings.append(
-                f"{qid}: practice {cid} is not applicable in the WA Tool but not in the "
-                "checklist: left out"
+                _(
+                    "{question}: practice {choice} is not applicable in the WA Tool but not in "
+                    "the checklist: left out"
+                ).format(question=qid, choice=cid)
             )
             continue
         if not getattr(choice, "waivable", True):
             result.warnings.append(
-                f"{qid}: practice {cid} is not applicable in the WA Tool, but the checklist says "
-                "it may never be waived: left out"
+                _(
+                    "{question}: practice {choice} is not applicable in the WA Tool, but the "
+                    "checklist says it may never be waived: left out"
+                ).format(question=qid, choice=cid)
             )
             continue
         out[cid] = PracticeNa(reason=review_reason(reason), note=note.strip())
@@ -812,7 +842,9 @@ def _bring_in(
     parsed = parse_notes(there.notes)
     if parsed.cut:
         result.warnings.append(
-            f"{qid}: the notes in the WA Tool were cut by orr: the review's notes are kept"
+            _(
+                "{question}: the notes in the WA Tool were cut by orr: the review's notes are kept"
+            ).format(question=qid)
         )
     local = review.answers.get(qid)
     have = {e.url for e in local.evidence} if local else set()
@@ -827,8 +859,10 @@ def _bring_in(
             unknown = [c for c in there.choices if c not in known]
             if unknown:
                 result.warnings.append(
-                    f"{qid}: choice(s) {', '.join(unknown)} of the WA Tool are not in the "
-                    "checklist: left out"
+                    _(
+                        "{question}: choice(s) {choices} of the WA Tool are not in the checklist: "
+                        "left out"
+                    ).format(question=qid, choices=", ".join(unknown))
                 )
             choices = [c for c in there.choices if c in known]
             if not choices and not na:
@@ -871,10 +905,16 @@ def _bring_in(
                 now=now,
             )
     except InputError as exc:
-        result.warnings.append(f"{qid}: not brought in: {exc.message}")
+        result.warnings.append(
+            _("{question}: not brought in: {reason}").format(question=qid, reason=exc.message)
+        )
         return False
     except ValueError as exc:  # pydantic's ValidationError: the combination is not allowed
-        result.warnings.append(f"{qid}: not brought in: {' '.join(str(exc).split())[:200]}")
+        result.warnings.append(
+            _("{question}: not brought in: {reason}").format(
+                question=qid, reason=" ".join(str(exc).split())[:200]
+            )
+        )
         return False
     result.pulled.append(qid)
     return True
@@ -891,8 +931,10 @@ def milestone_number(review: Review, ref: str | None) -> int | None:
         number = int(text)
         if not 1 <= number <= MILESTONE_MAX:
             raise InputError(
-                f"--milestone {ref!r}: a milestone number is 1 to {MILESTONE_MAX} (orr wat "
-                "milestones lists them)"
+                _(
+                    "--milestone {value}: a milestone number is 1 to {high} (orr wat milestones "
+                    "lists them)"
+                ).format(value=repr(ref), high=MILESTONE_MAX)
             )
         return number
     raw = review.wat.get("milestones")
@@ -907,8 +949,10 @@ def milestone_number(review: Review, ref: str | None) -> int | None:
     if text in data:
         return int(data[text])
     raise InputError(
-        f"--milestone {ref!r}: not a milestone number, nor a milestone saved by orr wat sync "
-        f"({', '.join(sorted(data)) or 'none yet'}): orr wat milestones lists them"
+        _(
+            "--milestone {value}: not a milestone number, nor a milestone saved by orr wat sync "
+            "({saved}): orr wat milestones lists them"
+        ).format(value=repr(ref), saved=", ".join(sorted(data)) or _("none yet"))
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from orr.errors import InputError
+from orr.i18n import _
 from orr.review.model import Review
 from orr.tomlfile import display_path
 from orr.wat.client import WaClient, is_aws_region
@@ -52,8 +53,10 @@ def workload_params(review: Review, client: WaClient, who: str) -> dict[str, Any
     name = one_line(w.name)
     if not 3 <= len(name) <= 100:
         raise InputError(
-            f"workload name {name!r}: the WA Tool takes 3 to 100 characters: rename the workload "
-            "in the review"
+            _(
+                "workload name {name}: the WA Tool takes 3 to 100 characters: rename the workload "
+                "in the review"
+            ).format(name=repr(name))
         )
     description = one_line(w.description) or f"Operational readiness review of {name}"
     if len(description) < 3:
@@ -63,16 +66,20 @@ def workload_params(review: Review, client: WaClient, who: str) -> dict[str, Any
     owner = one_line(w.owner) or one_line(who)
     if not 3 <= len(owner) <= 255:
         raise InputError(
-            f"workload owner {owner!r}: the WA Tool needs a review owner of 3 to 255 characters: "
-            "set the workload's owner in the review"
+            _(
+                "workload owner {owner}: the WA Tool needs a review owner of 3 to 255 characters: "
+                "set the workload's owner in the review"
+            ).format(owner=repr(owner))
         )
     regions = [one_line(r) for r in w.regions if one_line(r)]
     aws = [r for r in regions if is_aws_region(r)]
     other = [r for r in regions if not is_aws_region(r)]
     if len(other) > 5 or any(not 3 <= len(r) <= 25 for r in other):
         raise InputError(
-            f"workload regions {other}: besides AWS Regions, the WA Tool takes at most 5 other "
-            "regions of 3 to 25 characters"
+            _(
+                "workload regions {regions}: besides AWS Regions, the WA Tool takes at most 5 "
+                "other regions of 3 to 25 characters"
+            ).format(regions=other)
         )
     if not aws and not other:
         aws = [client.region]
@@ -119,9 +126,13 @@ def parse_tags(given: Sequence[str]) -> dict[str, str]:
         key, sep, value = item.partition("=")
         key = one_line(key)
         if not sep or not key:
-            raise InputError(f"--tag {item!r}: write KEY=VALUE (for example team=payments)")
+            raise InputError(
+                _("--tag {tag}: write KEY=VALUE (for example team=payments)").format(tag=repr(item))
+            )
         if key.lower().startswith("aws:"):
-            raise InputError(f"--tag {item!r}: keys starting with aws: are reserved by AWS")
+            raise InputError(
+                _("--tag {tag}: keys starting with aws: are reserved by AWS").format(tag=repr(item))
+            )
         tags[key] = one_line(value)
     return tags
 
@@ -162,18 +173,23 @@ def share_workload(
     target = shared_with.strip()
     if not _SHARE_WITH.match(target):
         raise InputError(
-            f"--with {shared_with!r}: give a 12-digit account id, an IAM user or role ARN, an "
-            "organization id (o-...) or an organizational unit id (ou-...)"
+            _(
+                "--with {value}: give a 12-digit account id, an IAM user or role ARN, an "
+                "organization id (o-...) or an organizational unit id (ou-...)"
+            ).format(value=repr(shared_with))
         )
     kind = permission.strip().upper()
     if kind not in PERMISSIONS:
-        raise InputError(f"--permission {permission!r}: readonly or contributor")
+        raise InputError(
+            _("--permission {value}: readonly or contributor").format(value=repr(permission))
+        )
     path = Path(review_path)
-    workload_id, _ = wat_ids(load_review(path))
+    workload_id, _lens = wat_ids(load_review(path))
     if not workload_id:
         raise InputError(
-            f"{display_path(path)}: not synced with the WA Tool yet: run orr wat sync "
-            f"{display_path(path)} first"
+            _("{path}: not synced with the WA Tool yet: run orr wat sync {path} first").format(
+                path=display_path(path)
+            )
         )
     token: str | None = None
     while True:
@@ -198,7 +214,7 @@ def share_workload(
         token = page.get("NextToken")
         if not token:
             break
-    client.hints[("CreateWorkloadShare", "ValidationException")] = (
+    client.hints[("CreateWorkloadShare", "ValidationException")] = _(
         "an organization or OU needs AWS Organizations sharing enabled in the WA Tool settings "
         "of the management account; a workload is shared within its Region"
     )
@@ -227,11 +243,12 @@ def list_milestones(review_path: str | Path, client: WaClient) -> list[Milestone
     from orr.wat.state import wat_ids
 
     path = Path(review_path)
-    workload_id, _ = wat_ids(load_review(path))
+    workload_id, _lens = wat_ids(load_review(path))
     if not workload_id:
         raise InputError(
-            f"{display_path(path)}: not synced with the WA Tool yet: run orr wat sync "
-            f"{display_path(path)} first"
+            _("{path}: not synced with the WA Tool yet: run orr wat sync {path} first").format(
+                path=display_path(path)
+            )
         )
     out: list[Milestone] = []
     token: str | None = None
@@ -271,14 +288,22 @@ def delete_workload(review_path: str | Path, client: WaClient, *, who: str | Non
     review = store.load()
     state = SyncState.of(review, shown)
     if not state.workload_id:
-        raise InputError(f"{shown}: not synced with the WA Tool: there is no workload to delete")
+        raise InputError(
+            _("{path}: not synced with the WA Tool: there is no workload to delete").format(
+                path=shown
+            )
+        )
     if state.target and state.target != client.target:
         raise InputError(
-            f"{shown}: its workload {state.workload_id} is in {state.target}, not in "
-            f"{client.target}: give the Region (and endpoint) of the workload"
+            _(
+                "{path}: its workload {workload} is in {there}, not in {target}: give the Region "
+                "(and endpoint) of the workload"
+            ).format(
+                path=shown, workload=state.workload_id, there=state.target, target=client.target
+            )
         )
     workload_id = state.workload_id
-    client.hints[("DeleteWorkload", "ResourceNotFoundException")] = (
+    client.hints[("DeleteWorkload", "ResourceNotFoundException")] = _(
         "it is gone already: delete the [wat] table of the review"
     )
     client.call("DeleteWorkload", WorkloadId=workload_id)
