@@ -101,6 +101,8 @@ def test_the_japanese_lens_is_a_lens_of_its_own(
         q["id"] for p in doc_ja["pillars"] for q in p["questions"]
     ]
     assert doc_ja["pillars"][0]["questions"][0]["title"].endswith("の日本語訳")
+    assert wa.state.lenses[japanese].tags == {"orr:checklist": "test_lens", "orr:lang": "ja"}
+    assert wa.state.lenses[english].tags == {"orr:checklist": "test_lens"}
     # One lens per language, remembered next to the manifest.
     memory = tomllib.loads((manifest.parent / MEMORY_FILE).read_text(encoding="utf-8"))
     assert memory["schema_version"] == 2

@@ -76,7 +76,8 @@ def register(sub: Any) -> None:
         help="import the checklist as a custom lens (new, or a new draft of the same lens)",
         description="Validate the checklist's lens, then import it: as a new lens the first "
         "time, as a new draft of the same lens afterwards (its ARN is remembered in "
-        ".orr-wat.toml next to the manifest). --publish makes a version.",
+        ".orr-wat.toml next to the manifest). --publish makes a version. --lang ja pushes the "
+        "Japanese lens (the checklist's translation), a lens of its own with the same ids.",
     )
     push.add_argument("manifest", nargs="?", help="the manifest (default: checklists/orr.toml)")
     push.add_argument("--publish", metavar="VERSION", help="publish the draft as this version")
@@ -129,7 +130,8 @@ def register(sub: Any) -> None:
         "applicable with its reason, and notes made of the review's notes, evidence and "
         "mitigations. Running it again changes nothing; a run that stopped half way finishes "
         "the rest. Questions changed in the WA Tool since the last sync are left alone and "
-        "listed (run orr wat pull, or --force).",
+        "listed (run orr wat pull, or --force). --lang ja syncs with the Japanese lens; without "
+        "it, a review synced before stays with its lens.",
     )
     sync.add_argument("review", metavar="REVIEW", help="the review file")
     sync.add_argument("--milestone", metavar="NAME", help="then save a milestone of this name")

@@ -52,6 +52,7 @@ _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 _LIVE_SHARES = ("PENDING", "ACCEPTED", "ASSOCIATING", "ASSOCIATED")
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 LENS_TAG = "orr:checklist"
+LANG_TAG = "orr:lang"  # on a lens in another language than English
 
 
 def _noop(step: int, steps: int, message: str) -> None:
@@ -238,7 +239,11 @@ def push_lens(
         _("importing the lens as a new draft") if arn else _("importing the lens as a new lens"),
     )
     params: dict[str, Any] = {"JSONString": text}
-    wanted_tags = {LENS_TAG: checklist.manifest.id, **(tags or {})}
+    wanted_tags = {
+        LENS_TAG: checklist.manifest.id,
+        **({LANG_TAG: code} if code != DEFAULT else {}),
+        **(tags or {}),
+    }
     if arn:
         params["LensAlias"] = arn
     else:
