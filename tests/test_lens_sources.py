@@ -120,7 +120,7 @@ def test_cli_round_trip_is_byte_identical(
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("name", ["ORR-Whitepaper-Sample-PUBLISHED.json", "Amazon_S3_Lens.json"])
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.json")))
 def test_lenses_without_a_sources_line_import_as_before(name: str, tmp_path: Path) -> None:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     result = import_lens_text(text)
@@ -223,3 +223,7 @@ def test_what_the_export_writes_is_read_back(
     assert again == text
     if refs or incidents:
         assert (parts.references, parts.incidents) == (refs, incidents)
+
+
+def test_the_published_lenses_are_there() -> None:
+    assert len(list(FIXTURES.glob("*.json"))) >= 2, FIXTURES
