@@ -55,6 +55,73 @@ def test_validate_bad_exit_2_one_line_per_problem(
     assert "s.toml:12: pillars[0].questions[0].severity: 'hihg' is not allowed" in err
 
 
+def _pillars_source(pillars: int, questions: int) -> str:
+    """A source of ``pillars`` pillars of ``questions`` questions each (two practices each)."""
+    lines = ["schema_version = 1", 'kind = "operations"']
+    for p in range(pillars):
+        lines += ["", "[[pillars]]", f'id = "p{p}"', f'name = "Pillar {p}"']
+        for q in range(questions):
+            lines += [
+                "",
+                "[[pillars.questions]]",
+                f'id = "p{p}_q{q}"',
+                f'title = "Question {q} of pillar {p}?"',
+                'severity = "medium"',
+            ]
+            for c in range(2):
+                lines += [
+                    "",
+                    "[[pillars.questions.choices]]",
+                    f'id = "p{p}_q{q}_c{c}"',
+                    f'title = "Practice {c}"',
+                    'helpful = "Why it helps."',
+                    'improvement = "How to get there."',
+                ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("pillars", "questions", "where", "limit"),
+    [(11, 1, "pillars", "11 pillars: at most 10"), (1, 21, "p0", "21 questions: at most 20")],
+)
+def test_validate_reports_the_lens_limits_that_make_a_checklist_unusable(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    pillars: int,
+    questions: int,
+    where: str,
+    limit: str,
+) -> None:
+    manifest = write_checklist(tmp_path, {"ops.toml": _pillars_source(pillars, questions)})
+    load_checklist(manifest)  # it loads: only the lens limits are wrong
+    assert main(["checklist", "validate", str(manifest)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith(str(manifest)) and where in line and line.endswith(limit), line
+    # Lint says the same, among its other findings.
+    assert main(["checklist", "lint", str(manifest)]) == 1
+    assert limit in capsys.readouterr().out
+
+
+def test_validate_reports_a_lens_over_500000_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.maxsize import write_max_checklist
+
+    manifest = write_max_checklist(tmp_path)
+    assert main(["checklist", "validate", str(manifest), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.endswith("bytes (UTF-8): a lens is at most 500,000 bytes"), line
+    # Long single texts are lint's business, not validate's: a checklist at the limits passes.
+    assert (
+        main(["checklist", "validate", str(write_max_checklist(tmp_path / "fit", fit_lens=True))])
+        == 0
+    )
+
+
 def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = write_checklist(tmp_path)
     assert main(["checklist", "lint", str(manifest)]) == 0

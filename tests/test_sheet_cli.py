@@ -53,6 +53,47 @@ def test_export_usage_errors(
     assert message in capsys.readouterr().err
 
 
+LOOP = "loop.xlsx"
+LONG = "a" * 300 + ".xlsx"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", LOOP],
+        ["export", "REVIEW", "-o", LOOP],
+        ["export", "REVIEW", "-o", LONG],
+        ["template", "-o", LOOP],
+        ["template", "-o", LONG],
+        ["import", LOOP],
+        ["import", LONG],
+        ["import", "BOOK", "-o", LONG],
+        ["merge", LOOP, "REVIEW"],
+        ["merge", "BOOK", LONG],
+    ],
+    ids=lambda args: " ".join("LONG" if a == LONG else a for a in args),
+)
+def test_a_path_the_system_cannot_use_is_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    review_path, _ = make_review(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / LOOP).symlink_to(LOOP)
+    (tmp_path / "book.xlsx").write_bytes(b"")
+    names = {"REVIEW": str(review_path), "BOOK": "book.xlsx"}
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["xlsx", *(names.get(a, a) for a in args)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert "cannot use this path" in line and "Traceback" not in line
+    assert len(line) < 400
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_template_is_never_written_over_a_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from orr import __version__
 from orr.errors import InputError, OrrError
+from orr.i18n import _
 from orr.textsafe import terminal_safe
 
 Handler = Callable[[argparse.Namespace], int]
@@ -27,7 +28,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(
+            _("{prog}: {message} (see '{prog} --help')").format(prog=self.prog, message=message)
+            + "\n"
+        )
         raise SystemExit(2)
 
 
@@ -89,7 +93,9 @@ def choose_language(flag: str | None) -> None:
 
     if flag is not None and normalize(flag) not in SUPPORTED:
         raise InputError(
-            f"--lang {flag[:20]}: orr speaks {', '.join(SUPPORTED)} (en: English, ja: 日本語)"
+            _("--lang {lang}: orr speaks {languages} (en: English, ja: 日本語)").format(
+                lang=flag[:20], languages=", ".join(SUPPORTED)
+            )
         )
     set_language(requested(flag))
 
@@ -122,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(terminal_safe(line) + "\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("orr: interrupted\n")
+        sys.stderr.write(_("orr: interrupted") + "\n")
         return 130
     except BrokenPipeError:
         return 0

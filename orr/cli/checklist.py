@@ -8,10 +8,14 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from orr.errors import InputError, Problem
-from orr.textsafe import one_line, plural, terminal_safe
+from orr.errors import InputError, Problem, ProblemList
+from orr.i18n import _, ngettext
+from orr.textsafe import one_line, terminal_safe
+
+if TYPE_CHECKING:
+    from orr.checklist.model import Checklist
 
 
 def register(sub: Any) -> None:
@@ -81,19 +85,50 @@ def _print_problems(problems: list[Problem]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if errors:
-        print(f"errors ({len(errors)}):")
+        print(_("errors ({count}):").format(count=len(errors)))
         for p in errors:
             print("  " + terminal_safe(p.format()))
     if warnings:
-        print(f"warnings ({len(warnings)}):")
+        print(_("warnings ({count}):").format(count=len(warnings)))
         for p in warnings:
             print("  " + terminal_safe(p.format().removesuffix(" (warning)")))
+
+
+def _pillars(count: int) -> str:
+    return ngettext("{count} pillar", "{count} pillars", count).format(count=count)
+
+
+def _questions(count: int) -> str:
+    return ngettext("{count} question", "{count} questions", count).format(count=count)
+
+
+def _unusable(checklist: Checklist) -> list[Problem]:
+    """The lens limits that make a checklist unusable, as `orr checklist lint` finds them: more
+    than 10 pillars, more than 20 questions in a pillar, a lens over 500,000 bytes. (Lint
+    reports the limits of single texts too.)"""
+    from orr.i18n import DEFAULT
+    from orr.lens.checks import lens_problems
+
+    return [
+        p
+        for p in lens_problems(checklist, DEFAULT)
+        if p.severity == "error"
+        # The document (its size), its pillars, a pillar's questions.
+        and (not p.path or p.path == "pillars" or p.path.endswith(".questions"))
+    ]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from orr.checklist import load_checklist
 
     checklist = load_checklist(args.manifest)
+    found = ProblemList()
+    found.extend(_unusable(checklist))
+    found.raise_if_errors(
+        _("{file}: {count} lens limits exceeded").format(
+            file=checklist.files[0], count=len(found.errors)
+        )
+    )
     questions = checklist.questions
     if args.format == "json":
         print(
@@ -110,10 +145,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
         )
     else:
+        sources = len(checklist.files) - 1
         print(
-            f"{terminal_safe(checklist.files[0])}: valid: {plural(len(checklist.pillars), 'pillar')}, "
-            f"{plural(len(questions), 'question')} from "
-            f"{plural(len(checklist.files) - 1, 'source file')}"
+            _("{file}: valid: {pillars}, {questions} from {sources}").format(
+                file=terminal_safe(checklist.files[0]),
+                pillars=_pillars(len(checklist.pillars)),
+                questions=_questions(len(questions)),
+                sources=ngettext("{count} source file", "{count} source files", sources).format(
+                    count=sources
+                ),
+            )
         )
     return 0
 
@@ -141,22 +182,37 @@ def cmd_lint(args: argparse.Namespace) -> int:
         )
     else:
         _print_problems(problems)
-        status = "lint failed" if errors else "lint passed"
+        said = (
+            _("{file}: lint failed: {questions}, {errors} errors, {warnings} warnings")
+            if errors
+            else _("{file}: lint passed: {questions}, {errors} errors, {warnings} warnings")
+        )
         print(
-            f"{terminal_safe(checklist.files[0])}: {status}: {plural(len(checklist.questions), 'question')}, "
-            f"{len(errors)} errors, {len(problems) - len(errors)} warnings"
+            said.format(
+                file=terminal_safe(checklist.files[0]),
+                questions=_questions(len(checklist.questions)),
+                errors=len(errors),
+                warnings=len(problems) - len(errors),
+            )
         )
     return 1 if errors else 0
 
 
 def _table(rows: Sequence[tuple[str, ...]], headers: tuple[str, ...]) -> list[str]:
+    """Columns lined up by the cells text takes on a terminal (a Japanese character takes two)."""
+    from rich.cells import cell_len
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - cell_len(text))
+
     widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+        max(cell_len(h), *(cell_len(r[i]) for r in rows)) if rows else cell_len(h)
+        for i, h in enumerate(headers)
     ]
-    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    out = ["  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
     for r in rows:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        out.append("  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
     return out
 
 
@@ -169,8 +225,10 @@ def cmd_translations(args: argparse.Namespace) -> int:
     lang = language()
     if lang == DEFAULT:
         raise InputError(
-            "checklist translations: say which language (--lang ja): the checklist is "
-            "written in English"
+            _(
+                "checklist translations: say which language (--lang ja): the checklist is "
+                "written in English"
+            )
         )
     checklist = load_checklist(args.manifest)
     text = template(checklist, lang)
@@ -181,8 +239,10 @@ def cmd_translations(args: argparse.Namespace) -> int:
     write_atomic(target, text.encode("utf-8"))
     empty = text.count('text = ""')
     sys.stderr.write(
-        f"{terminal_safe(display_path(target))}: {text.count('source =')} text(s) to translate "
-        f"({empty} not translated yet)\n"
+        _("{file}: {count} text(s) to translate ({empty} not translated yet)").format(
+            file=terminal_safe(display_path(target)), count=text.count("source ="), empty=empty
+        )
+        + "\n"
     )
     return 0
 
@@ -193,11 +253,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     checklist = select_tier(load_checklist(args.manifest), args.tier)
     m = checklist.manifest
     qs = checklist.questions
+    size = dict(pillars=_pillars(len(checklist.pillars)), questions=_questions(len(qs)))
     lines = [
-        f"{one_line(m.name)} (lens {m.id}, version {one_line(m.version)})",
+        _("{name} (lens {id}, version {version})").format(
+            name=one_line(m.name), id=m.id, version=one_line(m.version)
+        ),
         one_line(m.description, 200) if m.description else "",
-        f"{plural(len(checklist.pillars), 'pillar')}, {plural(len(qs), 'question')}"
-        + (f" in tier {args.tier}" if args.tier else ""),
+        _("{pillars}, {questions} in tier {tier}").format(tier=args.tier, **size)
+        if args.tier
+        else _("{pillars}, {questions}").format(**size),
         "",
     ]
     rows = []
@@ -212,22 +276,31 @@ def cmd_show(args: argparse.Namespace) -> int:
                 str(sev["medium"]),
             )
         )
-    lines += _table(rows, ("pillar", "name", "questions", "high", "medium"))
+    lines += _table(rows, (_("pillar"), _("name"), _("questions"), _("high"), _("medium")))
     lines.append("")
 
     def counts(title: str, counter: Counter[str]) -> None:
         lines.append(title + ": " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items())))
 
-    counts("by severity", Counter(q.severity.value for q in qs))
-    counts("by source kind", Counter(q.kind for q in qs))
-    counts("by tier", Counter(t for q in qs for t in (q.spec.tiers or ["(none)"])))
-    counts("by owner role", Counter(q.spec.owner_role or "(none)" for q in qs))
-    lines.append("roles: " + ", ".join(f"{k} ({one_line(r.name)})" for k, r in m.roles.items()))
-    lines.append("sign-offs required: " + (", ".join(m.required_signoffs) or "none"))
+    none = _("(none)")
+    counts(_("by severity"), Counter(q.severity.value for q in qs))
+    counts(_("by source kind"), Counter(q.kind for q in qs))
+    counts(_("by tier"), Counter(t for q in qs for t in (q.spec.tiers or [none])))
+    counts(_("by owner role"), Counter(q.spec.owner_role or none for q in qs))
     lines.append(
-        "includes: may lead outside the manifest's folder (allow_outside = true)"
+        _("roles: {roles}").format(
+            roles=", ".join(f"{k} ({one_line(r.name)})" for k, r in m.roles.items())
+        )
+    )
+    lines.append(
+        _("sign-offs required: {roles}").format(roles=", ".join(m.required_signoffs))
+        if m.required_signoffs
+        else _("sign-offs required: none")
+    )
+    lines.append(
+        _("includes: may lead outside the manifest's folder (allow_outside = true)")
         if m.allow_outside
-        else "includes: inside the manifest's folder"
+        else _("includes: inside the manifest's folder")
     )
     print("\n".join(lines))
     return 0
@@ -241,7 +314,9 @@ def _ask(label: str, default: str | None = None) -> str:
     if not answer:
         from orr.errors import InputError
 
-        raise InputError(f"orr learn: no answer for {label.lower()} (input ended)")
+        raise InputError(
+            _("orr learn: no answer for {what} (input ended)").format(what=label.lower())
+        )
     answer = answer.strip()
     return answer or (default or "")
 
@@ -258,10 +333,10 @@ def cmd_learn(args: argparse.Namespace) -> int:
         "severity": args.severity,
     }
     labels = {
-        "incident": "Incident id",
-        "title": "Question (title)",
-        "pillar": "Pillar id",
-        "severity": "Severity (high/medium)",
+        "incident": _("Incident id"),
+        "title": _("Question (title)"),
+        "pillar": _("Pillar id"),
+        "severity": _("Severity (high/medium)"),
     }
     choices = list(args.choice)
     description = args.description
@@ -271,11 +346,13 @@ def cmd_learn(args: argparse.Namespace) -> int:
             if not value:
                 fields[key] = _ask(labels[key], "high" if key == "severity" else None)
         if description is None:
-            description = _ask("Description (what happened, why it matters)") or None
+            description = _ask(_("Description (what happened, why it matters)")) or None
         if owner_role is None:
-            owner_role = _ask("Owner role") or None
+            owner_role = _ask(_("Owner role")) or None
         while len(choices) < 2:
-            got = _ask(f"Practice {len(choices) + 1} (a choice; empty to stop)")
+            got = _ask(
+                _("Practice {number} (a choice; empty to stop)").format(number=len(choices) + 1)
+            )
             if not got:
                 break
             choices.append(got)
@@ -286,7 +363,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
         from orr.errors import InputError
 
         raise InputError(
-            f"orr learn: missing {', '.join(missing)} (or run it on a terminal to be asked)"
+            _("orr learn: missing {flags} (or run it on a terminal to be asked)").format(
+                flags=", ".join(missing)
+            )
         )
     learning = Learning(
         incident=str(fields["incident"]),
@@ -301,7 +380,14 @@ def cmd_learn(args: argparse.Namespace) -> int:
     )
     result = add_learning(find_manifest(args.manifest), learning)
     print(
-        f"{terminal_safe(result.file)}: added question {result.question_id} from incident "
-        f"{terminal_safe(learning.incident)} ({result.questions} questions in the checklist)"
+        _(
+            "{file}: added question {question} from incident {incident} ({count} questions in "
+            "the checklist)"
+        ).format(
+            file=terminal_safe(result.file),
+            question=result.question_id,
+            incident=terminal_safe(learning.incident),
+            count=result.questions,
+        )
     )
     return 0

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from orr.errors import InputError
+from orr.i18n import _
 from orr.textsafe import terminal_safe
 
 REVIEWS_DIR = Path("reviews")
@@ -24,7 +25,7 @@ def out(text: str) -> None:
 def warn(lines: Iterable[str]) -> None:
     """Warnings, to stderr, one line each."""
     for line in lines:
-        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
+        sys.stderr.write(_("warning: {message}").format(message=terminal_safe(line)) + "\n")
 
 
 def today(args: argparse.Namespace) -> date:
@@ -56,10 +57,10 @@ def review_path(arg: str) -> Path:
     p = path_arg(arg)
     if p.exists():
         if p.is_dir():
-            raise InputError(f"{arg}: is a folder, not a review file")
+            raise InputError(_("{path}: is a folder, not a review file").format(path=arg))
         return p
     if p.suffix != ".toml" and len(p.parts) == 1:
         candidate = REVIEWS_DIR / f"{arg}.toml"
         if candidate.is_file():
             return candidate
-    raise InputError(f"{arg[:200]}: no such review file")
+    raise InputError(_("{path}: no such review file").format(path=arg[:200]))

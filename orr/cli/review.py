@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from orr.cli.common import USER_HELP, out, path_arg, review_path, today, warn, who
 from orr.errors import InputError
+from orr.i18n import N_, _
 from orr.textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:
@@ -26,6 +27,14 @@ if TYPE_CHECKING:
     from orr.review.ops import RebaseResult
 
 T = TypeVar("T")
+
+# Mitigation statuses as a summary says them (the review file keeps the code).
+STATUS_WORDS = {
+    "open": N_("open"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "withdrawn": N_("withdrawn"),
+}
 
 NA_HELP = (
     "out of scope, business priorities, architecture constraints or other: OUT_OF_SCOPE, "
@@ -293,7 +302,11 @@ def _edit(path: Path, user: str, fn: Callable[[Review, Checklist], tuple[T, list
 def _pair(item: str, flag: str, example: str) -> tuple[str, str]:
     name, sep, role = item.rpartition(":")
     if not sep or not name.strip() or not role.strip():
-        raise InputError(f"{flag} {item!r}: write NAME:ROLE (e.g. {example!r})")
+        raise InputError(
+            _("{flag} {item!r}: write NAME:ROLE (e.g. {example!r})").format(
+                flag=flag, item=item, example=example
+            )
+        )
     return name.strip(), role.strip()
 
 
@@ -305,7 +318,7 @@ def _evidence(value: str, today_: date) -> Evidence:
     url, sep, when = value.rpartition("@")
     if sep and date_or_none(when) is not None:
         return Evidence(
-            url=check_url(url, "--evidence"), verified_on=parse_date(when, "--evidence date")
+            url=check_url(url, "--evidence"), verified_on=parse_date(when, _("--evidence date"))
         )
     return Evidence(url=check_url(value, "--evidence"), verified_on=today_)
 
@@ -315,8 +328,10 @@ def _na_choice(item: str) -> tuple[str, str, str]:
     reason, _sep, note = rest.partition(":")
     if not sep or not cid.strip() or not reason.strip():
         raise InputError(
-            f"--na-choice {item!r}: write ID:REASON[:NOTE] (e.g. "
-            "'sec_waf:ARCHITECTURE_CONSTRAINTS:internal service, no public endpoint')"
+            _(
+                "--na-choice {item!r}: write ID:REASON[:NOTE] (e.g. "
+                "'sec_waf:ARCHITECTURE_CONSTRAINTS:internal service, no public endpoint')"
+            ).format(item=item)
         )
     return cid.strip(), reason.strip(), note.strip()
 
@@ -333,15 +348,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         return _new_from(args)
     if not args.workload or not args.launch_date:
         raise InputError(
-            "review new: give --workload and --launch-date (or --from OLD.toml for the next "
-            "review of a workload)"
+            _(
+                "review new: give --workload and --launch-date (or --from OLD.toml for the next "
+                "review of a workload)"
+            )
         )
     people = [_pair(s, "--stakeholder", "Ann Lee:security") for s in args.stakeholder]
     if args.checklist:
         path_arg(args.checklist, "--checklist ")
     manifest = find_manifest(args.checklist)
     if not manifest.is_file():
-        raise InputError(f"--checklist {args.checklist}: no such file")
+        raise InputError(_("--checklist {path}: no such file").format(path=args.checklist))
     output = path_arg(args.output, "-o ") if args.output else None
     user = who(args)
     path, review, warnings = create_review(
@@ -361,11 +378,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         user=user,
     )
     warn(warnings)
-    n = len(review.checklist.question_hashes)
-    scope = f"tier {review.checklist.tier}" if review.checklist.tier else "every question"
+    said = (
+        _("created {file}: {count} question(s) to answer (tier {tier}), launch {date}")
+        if review.checklist.tier
+        else _("created {file}: {count} question(s) to answer (every question), launch {date}")
+    )
     out(
-        f"created {terminal_safe(display_path(path))}: {n} question(s) to answer ({scope}), "
-        f"launch {review.workload.launch_date.isoformat()}\n"
+        said.format(
+            file=terminal_safe(display_path(path)),
+            count=len(review.checklist.question_hashes),
+            tier=review.checklist.tier,
+            date=review.workload.launch_date.isoformat(),
+        )
+        + "\n"
     )
     return 0
 
@@ -377,8 +402,10 @@ def _new_from(args: argparse.Namespace) -> int:
 
     if args.workload or args.stakeholder or args.tier:
         raise InputError(
-            "review new --from: the workload, its stakeholders and tier come from the last "
-            "review (change them afterwards with orr review workload / stakeholder)"
+            _(
+                "review new --from: the workload, its stakeholders and tier come from the last "
+                "review (change them afterwards with orr review workload / stakeholder)"
+            )
         )
     old = review_path(args.from_review)
     manifest = None
@@ -396,17 +423,30 @@ def _new_from(args: argparse.Namespace) -> int:
         user=who(args),
     )
     lines = [
-        f"created {terminal_safe(display_path(path))}: the {review.kind} review of "
-        f"{one_line(review.workload.name)}, from {terminal_safe(display_path(old))}; "
-        f"launch {review.workload.launch_date.isoformat()}",
-        f"  carried: {len(carried.answers)} answer(s), {len(carried.mitigations)} open "
-        f"mitigation(s), {len(carried.acceptances)} acceptance(s); no sign-off",
+        _("created {file}: the {kind} review of {workload}, from {old}; launch {date}").format(
+            file=terminal_safe(display_path(path)),
+            kind=review.kind,
+            workload=one_line(review.workload.name),
+            old=terminal_safe(display_path(old)),
+            date=review.workload.launch_date.isoformat(),
+        ),
+        "  "
+        + _(
+            "carried: {answers} answer(s), {mitigations} open mitigation(s), {acceptances} "
+            "acceptance(s); no sign-off"
+        ).format(
+            answers=len(carried.answers),
+            mitigations=len(carried.mitigations),
+            acceptances=len(carried.acceptances),
+        ),
     ]
     if carried.reconfirm:
-        lines.append(f"  to re-confirm: {len(carried.reconfirm)}:")
+        lines.append("  " + _("to re-confirm: {count}:").format(count=len(carried.reconfirm)))
         lines += [f"    {qid}: {why}" for qid, why in carried.reconfirm.items()]
     if carried.dropped:
-        lines.append(f"  not asked any more: {', '.join(carried.dropped)}")
+        lines.append(
+            "  " + _("not asked any more: {questions}").format(questions=", ".join(carried.dropped))
+        )
     out("\n".join(lines) + "\n")
     return 0
 
@@ -425,7 +465,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return sum(1 for e in answer.evidence if e.verified_on == on), warnings
 
     count = _edit(path, user, fn)
-    out(f"{args.question}: {count} evidence link(s) verified on {on.isoformat()}\n")
+    out(
+        _("{question}: {count} evidence link(s) verified on {date}").format(
+            question=args.question, count=count, date=on.isoformat()
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -482,13 +527,16 @@ def _state_line(state: Any) -> str:
     from orr.review.state import AnswerState
 
     if state.state is AnswerState.NOT_APPLICABLE:
-        return f"not applicable ({state.na_reason or 'no reason'})"
+        if state.na_reason:
+            return _("not applicable ({reason})").format(reason=state.na_reason)
+        return _("not applicable (no reason)")
     if state.risk is not None:
-        waived = (
-            f", {len(state.na_practices)} practice(s) not applicable" if state.na_practices else ""
-        )
-        return f"risk {state.risk}{waived}"
-    return "not answered yet (notes, evidence and practices not applicable kept)"
+        if state.na_practices:
+            return _("risk {risk}, {count} practice(s) not applicable").format(
+                risk=state.risk, count=len(state.na_practices)
+            )
+        return _("risk {risk}").format(risk=state.risk)
+    return _("not answered yet (notes, evidence and practices not applicable kept)")
 
 
 def cmd_mitigate(args: argparse.Namespace) -> int:
@@ -516,7 +564,12 @@ def cmd_mitigate(args: argparse.Namespace) -> int:
         return (mitigation.id, mitigation.blocking), warnings
 
     mid, blocking = _edit(path, user, fn)
-    out(f"{mid} added to {args.question}{' (blocking)' if blocking else ''}\n")
+    said = (
+        _("{mitigation} added to {question} (blocking)")
+        if blocking
+        else _("{mitigation} added to {question}")
+    )
+    out(said.format(mitigation=mid, question=args.question) + "\n")
     return 0
 
 
@@ -533,8 +586,10 @@ def cmd_mitigation_update(args: argparse.Namespace) -> int:
     }
     if not changes:
         raise InputError(
-            "mitigation-update: nothing to change: give --status, --owner, --due, --title, "
-            "--notes, --ticket or --blocking/--no-blocking"
+            _(
+                "mitigation-update: nothing to change: give --status, --owner, --due, --title, "
+                "--notes, --ticket or --blocking/--no-blocking"
+            )
         )
 
     def fn(review: Review, checklist: Checklist) -> tuple[str, list[str]]:
@@ -544,7 +599,8 @@ def cmd_mitigation_update(args: argparse.Namespace) -> int:
         return str(m.status), warnings
 
     status = _edit(path, user, fn)
-    out(f"{args.mitigation}: {status.replace('_', ' ')}\n")
+    word = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("_", " ")
+    out(f"{args.mitigation}: {word}\n")
     return 0
 
 
@@ -558,7 +614,12 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         return None, ops.withdraw_mitigation(review, args.mitigation, reason=args.reason, who=user)
 
     _edit(path, user, fn)
-    out(f"{args.mitigation}: withdrawn (kept in the review, no longer counted)\n")
+    out(
+        _("{mitigation}: withdrawn (kept in the review, no longer counted)").format(
+            mitigation=args.mitigation
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -585,7 +646,12 @@ def cmd_accept(args: argparse.Namespace) -> int:
         return (acceptance.id, acceptance.expires), warnings
 
     aid, expires = _edit(path, user, fn)
-    out(f"{aid} added to {args.question}: risk accepted until {expires.isoformat()}\n")
+    out(
+        _("{acceptance} added to {question}: risk accepted until {date}").format(
+            acceptance=aid, question=args.question, date=expires.isoformat()
+        )
+        + "\n"
+    )
     return 0
 
 
@@ -603,8 +669,8 @@ def cmd_signoff(args: argparse.Namespace) -> int:
         )
 
     _edit(path, user, fn)
-    verb = "rejected" if args.reject else "approved"
-    out(f"{terminal_safe(args.role)}: {verb} by {one_line(args.name)}\n")
+    said = _("{role}: rejected by {name}") if args.reject else _("{role}: approved by {name}")
+    out(said.format(role=terminal_safe(args.role), name=one_line(args.name)) + "\n")
     return 0
 
 
@@ -628,16 +694,20 @@ def cmd_workload(args: argparse.Namespace) -> int:
     }
     if not changes:
         raise InputError(
-            "workload: nothing to change: give --name, --launch-date, --environment, --owner, "
-            "--description or --region"
+            _(
+                "workload: nothing to change: give --name, --launch-date, --environment, "
+                "--owner, --description or --region"
+            )
         )
 
     def fn(review: Review, checklist: Checklist) -> tuple[str, list[str]]:
         warnings = ops.update_workload(review, who=user, today=day, **changes)
         w = review.workload
-        return f"{one_line(w.name)}, {w.environment}, launch {w.launch_date.isoformat()}", warnings
+        return _("workload: {name}, {environment}, launch {date}").format(
+            name=one_line(w.name), environment=w.environment, date=w.launch_date.isoformat()
+        ), warnings
 
-    out(f"workload: {_edit(path, user, fn)}\n")
+    out(_edit(path, user, fn) + "\n")
     return 0
 
 
@@ -652,7 +722,7 @@ def cmd_stakeholder(args: argparse.Namespace) -> int:
         name, sep, role = item.rpartition(":")
         removed.append((name, role) if sep and name.strip() else (item, None))
     if not added and not removed:
-        raise InputError("stakeholder: nothing to change: give --add NAME:ROLE or --remove NAME")
+        raise InputError(_("stakeholder: nothing to change: give --add NAME:ROLE or --remove NAME"))
 
     def fn(review: Review, checklist: Checklist) -> tuple[list[str], list[str]]:
         warnings: list[str] = []
@@ -662,8 +732,11 @@ def cmd_stakeholder(args: argparse.Namespace) -> int:
             warnings += ops.add_stakeholder(review, checklist, name, role, who=user)
         return [f"{s.name} ({s.role})" for s in review.stakeholders], warnings
 
-    people = _edit(path, user, fn)
-    out(f"stakeholders: {one_line(', '.join(people)) or 'none'}\n")
+    people = one_line(", ".join(_edit(path, user, fn)))
+    out(
+        (_("stakeholders: {people}").format(people=people) if people else _("stakeholders: none"))
+        + "\n"
+    )
     return 0
 
 
@@ -683,7 +756,7 @@ def cmd_rebase(args: argparse.Namespace) -> int:
         path_arg(args.checklist, "--checklist ")
     explicit = find_manifest(args.checklist) if args.checklist else None
     if explicit is not None and not explicit.is_file():
-        raise InputError(f"--checklist {args.checklist}: no such file")
+        raise InputError(_("--checklist {path}: no such file").format(path=args.checklist))
 
     def fn(review: Review) -> RebaseResult:
         manifest = explicit or resolve_manifest(review, path)
@@ -699,22 +772,28 @@ def cmd_rebase(args: argparse.Namespace) -> int:
     try:
         result = ReviewStore(path).transact(fn, user)
     except _UpToDate:
-        out("already up to date with its checklist\n")
+        out(_("already up to date with its checklist") + "\n")
         return 0
     lines = [
-        f"rebased onto checklist {one_line(result.new_version) or '?'} "
-        f"(was {one_line(result.old_version) or '?'})"
+        _("rebased onto checklist {version} (was {old})").format(
+            version=one_line(result.new_version) or "?", old=one_line(result.old_version) or "?"
+        )
     ]
     for label, ids in (
-        ("kept", result.kept),
-        ("to re-confirm (question changed)", result.reconfirm),
-        ("archived (question removed)", result.archived),
-        ("restored, to re-confirm", result.restored),
-        ("new, unanswered", result.new),
+        (_("kept"), result.kept),
+        (_("to re-confirm (question changed)"), result.reconfirm),
+        (_("archived (question removed)"), result.archived),
+        (_("restored, to re-confirm"), result.restored),
+        (_("new, unanswered"), result.new),
     ):
         if ids:
             lines.append(f"  {label}: {len(ids)}: {', '.join(ids)}")
     for qid, dropped in result.dropped_choices.items():
-        lines.append(f"  {qid}: choices no longer offered were dropped: {', '.join(dropped)}")
+        lines.append(
+            "  "
+            + _("{question}: choices no longer offered were dropped: {choices}").format(
+                question=qid, choices=", ".join(dropped)
+            )
+        )
     out("\n".join(lines) + "\n")
     return 0

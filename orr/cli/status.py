@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orr.cli.common import out, path_arg, review_path, today
+from orr.cli.common import out, path_arg, review_path, today, warn
 from orr.errors import InputError
+from orr.i18n import _, ngettext
 from orr.textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ def _expand(args: list[str]) -> list[Path]:
                 f for f in p.glob("*.toml") if f.is_file() and not f.name.startswith(".")
             )
             if not found:
-                raise InputError(f"{arg}: no review files (*.toml) in this folder")
+                raise InputError(
+                    _("{folder}: no review files (*.toml) in this folder").format(folder=arg)
+                )
             files.extend(found)
         else:
             files.append(review_path(arg))
@@ -89,23 +92,26 @@ def _expand(args: list[str]) -> list[Path]:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [len(h) for h in header]
+    """Columns lined up by the cells text takes on a terminal (a Japanese character takes two)."""
+    from rich.cells import cell_len
+
+    widths = [cell_len(h) for h in header]
     for row in rows:
         for i, cell in enumerate(row[:-1]):
-            widths[i] = max(widths[i], len(cell))
+            widths[i] = max(widths[i], cell_len(cell))
     lines = []
     for row in [header, *rows]:
-        cells = [c.ljust(widths[i]) for i, c in enumerate(row[:-1])] + [row[-1]]
+        cells = [c + " " * (widths[i] - cell_len(c)) for i, c in enumerate(row[:-1])] + [row[-1]]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
 
 
 def _days(n: int) -> str:
     if n > 0:
-        return f"in {n} day{'s' if n != 1 else ''}"
+        return ngettext("in {count} day", "in {count} days", n).format(count=n)
     if n == 0:
-        return "today"
-    return f"{-n} day{'s' if n != -1 else ''} ago"
+        return _("today")
+    return ngettext("{count} day ago", "{count} days ago", -n).format(count=-n)
 
 
 def _item_rows(items: list[GateItem]) -> list[list[str]]:
@@ -127,33 +133,60 @@ def _item_rows(items: list[GateItem]) -> list[list[str]]:
 def _single(file: str, review: Review, gate: Gate, checklist: Checklist) -> str:
     w = review.workload
     out_lines = [
-        f"{one_line(w.name)} ({terminal_safe(file)}): {gate.verdict.label}, launch "
-        f"{w.launch_date.isoformat()} ({_days(gate.days_left)})"
+        _("{workload} ({file}): {verdict}, launch {date} ({days})").format(
+            workload=one_line(w.name),
+            file=terminal_safe(file),
+            verdict=gate.verdict.label,
+            date=w.launch_date.isoformat(),
+            days=_days(gate.days_left),
+        )
     ]
     c = gate.counts
-    out_lines.append(
-        f"checklist {one_line(checklist.manifest.name)} {one_line(review.checklist.version)}"
-        f"{' (behind: rebase)' if gate.behind_checklist else ''}: {c['answered']}/"
-        f"{c['questions']} answered, {c['high']} high, {c['medium']} medium finding(s), "
-        f"{c['signoffs_valid']}/{c['signoffs_required']} sign-offs"
+    counts = dict(
+        name=one_line(checklist.manifest.name),
+        version=one_line(review.checklist.version),
+        answered=c["answered"],
+        questions=c["questions"],
+        high=c["high"],
+        medium=c["medium"],
+        valid=c["signoffs_valid"],
+        required=c["signoffs_required"],
     )
-    header = ["KIND", "QUESTION", "OWNER", "DUE", "WHAT TO DO"]
+    out_lines.append(
+        (
+            _(
+                "checklist {name} {version} (behind: rebase): {answered}/{questions} answered, "
+                "{high} high, {medium} medium finding(s), {valid}/{required} sign-offs"
+            )
+            if gate.behind_checklist
+            else _(
+                "checklist {name} {version}: {answered}/{questions} answered, {high} high, "
+                "{medium} medium finding(s), {valid}/{required} sign-offs"
+            )
+        ).format(**counts)
+    )
+    header = [_("KIND"), _("QUESTION"), _("OWNER"), _("DUE"), _("WHAT TO DO")]
     if gate.blockers:
         out_lines.append("")
-        out_lines.append(f"Blockers ({len(gate.blockers)}):")
+        out_lines.append(_("Blockers ({count}):").format(count=len(gate.blockers)))
         out_lines.append(_table(header, _item_rows(list(gate.blockers))).rstrip("\n"))
     if gate.conditions:
         out_lines.append("")
-        out_lines.append(f"Conditions ({len(gate.conditions)}):")
+        out_lines.append(_("Conditions ({count}):").format(count=len(gate.conditions)))
         out_lines.append(_table(header, _item_rows(list(gate.conditions))).rstrip("\n"))
     if gate.overdue:
         out_lines.append("")
         out_lines.append(
-            "Overdue mitigations: "
-            + ", ".join(
-                f"{m.id} ({m.question}, due {m.due.isoformat() if m.due else '-'}, "
-                f"{one_line(m.owner, 24) or 'no owner'})"
-                for m in gate.overdue
+            _("Overdue mitigations: {mitigations}").format(
+                mitigations=", ".join(
+                    _("{id} ({question}, due {date}, {owner})").format(
+                        id=m.id,
+                        question=m.question,
+                        date=m.due.isoformat() if m.due else "-",
+                        owner=one_line(m.owner, 24) or _("no owner"),
+                    )
+                    for m in gate.overdue
+                )
             )
         )
     wat = lens_note(file, review, checklist)
@@ -161,9 +194,13 @@ def _single(file: str, review: Review, gate: Gate, checklist: Checklist) -> str:
         out_lines.append(terminal_safe(wat))
     if gate.expiring:
         out_lines.append(
-            "Expiring acceptances: "
-            + ", ".join(
-                f"{a.id} ({a.question}, expires {a.expires.isoformat()})" for a in gate.expiring
+            _("Expiring acceptances: {acceptances}").format(
+                acceptances=", ".join(
+                    _("{id} ({question}, expires {date})").format(
+                        id=a.id, question=a.question, date=a.expires.isoformat()
+                    )
+                    for a in gate.expiring
+                )
             )
         )
     return "\n".join(out_lines) + "\n"
@@ -180,18 +217,21 @@ def lens_note(file: str, review: Review, checklist: Checklist) -> str | None:
 
 def _attention_cells(a: Attention) -> tuple[str, str, str, str]:
     """Overdue, expiring, evidence and review-due cells of a portfolio row."""
-    overdue = f"{len(a.overdue)} ({max(d for _, d in a.overdue)}d)" if a.overdue else "-"
-    expiring = min((e for _, e in a.expiring), default=None)
-    evidence = (f"{a.evidence_stale} stale" if a.evidence_stale else "") + (
-        f"{', ' if a.evidence_stale else ''}{a.evidence_missing} missing"
-        if a.evidence_missing
-        else ""
+    overdue = (
+        _("{count} ({days}d)").format(count=len(a.overdue), days=max(d for _m, d in a.overdue))
+        if a.overdue
+        else "-"
     )
+    expiring = min((e for _x, e in a.expiring), default=None)
+    evidence = [
+        *([_("{count} stale").format(count=a.evidence_stale)] if a.evidence_stale else []),
+        *([_("{count} missing").format(count=a.evidence_missing)] if a.evidence_missing else []),
+    ]
     return (
         overdue,
         f"{len(a.expiring)} ({expiring.isoformat()})" if expiring else "-",
-        evidence or "-",
-        f"since {a.review_due.isoformat()}" if a.review_due else "-",
+        ", ".join(evidence) or "-",
+        _("since {date}").format(date=a.review_due.isoformat()) if a.review_due else "-",
     )
 
 
@@ -252,35 +292,44 @@ def cmd_status(args: argparse.Namespace) -> int:
                 [
                     one_line(a.workload, 40),
                     a.gate.verdict.label,
-                    f"{a.review.workload.launch_date.isoformat()} ({a.gate.days_left:+d}d)",
+                    a.review.workload.launch_date.isoformat()
+                    + " ("
+                    + _("{days}d").format(days=f"{a.gate.days_left:+d}")
+                    + ")",
                     str(len(a.gate.blockers)),
                     *cells,
                     terminal_safe(names.get(a.path, str(a.path))),
                 ]
             )
         header = [
-            "WORKLOAD",
-            "VERDICT",
-            "LAUNCH",
-            "BLOCKERS",
-            "OVERDUE",
-            "EXPIRING",
-            "EVIDENCE",
-            "REVIEW DUE",
-            "FILE",
+            _("WORKLOAD"),
+            _("VERDICT"),
+            _("LAUNCH"),
+            _("BLOCKERS"),
+            _("OVERDUE"),
+            _("EXPIRING"),
+            _("EVIDENCE"),
+            _("REVIEW DUE"),
+            _("FILE"),
         ]
         out(_table(header, rows))
         verdicts = [a.gate.verdict for a in shown_items if a.gate is not None]
-        due = sum(1 for a in shown_items if a.due)
         out(
-            f"{len(shown_items)} workload(s): {verdicts.count(Verdict.READY)} ready, "
-            f"{verdicts.count(Verdict.READY_WITH_CONDITIONS)} ready with conditions, "
-            f"{verdicts.count(Verdict.NOT_READY)} not ready; {due} need attention\n"
+            _(
+                "{count} workload(s): {ready} ready, {conditions} ready with conditions, "
+                "{not_ready} not ready; {due} need attention"
+            ).format(
+                count=len(shown_items),
+                ready=verdicts.count(Verdict.READY),
+                conditions=verdicts.count(Verdict.READY_WITH_CONDITIONS),
+                not_ready=verdicts.count(Verdict.NOT_READY),
+                due=sum(1 for a in shown_items if a.due),
+            )
+            + "\n"
         )
     elif args.attention:
-        out("nothing needs attention\n")
-    for line in notes:
-        sys.stderr.write(f"warning: {terminal_safe(line)}\n")
+        out(_("nothing needs attention") + "\n")
+    warn(notes)
     for line in errors:
         sys.stderr.write(terminal_safe(line or "") + "\n")
     if errors:
@@ -331,7 +380,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     day = today(args)
     if args.portfolio:
         if args.review:
-            raise InputError("report: give a REVIEW or --portfolio DIR, not both")
+            raise InputError(_("report: give a REVIEW or --portfolio DIR, not both"))
         from orr.review.lifecycle import portfolio
 
         files = _expand([args.portfolio])
@@ -339,7 +388,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = render_portfolio(items, day, display_path(args.portfolio))
     else:
         if not args.review:
-            raise InputError("report: give a REVIEW (or --portfolio DIR)")
+            raise InputError(_("report: give a REVIEW (or --portfolio DIR)"))
         path = review_path(args.review)
         review = load_review(path)
         checklist = load_review_checklist(review, path)
@@ -347,9 +396,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.output:
         target = path_arg(args.output, "-o ")
         if target.is_dir():
-            raise InputError(f"-o {args.output}: is a folder: give a file name")
+            raise InputError(_("-o {path}: is a folder: give a file name").format(path=args.output))
         write_atomic(target, text.encode("utf-8"), f"-o {args.output}")
-        sys.stderr.write(f"wrote {terminal_safe(display_path(target))}\n")
+        sys.stderr.write(_("wrote {file}").format(file=terminal_safe(display_path(target))) + "\n")
     else:
         out(text)
     return 0

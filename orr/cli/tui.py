@@ -12,6 +12,7 @@ from typing import Any
 
 from orr.cli.common import review_path, today
 from orr.errors import InputError
+from orr.i18n import _
 
 
 def register(sub: Any) -> None:
@@ -50,8 +51,10 @@ def cmd_home(args: argparse.Namespace) -> int:
     workspace = Path(args.workspace)
     if not workspace.is_dir():
         raise InputError(
-            f"{args.workspace}: no such folder (orr [WORKSPACE] opens the reviews of a folder; "
-            "orr open REVIEW opens one review)"
+            _(
+                "{folder}: no such folder (orr [WORKSPACE] opens the reviews of a folder; "
+                "orr open REVIEW opens one review)"
+            ).format(folder=args.workspace)
         )
     from orr.tui.app import OrrApp
 

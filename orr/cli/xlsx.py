@@ -11,8 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from orr.cli.common import path_arg
 from orr.errors import InputError
-from orr.textsafe import plural, terminal_safe
+from orr.i18n import _, ngettext
+from orr.textsafe import terminal_safe
 
 DEFAULT_TEMPLATE = "orr-checklist-template.xlsx"
 DEFAULT_IMPORT_DIR = "checklists"
@@ -88,21 +90,30 @@ def _print(line: str) -> None:
     print(terminal_safe(line))
 
 
+def _workbook_name(arg: str) -> Path:
+    out = path_arg(arg, "-o ")
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(_("{path}: give the workbook an .xlsx name").format(path=arg))
+    return out
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from orr.checklist.load import find_manifest
     from orr.sheet.export import export_checklist, export_review, is_review_file
     from orr.tomlfile import display_path
 
     today = _today(args.today)
-    source = Path(args.source)
-    out = Path(args.output) if args.output else None
-    if out is not None and out.suffix.lower() != ".xlsx":
-        raise InputError(f"{args.output}: give the workbook an .xlsx name")
+    source = path_arg(args.source)
+    out = _workbook_name(args.output) if args.output else None
     if source.is_file() and is_review_file(source):
         result = export_review(source, out, today)
     else:
         result = export_checklist(find_manifest(source), out)
-    _print(f"{display_path(result.path)}: {result.kind} workbook: {result.summary}")
+    said = {
+        "checklist": _("{file}: checklist workbook: {summary}"),
+        "review": _("{file}: review workbook: {summary}"),
+    }.get(result.kind, "{file}: " + result.kind + " workbook: {summary}")
+    _print(said.format(file=display_path(result.path), summary=result.summary))
     return 0
 
 
@@ -110,17 +121,18 @@ def cmd_template(args: argparse.Namespace) -> int:
     from orr.sheet.template import write_template
     from orr.tomlfile import display_path
 
-    out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError(f"{args.output}: give the workbook an .xlsx name")
+    out = _workbook_name(args.output)
     if out.exists() and not args.force:
         raise InputError(
-            f"{display_path(out)}: exists: not overwritten (choose another name or use --force)"
+            _("{file}: exists: not overwritten (choose another name or use --force)").format(
+                file=display_path(out)
+            )
         )
     write_template(out)
     _print(
-        f"{display_path(out)}: checklist template written; fill it in, then run "
-        f"`orr xlsx import {display_path(out)}`"
+        _(
+            "{file}: checklist template written; fill it in, then run `orr xlsx import {file}`"
+        ).format(file=display_path(out))
     )
     return 0
 
@@ -129,19 +141,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     from orr.sheet.importer import import_workbook
     from orr.tomlfile import display_path
 
-    out = Path(args.output)
-    result = import_workbook(Path(args.book), out, force=args.force)
+    book = path_arg(args.book)
+    out = path_arg(args.output, "-o ")
+    result = import_workbook(book, out, force=args.force)
     if args.verbose:
         for name in result.generated_ids:
-            sys.stderr.write(terminal_safe(f"made id: {name}") + "\n")
+            sys.stderr.write(terminal_safe(_("made id: {id}").format(id=name)) + "\n")
     elif result.generated_ids:
+        count = len(result.generated_ids)
         sys.stderr.write(
-            f"made {plural(len(result.generated_ids), 'id')} from titles (--verbose lists them)\n"
+            ngettext(
+                "made {count} id from titles (--verbose lists them)",
+                "made {count} ids from titles (--verbose lists them)",
+                count,
+            ).format(count=count)
+            + "\n"
         )
+    files = len(result.texts)
     _print(
-        f"{display_path(out / 'orr.toml')}: {plural(result.questions, 'question')} in "
-        f"{plural(result.pillars, 'pillar')}, {plural(len(result.texts), 'file')} written "
-        f"({', '.join(result.files)})"
+        _("{file}: {questions} in {pillars}, {files} written ({names})").format(
+            file=display_path(out / "orr.toml"),
+            questions=ngettext("{count} question", "{count} questions", result.questions).format(
+                count=result.questions
+            ),
+            pillars=ngettext("{count} pillar", "{count} pillars", result.pillars).format(
+                count=result.pillars
+            ),
+            files=ngettext("{count} file", "{count} files", files).format(count=files),
+            names=", ".join(result.files),
+        )
     )
     return 0
 
@@ -151,24 +179,35 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from orr.sheet.merge import merge_workbook
     from orr.tomlfile import display_path
 
-    review = Path(args.review)
-    report = merge_workbook(Path(args.book), review, who=current_user(args.user))
+    book = path_arg(args.book)
+    review = path_arg(args.review)
+    report = merge_workbook(book, review, who=current_user(args.user))
     shown = display_path(review)
     if report.review_changed and report.edits:
-        _print(f"{shown} changed since the export: each edit was checked against it")
-    for edit in report.applied:
-        _print(f"applied: {edit.describe()}")
-    for edit in report.already:
-        _print(f"already in the review: {edit.describe()}")
-    for conflict in report.conflicts:
-        sys.stderr.write(terminal_safe(f"conflict: {conflict.describe()}") + "\n")
-    if not report.edits:
-        _print(f"{shown}: nothing to merge: the workbook has no mitigation edits")
-    elif report.applied:
         _print(
-            f"{shown}: merged {len(report.applied)} edit(s)"
-            + (f", {len(report.conflicts)} conflict(s) not applied" if report.conflicts else "")
+            _("{file} changed since the export: each edit was checked against it").format(
+                file=shown
+            )
         )
+    for edit in report.applied:
+        _print(_("applied: {edit}").format(edit=edit.describe()))
+    for edit in report.already:
+        _print(_("already in the review: {edit}").format(edit=edit.describe()))
+    for conflict in report.conflicts:
+        sys.stderr.write(
+            terminal_safe(_("conflict: {conflict}").format(conflict=conflict.describe())) + "\n"
+        )
+    if not report.edits:
+        _print(
+            _("{file}: nothing to merge: the workbook has no mitigation edits").format(file=shown)
+        )
+    elif report.applied:
+        said = (
+            _("{file}: merged {count} edit(s), {conflicts} conflict(s) not applied")
+            if report.conflicts
+            else _("{file}: merged {count} edit(s)")
+        )
+        _print(said.format(file=shown, count=len(report.applied), conflicts=len(report.conflicts)))
     else:
-        _print(f"{shown}: nothing applied")
+        _print(_("{file}: nothing applied").format(file=shown))
     return 1 if report.conflicts else 0
