@@ -591,3 +591,15 @@ def test_a_note_that_nothing_changed_is_not_said_in_any_language(
     monkeypatch.setattr(base, "_", lambda text: words.get(text, text))
     assert base._says_unchanged("対策 M-3 は変更なし")
     assert not base._says_unchanged("対策 M-3 を追加しました")
+
+
+def test_a_label_is_cut_by_the_columns_it_takes() -> None:
+    from rich.cells import cell_len
+
+    from orr.tui.text import fit
+
+    assert fit("Security reviewer", 34) == "Security reviewer"
+    assert fit("a" * 40, 34) == "a" * 33 + "…"  # as one_line cuts English
+    cut = fit("セキュリティレビュー担当者と運用チームの責任者と事業部門の承認者", 34)
+    assert cut.endswith("…") and cell_len(cut) <= 34
+    assert fit("line\nbreak", 34) == "line break"

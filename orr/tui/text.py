@@ -11,6 +11,7 @@ import string
 from collections.abc import Iterable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
@@ -194,6 +195,22 @@ def fill(template: str, style: str = "", /, **values: Part) -> Content:
             assert isinstance(piece, str | Content | tuple)
             parts.append(piece)
     return Content.assemble(*parts)
+
+
+def fit(text: str, cells: int) -> str:
+    """User text on one line, cut to ``cells`` columns of a terminal with an ellipsis (a
+    Japanese character takes two columns; `one_line` counts characters)."""
+    flat = one_line(text)
+    if cell_len(flat) <= cells:
+        return flat
+    kept: list[str] = []
+    used = 0
+    for char in flat:
+        used += cell_len(char)
+        if used > cells - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def cell(text: str, limit: int | None = None, style: Style | str = "") -> Text:

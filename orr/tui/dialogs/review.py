@@ -26,7 +26,7 @@ from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
 from orr.tui.forms import IsoDate, ManifestFile, Required, form_date
-from orr.tui.text import environment_label, fill, plain, safe
+from orr.tui.text import environment_label, fill, fit, plain, safe
 
 ALL_QUESTIONS = "*"
 
@@ -39,7 +39,7 @@ def _people_fields(manifest: Manifest, names: dict[str, str]) -> list[Horizontal
     """One field per role (names separated by commas), two per row."""
     fields = []
     for rid, role in manifest.roles.items():
-        name = one_line(role.name, 34)
+        name = fit(role.name, 34)
         fields.append(
             Field(
                 _("{role} · signs off").format(role=name)
@@ -207,7 +207,7 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
             label = _("tier {tier} ({count})").format(tier=tid, count=count)
             if spec.description:
                 label += f" — {spec.description}"
-            options.append((Content(safe(one_line(label, 70))), tid))
+            options.append((Content(safe(fit(label, 70))), tid))
         tier.set_options(options)
         tier.value = ALL_QUESTIONS
         people = self.query_one("#new-people", Vertical)

@@ -29,7 +29,6 @@ from orr.review.workspace import (
     start_next_review,
     workspace_manifest,
 )
-from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import confirm_callback
 from orr.tui.dialogs.review import (
@@ -46,6 +45,7 @@ from orr.tui.text import (
     days_short,
     environment_label,
     fill,
+    fit,
     plain,
     review_kind_label,
     safe,
@@ -465,7 +465,7 @@ checklist bundled with orr.
         workspace = self.orr.workspace
         checklist = _("the checklist bundled with orr")
         if info is not None and not info.error:
-            name = one_line(info.name, 60)
+            name = fit(info.name, 60)
             core = info.tiers.get("core")
             if info.bundled:
                 phrase = (
