@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orr.i18n import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -31,7 +33,7 @@ class Problem:
         parts = [p for p in (where, self.path) if p]
         prefix = ": ".join(parts)
         text = f"{prefix}: {self.message}" if prefix else self.message
-        return text if self.severity == "error" else f"{text} (warning)"
+        return text if self.severity == "error" else _("{text} (warning)").format(text=text)
 
     def as_dict(self) -> dict[str, object]:
         return {

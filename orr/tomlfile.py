@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - a platform without tomli's wheel
     _TOMLI = False
 
 from orr.errors import InputError, Problem
+from orr.i18n import N_, _
 
 PathKey = tuple[str | int, ...]
 
@@ -65,15 +66,28 @@ def quoted(text: str, limit: int = 80) -> str:
 # OSError for a name too long, and every call raises ValueError for a NUL byte.
 
 
-def path_reason(exc: BaseException) -> str:
-    """Why the system cannot use a path, in words."""
+_SYMLINK_LOOP = N_("a symlink loop")
+_NUL = N_("it holds a NUL character")
+_REFUSED = N_("a name the system refuses")
+
+
+def _reason(exc: BaseException) -> str:
+    """`path_reason` before translation: one of the marked reasons above, or the system's
+    own words (``exc.strerror``)."""
     if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
-        return "a symlink loop"
+        return _SYMLINK_LOOP
     if isinstance(exc, ValueError):
-        return "it holds a NUL character"
+        return _NUL
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror[:1].lower() + exc.strerror[1:]
-    return "a name the system refuses"
+    return _REFUSED
+
+
+def path_reason(exc: BaseException) -> str:
+    """Why the system cannot use a path, in words (the system's own words stay as it gives
+    them)."""
+    reason = _reason(exc)
+    return _(reason) if reason in (_SYMLINK_LOOP, _NUL, _REFUSED) else reason
 
 
 def resolve_path(path: Path, shown: str | None = None) -> Path:
@@ -84,19 +98,22 @@ def resolve_path(path: Path, shown: str | None = None) -> Path:
         return path.resolve()
     except (OSError, RuntimeError, ValueError) as exc:
         where = shown if shown is not None else cut(str(path), 200)
-        raise InputError(f"{where}: cannot use this path ({path_reason(exc)})") from None
+        raise InputError(
+            _("{path}: cannot use this path ({reason})").format(path=where, reason=path_reason(exc))
+        ) from None
 
 
 def file_kind(path: Path) -> str | None:
     """What is at ``path`` when it is not a regular file (``"no such file"``, ``"a folder"``,
     ``"a named pipe (FIFO)"``, ``"a device"``, ``"a symlink loop"``, ...); None for a file.
-    Looks, never opens: a FIFO would block and a device never ends."""
+    Looks, never opens: a FIFO would block and a device never ends. The answer is a key in
+    English whatever the language: `kind_problem` says it in words."""
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return "no such file"
     except (OSError, ValueError) as exc:
-        return path_reason(exc)
+        return _reason(exc)
     return _kind(mode)
 
 
@@ -114,13 +131,27 @@ def _kind(mode: int) -> str | None:
     return "a special file"
 
 
+_KIND_PROBLEMS = {
+    "no such file": N_("no such file"),
+    "a folder": N_("is a folder, not a file"),
+    "a named pipe (FIFO)": N_("is a named pipe (FIFO), not a file"),
+    "a device": N_("is a device, not a file"),
+    "a socket": N_("is a socket, not a file"),
+    "a special file": N_("is a special file, not a file"),
+    _SYMLINK_LOOP: N_("is a symlink loop, not a file"),
+    _REFUSED: N_("is a name the system refuses, not a file"),
+}
+
+
 def kind_problem(kind: str) -> str:
     """The message for `file_kind`'s answer: "no such file", "is a folder, not a file", ..."""
-    if kind == "no such file":
-        return kind
+    problem = _KIND_PROBLEMS.get(kind)
+    if problem is not None:
+        return _(problem)
     if kind.startswith("a "):
-        return f"is {kind}, not a file"
-    return f"cannot read ({kind})"
+        return _("is {kind}, not a file").format(kind=kind)
+    reason = _(kind) if kind == _NUL else kind
+    return _("cannot read ({reason})").format(reason=reason)
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
@@ -134,7 +165,7 @@ def read_text(path: Path, shown: str | None = None) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except (OSError, ValueError) as exc:
-        raise InputError(f"{shown}: cannot read ({path_reason(exc)})") from None
+        raise InputError(_read_problem(shown, path_reason(exc))) from None
     try:
         # The file may have been swapped since it was looked at: check what was opened.
         kind = _kind(os.fstat(fd).st_mode)
@@ -143,14 +174,22 @@ def read_text(path: Path, shown: str | None = None) -> str:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read()
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({path_reason(exc)})") from None
+        raise InputError(_read_problem(shown, path_reason(exc))) from None
     finally:
         os.close(fd)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{shown}:{line}: not UTF-8 text (byte {exc.start})") from None
+        raise InputError(
+            _("{file}:{line}: not UTF-8 text (byte {byte})").format(
+                file=shown, line=line, byte=exc.start
+            )
+        ) from None
+
+
+def _read_problem(shown: str, reason: str) -> str:
+    return _("{file}: cannot read ({reason})").format(file=shown, reason=reason)
 
 
 TOMLDecodeError = tomllib.TOMLDecodeError
@@ -179,7 +218,7 @@ def _too_deep(text: str) -> TOMLDecodeError:
                     break
         elif ch in "]}":
             depth = max(depth - 1, 0)
-    message = f"values nested more than {_MAX_NESTING} levels deep"
+    message = _("values nested more than {limit} levels deep").format(limit=_MAX_NESTING)
     if _TOMLI:
         return TOMLDecodeError(message, text, pos)
     line = text.count("\n", 0, pos) + 1
@@ -212,15 +251,16 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
             )
             m = _TOML_POS.search(msg)
         cause = _TOML_POS.sub("", msg).strip().rstrip(".")
+        message = _("TOML syntax error: {cause}").format(cause=cause)
         if m:
             problem = Problem(
-                f"TOML syntax error: {cause}",
+                message,
                 file=shown,
                 line=int(m.group(1)),
                 column=int(m.group(2)),
             )
         else:
-            problem = Problem(f"TOML syntax error: {cause}", file=shown)
+            problem = Problem(message, file=shown)
         raise InputError(problem.format(), [problem]) from None
 
 
@@ -502,6 +542,16 @@ def _clean_loc(loc: Sequence[str | int]) -> list[str | int]:
     return out
 
 
+_NOT_A = {
+    "string_type": N_("{value} is not a string"),
+    "int_type": N_("{value} is not a whole number"),
+    "bool_type": N_("{value} is not true or false"),
+    "list_type": N_("{value} is not a list"),
+    "dict_type": N_("{value} is not a table"),
+    "model_type": N_("{value} is not a table"),
+}
+
+
 def validation_problems(
     exc: ValidationError,
     model: type[BaseModel],
@@ -519,36 +569,28 @@ def validation_problems(
             holder = _model_at(model, loc[len(prefix) :])
             allowed = sorted(holder.model_fields) if holder else []
             match = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean {match[0]!r}?" if match else "allowed: " + ", ".join(allowed)
-            message = f"unknown field {field!r} ({hint})"
+            if match:
+                hint = _("did you mean {name!r}?").format(name=match[0])
+            else:
+                hint = _("allowed: {fields}").format(fields=", ".join(allowed))
+            message = _("unknown field {field!r} ({hint})").format(field=field, hint=hint)
         elif kind == USER_ERROR:
             message = str(err["msg"])
         elif kind == "missing":
-            message = "missing (required)"
+            message = _("missing (required)")
         elif kind == "enum":
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"{_short(err['input'])} is not allowed: use {expected}"
-        elif kind in (
-            "string_type",
-            "int_type",
-            "bool_type",
-            "list_type",
-            "dict_type",
-            "model_type",
-        ):
-            want = {
-                "string_type": "a string",
-                "int_type": "a whole number",
-                "bool_type": "true or false",
-                "list_type": "a list",
-                "dict_type": "a table",
-                "model_type": "a table",
-            }[kind]
-            message = f"{_short(err['input'])} is not {want}"
+            message = _("{value} is not allowed: use {expected}").format(
+                value=_short(err["input"]), expected=expected
+            )
+        elif kind in _NOT_A:
+            message = _(_NOT_A[kind]).format(value=_short(err["input"]))
         elif kind == "too_short" and isinstance(err.get("input"), list):
-            message = f"needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
+            message = _("needs at least {count} item(s)").format(
+                count=err.get("ctx", {}).get("min_length", 1)
+            )
         elif kind == "string_too_short":
-            message = "must not be empty"
+            message = _("must not be empty")
         else:
             msg = err["msg"].removeprefix("Value error, ")
             message = f"{_short(err['input'])}: {msg}" if "input" in err else msg
@@ -575,7 +617,11 @@ def write_atomic(path: Path, data: bytes, shown: str | None = None) -> None:
         _write_atomic(path, data)
     except (OSError, RuntimeError, ValueError) as exc:
         reason = path_reason(exc)
-        raise InputError(f"{shown or display_path(path)}: cannot write ({reason})") from None
+        raise InputError(
+            _("{file}: cannot write ({reason})").format(
+                file=shown or display_path(path), reason=reason
+            )
+        ) from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date, datetime
 
 from orr.errors import InputError
+from orr.i18n import _
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STOP_WORDS = frozenset(
@@ -46,7 +47,9 @@ def date_or_none(value: object) -> date | None:
 def date_problem(value: object, what: str) -> str:
     """The one line that says a value is not a date."""
     shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40])
-    return f"{what} {shown} is not a date: write YYYY-MM-DD"
+    if not what:
+        return _("{value} is not a date: write YYYY-MM-DD").format(value=shown)
+    return _("{what} {value} is not a date: write YYYY-MM-DD").format(what=what, value=shown)
 
 
 def parse_date(value: object, what: str) -> date:
@@ -63,12 +66,12 @@ def parse_date(value: object, what: str) -> date:
 def url_problem(value: str) -> str | None:
     """Why ``value`` is not an http(s) URL orr accepts, or None when it is one."""
     if not value.startswith(("http://", "https://")):
-        return "a url starts with http:// or https://"
+        return _("a url starts with http:// or https://")
     host = value.split("://", 1)[1]
     if not host or host.startswith("/"):
-        return "a url names a host after http:// or https://"
+        return _("a url names a host after http:// or https://")
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
-        return "a url has no spaces or control characters"
+        return _("a url has no spaces or control characters")
     return None
 
 
@@ -78,7 +81,11 @@ def check_url(value: str, what: str) -> str:
     problem = url_problem(text)
     if problem is not None:
         shown = text if len(text) <= 80 else text[:79] + "…"
-        raise InputError(f"{what} {shown!r} is not a url: {problem}")
+        raise InputError(
+            _("{what} {url!r} is not a url: {problem}").format(
+                what=what, url=shown, problem=problem
+            )
+        )
     return text
 
 
@@ -177,7 +184,11 @@ def datetime_or_none(value: object) -> datetime | None:
 def datetime_problem(value: object, what: str) -> str:
     """The one line that says a value is not a date-time."""
     shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40])
-    return f"{what} {shown} is not a date-time: write YYYY-MM-DDTHH:MM:SSZ".lstrip()
+    if not what:
+        return _("{value} is not a date-time: write YYYY-MM-DDTHH:MM:SSZ").format(value=shown)
+    return _("{what} {value} is not a date-time: write YYYY-MM-DDTHH:MM:SSZ").format(
+        what=what, value=shown
+    )
 
 
 def schema_version_problem(value: object, supported: tuple[int, ...]) -> str | None:
@@ -187,6 +198,10 @@ def schema_version_problem(value: object, supported: tuple[int, ...]) -> str | N
         return None
     known = " or ".join(str(v) for v in supported)
     if type(value) is int and value > max(supported):
-        return f"{value} is newer than this orr understands ({known}): upgrade orr"
+        return _("{version} is newer than this orr understands ({known}): upgrade orr").format(
+            version=value, known=known
+        )
     shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else repr(value[:40])
-    return f"{shown} is not a schema version this orr reads: write schema_version = {known}"
+    return _(
+        "{value} is not a schema version this orr reads: write schema_version = {known}"
+    ).format(value=shown, known=known)

@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 from orr.checklist.model import Checklist
-from orr.review.gate import Gate, evaluate_gate
+from orr.i18n import N_, _
+from orr.review.gate import Gate, Verdict, evaluate_gate
 from orr.review.model import Answer, MitigationStatus, Review
 from orr.review.state import AnswerState, acceptance_valid, review_question_state
 from orr.textsafe import one_line
@@ -358,6 +359,10 @@ def _signoff_dict(s: Any) -> dict[str, str]:
 
 # --- human text ----------------------------------------------------------------------------------
 
+# Words of the text for a terminal (the dataclasses and `as_dict` keep the codes).
+_CHANGE = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+_DIRECTION = {"up": N_("up"), "down": N_("down")}
+
 
 def _v(value: Any) -> str:
     if value is None or value == "":
@@ -370,20 +375,42 @@ def _v(value: Any) -> str:
 def _state_text(risk: str | None, state: str) -> str:
     if risk is not None:
         return risk
-    return {"unanswered": "unanswered", "not_applicable": "not applicable"}.get(state, "none")
+    if state == "unanswered":
+        return _("unanswered")
+    if state == "not_applicable":
+        return _("not applicable")
+    return _("none")
+
+
+def _word(table: dict[str, str], code: str) -> str:
+    """A code's word from ``table`` in the language in use (the code itself when unknown)."""
+    word = table.get(code)
+    return _(word) if word is not None else code
+
+
+def _verdict(code: str) -> str:
+    try:
+        return Verdict(code).label
+    except ValueError:
+        return code.replace("_", " ")
+
+
+def _signed(decision: str, name: str) -> str:
+    return _("{decision} by {name}").format(decision=decision, name=one_line(name))
 
 
 def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
     """The diff as text for a terminal (user text made safe)."""
-    lines = [f"--- {one_line(old_name)} (as of {d.old_as_of.isoformat()})"]
-    lines.append(f"+++ {one_line(new_name)} (as of {d.new_as_of.isoformat()})")
+    as_of = _("{name} (as of {date})")
+    lines = ["--- " + as_of.format(name=one_line(old_name), date=d.old_as_of.isoformat())]
+    lines.append("+++ " + as_of.format(name=one_line(new_name), date=d.new_as_of.isoformat()))
     old_v, new_v = d.verdict
     if old_v != new_v:
-        lines.append(f"verdict: {old_v.replace('_', ' ')} -> {new_v.replace('_', ' ')}")
+        lines.append(_("verdict: {old} -> {new}").format(old=_verdict(old_v), new=_verdict(new_v)))
     else:
-        lines.append(f"verdict: {new_v.replace('_', ' ')} (unchanged)")
+        lines.append(_("verdict: {verdict} (unchanged)").format(verdict=_verdict(new_v)))
     if d.empty:
-        lines.append("no changes")
+        lines.append(_("no changes"))
         return "\n".join(lines) + "\n"
 
     def section(title: str, items: list[str]) -> None:
@@ -392,11 +419,11 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
             lines.append(title)
             lines.extend(f"  {item}" for item in items)
 
-    section("review:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.review.items()])
-    section("workload:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.workload.items()])
-    section("checklist:", [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.checklist.items()])
+    section(_("review:"), [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.review.items()])
+    section(_("workload:"), [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.workload.items()])
+    section(_("checklist:"), [f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in d.checklist.items()])
     section(
-        "stakeholders:",
+        _("stakeholders:"),
         [f"+ {one_line(s)}" for s in d.stakeholders_added]
         + [f"- {one_line(s)}" for s in d.stakeholders_removed],
     )
@@ -408,78 +435,114 @@ def format_diff(d: ReviewDiff, old_name: str, new_name: str) -> str:
         if a.choices_removed:
             parts.append("-" + ", -".join(a.choices_removed))
         if a.applicable:
-            parts.append("not applicable" if not a.applicable[1] else "applicable again")
+            parts.append(_("not applicable") if not a.applicable[1] else _("applicable again"))
         if a.na_reason:
-            parts.append(f"reason {_v(a.na_reason[0])} -> {_v(a.na_reason[1])}")
+            parts.append(
+                _("reason {old} -> {new}").format(old=_v(a.na_reason[0]), new=_v(a.na_reason[1]))
+            )
         if a.na_note_changed:
-            parts.append("N/A note changed")
+            parts.append(_("N/A note changed"))
         if a.notes_changed:
-            parts.append("notes changed")
+            parts.append(_("notes changed"))
         if a.evidence_added:
-            parts.append("evidence +" + ", +".join(one_line(u) for u in a.evidence_added))
+            parts.append(
+                _("evidence {links}").format(
+                    links="+" + ", +".join(one_line(u) for u in a.evidence_added)
+                )
+            )
         if a.evidence_removed:
-            parts.append("evidence -" + ", -".join(one_line(u) for u in a.evidence_removed))
+            parts.append(
+                _("evidence {links}").format(
+                    links="-" + ", -".join(one_line(u) for u in a.evidence_removed)
+                )
+            )
         if a.reconfirm:
-            parts.append("to re-confirm" if a.reconfirm[1] else "re-confirmed")
+            parts.append(_("to re-confirm") if a.reconfirm[1] else _("re-confirmed"))
         if a.practices_na:
             parts.append(
-                "not applicable: " + ", ".join(f"{c} ({r})" for c, r in a.practices_na.items())
+                _("not applicable: {practices}").format(
+                    practices=", ".join(f"{c} ({r})" for c, r in a.practices_na.items())
+                )
             )
         if a.practices_applicable:
-            parts.append("applies again: " + ", ".join(a.practices_applicable))
-        answer_lines.append(f"{a.question} ({a.change}): {'; '.join(parts) or '-'}")
-    section("answers:", answer_lines)
+            parts.append(
+                _("applies again: {practices}").format(practices=", ".join(a.practices_applicable))
+            )
+        answer_lines.append(f"{a.question} ({_word(_CHANGE, a.change)}): {'; '.join(parts) or '-'}")
+    section(_("answers:"), answer_lines)
     section(
-        "risk:",
+        _("risk:"),
         [
             f"{r.question}: {_state_text(r.old, r.old_state)} -> "
-            f"{_state_text(r.new, r.new_state)} ({r.direction})"
+            f"{_state_text(r.new, r.new_state)} ({_word(_DIRECTION, r.direction)})"
             for r in d.risks
         ],
     )
     section(
-        "findings:",
-        [f"opened {f['question']} ({f['risk']})" for f in d.findings_opened]
-        + [f"closed {f['question']} (was {f['risk']})" for f in d.findings_closed],
+        _("findings:"),
+        [
+            _("opened {question} ({risk})").format(question=f["question"], risk=f["risk"])
+            for f in d.findings_opened
+        ]
+        + [
+            _("closed {question} (was {risk})").format(question=f["question"], risk=f["risk"])
+            for f in d.findings_closed
+        ],
     )
     mit: list[str] = []
     for m in d.mitigations_added:
+        if m["blocking"]:
+            added = _("{id} on {question}: {title} (owner {owner}, due {due}, {status}, blocking)")
+        else:
+            added = _("{id} on {question}: {title} (owner {owner}, due {due}, {status})")
         mit.append(
-            f"+ {m['id']} on {m['question']}: {one_line(m['title'], 60)} (owner "
-            f"{_v(m['owner'])}, due {_v(m['due'])}, {m['status']}"
-            f"{', blocking' if m['blocking'] else ''})"
+            "+ "
+            + added.format(
+                id=m["id"],
+                question=m["question"],
+                title=one_line(m["title"], 60),
+                owner=_v(m["owner"]),
+                due=_v(m["due"]),
+                status=m["status"],
+            )
         )
     for c in d.mitigations_changed:
         mit.append(
             f"~ {c.id}: " + "; ".join(f"{k} {_v(a)} -> {_v(b)}" for k, (a, b) in c.changes.items())
         )
-    mit += [f"done {i}" for i in d.mitigations_done]
+    mit += [_("done {id}").format(id=i) for i in d.mitigations_done]
     mit += [f"- {i}" for i in d.mitigations_removed]
-    section("mitigations:", mit)
+    section(_("mitigations:"), mit)
     acc: list[str] = []
     for a_ in d.acceptances_added:
         acc.append(
-            f"+ {a_['id']} on {a_['question']}: accepted by {one_line(a_['approver'])} "
-            f"({one_line(a_['role'])}) until {_v(a_['expires'])}"
+            "+ "
+            + _("{id} on {question}: accepted by {approver} ({role}) until {expires}").format(
+                id=a_["id"],
+                question=a_["question"],
+                approver=one_line(a_["approver"]),
+                role=one_line(a_["role"]),
+                expires=_v(a_["expires"]),
+            )
         )
     for c in d.acceptances_changed:
         acc.append(
             f"~ {c.id}: " + "; ".join(f"{k} {_v(a)} -> {_v(b)}" for k, (a, b) in c.changes.items())
         )
-    acc += [f"expired {i}" for i in d.acceptances_expired]
+    acc += [_("expired {id}").format(id=i) for i in d.acceptances_expired]
     acc += [f"- {i}" for i in d.acceptances_removed]
-    section("acceptances:", acc)
+    section(_("acceptances:"), acc)
     sig: list[str] = []
     for s in d.signoffs:
         if s.old is None and s.new is not None:
-            sig.append(f"+ {one_line(s.role)}: {s.new['decision']} by {one_line(s.new['name'])}")
+            sig.append(f"+ {one_line(s.role)}: {_signed(s.new['decision'], s.new['name'])}")
         elif s.new is None and s.old is not None:
-            sig.append(f"- {one_line(s.role)}: {s.old['decision']} by {one_line(s.old['name'])}")
+            sig.append(f"- {one_line(s.role)}: {_signed(s.old['decision'], s.old['name'])}")
         elif s.old is not None and s.new is not None:
             sig.append(
-                f"~ {one_line(s.role)}: {s.old['decision']} by {one_line(s.old['name'])} -> "
-                f"{s.new['decision']} by {one_line(s.new['name'])}"
+                f"~ {one_line(s.role)}: {_signed(s.old['decision'], s.old['name'])} -> "
+                f"{_signed(s.new['decision'], s.new['name'])}"
             )
-    section("sign-offs:", sig)
-    section("archived (question removed from the checklist):", list(d.archived))
+    section(_("sign-offs:"), sig)
+    section(_("archived (question removed from the checklist):"), list(d.archived))
     return "\n".join(lines) + "\n"

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from orr.i18n import _
 from orr.review.model import AuditEntry, Review, now_utc
 
 K = TypeVar("K", bound=Hashable)
@@ -33,14 +35,18 @@ class MergeConflict(Exception):
         self.entries = entries
 
 
-def _pick(label: str, base: Any, ours: Any, theirs: Any, conflicts: list[str]) -> Any:
+def _pick(
+    label: str | Callable[[], str], base: Any, ours: Any, theirs: Any, conflicts: list[str]
+) -> Any:
+    """The merged value; on a conflict ``label`` names the entry (a callable: worked out only
+    then)."""
     if ours == theirs:
         return ours
     if ours == base:
         return theirs
     if theirs == base:
         return ours
-    conflicts.append(label)
+    conflicts.append(label if isinstance(label, str) else label())
     return ours
 
 
@@ -57,7 +63,7 @@ def _merge_map(
     out: dict[K, V] = {}
     for k in keys:
         value = _pick(
-            label(k),
+            partial(label, k),
             base.get(k, _ABSENT),
             ours.get(k, _ABSENT),
             theirs.get(k, _ABSENT),
@@ -116,35 +122,45 @@ def merge_reviews(base: Review, ours: Review, theirs: Review, who: str = "") -> 
 
     workload = _fields("workload", base.workload, ours.workload, theirs.workload, conflicts)
     checklist = _fields("checklist", base.checklist, ours.checklist, theirs.checklist, conflicts)
+    # Labels of the entries a conflict names (in the error the user reads; field paths such as
+    # ``workload.name`` and ``wat.<key>`` stay as written in the file).
     answers = _merge_map(
-        lambda k: f"answer {k}", base.answers, ours.answers, theirs.answers, conflicts
+        lambda k: _("answer {question}").format(question=k),
+        base.answers,
+        ours.answers,
+        theirs.answers,
+        conflicts,
     )
     archived = _merge_map(
-        lambda k: f"archived answer {k}", base.archived, ours.archived, theirs.archived, conflicts
+        lambda k: _("archived answer {question}").format(question=k),
+        base.archived,
+        ours.archived,
+        theirs.archived,
+        conflicts,
     )
     mitigations = _merge_map(
-        lambda k: f"mitigation {k}",
+        lambda k: _("mitigation {id}").format(id=k),
         {m.id: m for m in base.mitigations},
         {m.id: m for m in ours_mitigations},
         {m.id: m for m in theirs.mitigations},
         conflicts,
     )
     acceptances = _merge_map(
-        lambda k: f"acceptance {k}",
+        lambda k: _("acceptance {id}").format(id=k),
         {a.id: a for a in base.acceptances},
         {a.id: a for a in ours_acceptances},
         {a.id: a for a in theirs.acceptances},
         conflicts,
     )
     signoffs = _merge_map(
-        lambda k: f"sign-off {k}",
+        lambda k: _("sign-off {role}").format(role=k),
         {s.role: s for s in base.signoffs},
         {s.role: s for s in ours.signoffs},
         {s.role: s for s in theirs.signoffs},
         conflicts,
     )
     stakeholders = _merge_map(
-        lambda k: f"stakeholder {k[0]} ({k[1]})",
+        lambda k: _("stakeholder {name} ({role})").format(name=k[0], role=k[1]),
         {(s.name, s.role): s for s in base.stakeholders},
         {(s.name, s.role): s for s in ours.stakeholders},
         {(s.name, s.role): s for s in theirs.stakeholders},
@@ -159,7 +175,7 @@ def merge_reviews(base: Review, ours: Review, theirs: Review, who: str = "") -> 
     if renamed_m or renamed_a:
         moves = ", ".join(f"{old} -> {new}" for old, new in [*renamed_m, *renamed_a])
         audit.append(
-            AuditEntry(
+            AuditEntry(  # saved in the review: never translated
                 at=now_utc(),
                 who=who,
                 action="merge",

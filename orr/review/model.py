@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from orr.i18n import N_, _
 from orr.tomlfile import quoted, user_error
 from orr.values import (
     date_or_none,
@@ -84,7 +85,7 @@ def _date(value: object) -> date:
         return value
     found = date_or_none(value)
     if found is None:
-        raise user_error(date_problem(value, "").lstrip())
+        raise user_error(date_problem(value, ""))
     return found
 
 
@@ -109,27 +110,32 @@ SchemaVersion = Annotated[int, BeforeValidator(_schema_version)]
 
 def _http_url(value: str) -> str:
     if not value.startswith(("http://", "https://")):
-        raise ValueError("a url starts with http:// or https://")
+        raise ValueError(_("a url starts with http:// or https://"))
     if _SPACE.search(value):
-        raise ValueError("a url has no spaces")
+        raise ValueError(_("a url has no spaces"))
     return value
 
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 
-def _pattern(regex: re.Pattern[str], what: str) -> AfterValidator:
+def _pattern(regex: re.Pattern[str], problem: str) -> AfterValidator:
+    """A check that ``regex`` matches; ``problem`` (marked with `N_`) is said when it does not,
+    in the language in use then."""
+
     def check(value: str) -> str:
         if not regex.match(value):
-            raise ValueError(f"is not {what}")
+            raise ValueError(_(problem))
         return value
 
     return AfterValidator(check)
 
 
-MitigationId = Annotated[str, _pattern(MITIGATION_ID, "a mitigation id (M1, M2, ...)")]
-AcceptanceId = Annotated[str, _pattern(ACCEPTANCE_ID, "an acceptance id (A1, A2, ...)")]
-QuestionId = Annotated[str, _pattern(QUESTION_ID, "a question id (letters, digits and _)")]
+MitigationId = Annotated[str, _pattern(MITIGATION_ID, N_("is not a mitigation id (M1, M2, ...)"))]
+AcceptanceId = Annotated[str, _pattern(ACCEPTANCE_ID, N_("is not an acceptance id (A1, A2, ...)"))]
+QuestionId = Annotated[
+    str, _pattern(QUESTION_ID, N_("is not a question id (letters, digits and _)"))
+]
 
 
 def now_utc() -> datetime:
@@ -211,7 +217,7 @@ class ChecklistRef(_Model):
     @classmethod
     def _path(cls, value: str) -> str:
         if "\x00" in value:
-            raise ValueError("is not a path: it holds a NUL character")
+            raise ValueError(_("is not a path: it holds a NUL character"))
         return value
 
 
@@ -273,10 +279,15 @@ class Answer(_Model):
     def _unique(cls, value: list[str]) -> list[str]:
         for i, c in enumerate(value):
             if not QUESTION_ID.match(c):
-                raise entry_error(f"{quoted(c)} is not a choice id (letters, digits and _)", i)
+                raise entry_error(
+                    _("{choice} is not a choice id (letters, digits and _)").format(
+                        choice=quoted(c)
+                    ),
+                    i,
+                )
         if len(set(value)) != len(value):
             dup = sorted({c for c in value if value.count(c) > 1})
-            raise entry_error(f"choice {quoted(dup[0])} is selected twice")
+            raise entry_error(_("choice {choice} is selected twice").format(choice=quoted(dup[0])))
         return value
 
     @model_validator(mode="after")
@@ -284,25 +295,33 @@ class Answer(_Model):
         if self.applicable:
             if self.na_reason is not None:
                 raise entry_error(
-                    "na_reason is only for a not-applicable answer (applicable = false)",
+                    _("na_reason is only for a not-applicable answer (applicable = false)"),
                     "na_reason",
                 )
         elif self.choices:
-            raise entry_error("a not-applicable answer selects no choices", "choices")
+            raise entry_error(_("a not-applicable answer selects no choices"), "choices")
         elif self.na_choices:
             raise entry_error(
-                "a not-applicable answer has no not-applicable practices (the whole question "
-                "does not apply)",
+                _(
+                    "a not-applicable answer has no not-applicable practices (the whole "
+                    "question does not apply)"
+                ),
                 "na_choices",
             )
         for cid in self.na_choices:
             if not QUESTION_ID.match(cid):
                 raise entry_error(
-                    f"{quoted(cid)} is not a choice id (letters, digits and _)", "na_choices"
+                    _("{choice} is not a choice id (letters, digits and _)").format(
+                        choice=quoted(cid)
+                    ),
+                    "na_choices",
                 )
             if cid in self.choices:
                 raise entry_error(
-                    f"practice {quoted(cid)} is both selected and not applicable: it is one or the other",
+                    _(
+                        "practice {choice} is both selected and not applicable: it is one or "
+                        "the other"
+                    ).format(choice=quoted(cid)),
                     "na_choices",
                     cid,
                 )
@@ -401,12 +420,17 @@ class Review(_Model):
         for qid, answer in value.items():
             if not QUESTION_ID.match(qid):
                 raise entry_error(
-                    f"{quoted(qid)} is not a question id (letters, digits and _)", qid
+                    _("{question} is not a question id (letters, digits and _)").format(
+                        question=quoted(qid)
+                    ),
+                    qid,
                 )
             none_id = qid + NONE_SUFFIX
             if none_id in answer.choices and len(answer.choices) > 1:
                 raise entry_error(
-                    f"{quoted(none_id)} (None of these) cannot be selected with other choices",
+                    _("{choice} (None of these) cannot be selected with other choices").format(
+                        choice=quoted(none_id)
+                    ),
                     qid,
                     "choices",
                 )
@@ -421,7 +445,9 @@ class Review(_Model):
         for i, entry_id in enumerate([e.id for e in value]):
             if entry_id in seen:
                 raise entry_error(
-                    f"id {quoted(entry_id)} is used twice ([{seen[entry_id]}] and [{i}]): ids are unique",
+                    _("id {id} is used twice ([{first}] and [{second}]): ids are unique").format(
+                        id=quoted(entry_id), first=seen[entry_id], second=i
+                    ),
                     i,
                     "id",
                 )
@@ -435,8 +461,9 @@ class Review(_Model):
         for i, entry in enumerate(value):
             if entry.role in seen:
                 raise entry_error(
-                    f"two sign-offs for role {quoted(entry.role)} ([{seen[entry.role]}] and [{i}]): "
-                    "one per role",
+                    _(
+                        "two sign-offs for role {role} ([{first}] and [{second}]): one per role"
+                    ).format(role=quoted(entry.role), first=seen[entry.role], second=i),
                     i,
                     "role",
                 )

@@ -19,6 +19,7 @@ from orr.checklist.load import question_hash, select_tier
 from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk, suggest
 from orr.errors import InputError
+from orr.i18n import _
 from orr.review.checklists import BUNDLED as BUNDLED
 from orr.review.checklists import load_review_checklist as load_review_checklist
 from orr.review.checklists import manifest_ref as manifest_ref
@@ -46,6 +47,7 @@ from orr.review.model import (
 )
 from orr.review.state import answer_risk, answers_hash, due_after_launch, question_state
 from orr.review.who import current_user
+from orr.tomlfile import quoted
 from orr.values import check_url, parse_date
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -73,34 +75,38 @@ def _enum(kind: type[Any], value: object, what: str) -> Any:
         except ValueError:
             continue
     allowed = ", ".join(str(v.value) for v in kind)
-    raise InputError(f"{what} {text!r} is not allowed: use one of {allowed}")
+    raise InputError(
+        _("{what} {value} is not allowed: use one of {allowed}").format(
+            what=what, value=quoted(text), allowed=allowed
+        )
+    )
 
 
 def parse_na_reason(value: str | NaReason) -> NaReason:
     """OUT_OF_SCOPE, BUSINESS_PRIORITIES, ARCHITECTURE_CONSTRAINTS or OTHER (any case, - or _)."""
-    reason: NaReason = _enum(NaReason, value, "not-applicable reason")
+    reason: NaReason = _enum(NaReason, value, _("not-applicable reason"))
     return reason
 
 
 def parse_status(value: str | MitigationStatus) -> MitigationStatus:
-    status: MitigationStatus = _enum(MitigationStatus, value, "mitigation status")
+    status: MitigationStatus = _enum(MitigationStatus, value, _("mitigation status"))
     return status
 
 
 def parse_environment(value: str | Environment) -> Environment:
-    env: Environment = _enum(Environment, value, "environment")
+    env: Environment = _enum(Environment, value, _("environment"))
     return env
 
 
 def parse_review_kind(value: str | ReviewKind) -> ReviewKind:
     """pre_launch, periodic, post_incident or change (any case, - or _)."""
-    kind: ReviewKind = _enum(ReviewKind, value, "review kind")
+    kind: ReviewKind = _enum(ReviewKind, value, _("review kind"))
     return kind
 
 
 def _text(value: str | None, what: str) -> str:
     if value is None or not value.strip():
-        raise InputError(f"{what} is empty: give some text")
+        raise InputError(_("{what} is empty: give some text").format(what=what))
     return value.strip()
 
 
@@ -108,10 +114,18 @@ def _question(review: Review, checklist: Checklist, qid: str) -> ChecklistQuesti
     question = checklist.question(qid)
     if question is None:
         known = [q.id for q in checklist.questions]
-        raise InputError(f"question {qid!r} is not in the checklist{suggest(qid, known)}")
+        raise InputError(
+            _("question {question} is not in the checklist{suggestion}").format(
+                question=quoted(qid), suggestion=suggest(qid, known)
+            )
+        )
     tier = review.checklist.tier
     if tier is not None and tier not in question.spec.tiers:
-        raise InputError(f"question {qid!r} is not in tier {tier!r}, which this review covers")
+        raise InputError(
+            _("question {question} is not in tier {tier}, which this review covers").format(
+                question=quoted(qid), tier=quoted(tier)
+            )
+        )
     return question
 
 
@@ -119,8 +133,11 @@ def _role(checklist: Checklist, role: str) -> str:
     roles = checklist.manifest.roles
     if role not in roles:
         raise InputError(
-            f"role {role!r} is not a role of the checklist{suggest(role, roles)} "
-            f"(roles: {', '.join(roles) or 'none defined'})"
+            _("role {role} is not a role of the checklist{suggestion} (roles: {roles})").format(
+                role=quoted(role),
+                suggestion=suggest(role, roles),
+                roles=", ".join(roles) or _("none defined"),
+            )
         )
     return role
 
@@ -132,7 +149,11 @@ def current_risk(review: Review, checklist: Checklist, qid: str) -> Risk | None:
 
 def _past(value: date | None, today: date, what: str) -> list[str]:
     if value is not None and value < today:
-        return [f"{what} {value.isoformat()} is in the past ({(today - value).days} day(s) ago)"]
+        return [
+            _("{what} {date} is in the past ({days} day(s) ago)").format(
+                what=what, date=value.isoformat(), days=(today - value).days
+            )
+        ]
     return []
 
 
@@ -163,17 +184,17 @@ def new_review(
     """A new review of ``checklist`` (restricted to ``tier``); returns it and warnings."""
     now = now or now_utc()
     today = today or date.today()
-    name = _text(workload, "the workload name")
-    launch = parse_date(launch_date, "launch date")
+    name = _text(workload, _("the workload name"))
+    launch = parse_date(launch_date, _("launch date"))
     env = parse_environment(environment)
     in_scope = select_tier(checklist, tier)
     people: list[Stakeholder] = []
     for person, role in stakeholders:
-        people.append(Stakeholder(name=_text(person, "a stakeholder's name"), role=role))
+        people.append(Stakeholder(name=_text(person, _("a stakeholder's name")), role=role))
         _role(checklist, role)
-    warnings = _past(launch, today, "the launch date")
+    warnings = _past(launch, today, _("the launch date"))
     if not in_scope.questions:
-        raise InputError(f"tier {tier!r} has no questions: choose another tier")
+        raise InputError(_("tier {tier!r} has no questions: choose another tier").format(tier=tier))
     try:
         review = Review(
             schema_version=SCHEMA_VERSION,
@@ -219,9 +240,9 @@ def add_stakeholder(
     now: datetime | None = None,
 ) -> list[str]:
     """Add a person with a role of the checklist (one person may hold several roles)."""
-    person = Stakeholder(name=_text(name, "the stakeholder's name"), role=_role(checklist, role))
+    person = Stakeholder(name=_text(name, _("the stakeholder's name")), role=_role(checklist, role))
     if person in review.stakeholders:
-        return [f"{person.name} ({role}) is already a stakeholder"]
+        return [_("{name} ({role}) is already a stakeholder").format(name=person.name, role=role)]
     review.stakeholders.append(person)
     audit(review, who, now or now_utc(), "stakeholder", f"added {person.name} as {role}")
     return []
@@ -239,11 +260,23 @@ def remove_stakeholder(
     ]
     if not gone:
         known = [f"{s.name} ({s.role})" for s in review.stakeholders]
-        raise InputError(
-            f"{name.strip()!r}{f' ({role})' if role else ''} is not a stakeholder of the review"
-            f"{suggest(name, [s.name for s in review.stakeholders])} "
-            f"(stakeholders: {', '.join(known) or 'none'})"
-        )
+        fields = {
+            "name": quoted(name.strip()),
+            "role": role,
+            "suggestion": suggest(name, [s.name for s in review.stakeholders]),
+            "stakeholders": ", ".join(known) or _("none"),
+        }
+        if role:
+            message = _(
+                "{name} ({role}) is not a stakeholder of the review{suggestion} "
+                "(stakeholders: {stakeholders})"
+            )
+        else:
+            message = _(
+                "{name} is not a stakeholder of the review{suggestion} "
+                "(stakeholders: {stakeholders})"
+            )
+        raise InputError(message.format(**fields))
     review.stakeholders = [s for s in review.stakeholders if s not in gone]
     audit(
         review,
@@ -270,20 +303,21 @@ def update_workload(
     unknown = [k for k in changes if k not in _WORKLOAD_FIELDS]
     if unknown:
         raise InputError(
-            f"cannot change {', '.join(unknown)} of the workload (fields: "
-            f"{', '.join(_WORKLOAD_FIELDS)})"
+            _("cannot change {names} of the workload (fields: {fields})").format(
+                names=", ".join(unknown), fields=", ".join(_WORKLOAD_FIELDS)
+            )
         )
     if not changes:
-        raise InputError("workload: nothing to change")
+        raise InputError(_("workload: nothing to change"))
     today = today or date.today()
     clean: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "launch_date":
-            value = parse_date(value, "launch date")
+            value = parse_date(value, _("launch date"))
         elif key == "environment":
             value = parse_environment(value)
         elif key == "name":
-            value = _text(value, "the workload name")
+            value = _text(value, _("the workload name"))
         elif key == "regions":
             value = [r.strip() for r in value if r.strip()]
         elif isinstance(value, str):
@@ -292,18 +326,18 @@ def update_workload(
     try:
         updated = Workload.model_validate({**review.workload.model_dump(), **clean})
     except ValidationError as exc:
-        raise InputError(f"workload: {_first_error(exc)}") from None
+        raise InputError(_("workload: {problem}").format(problem=_first_error(exc))) from None
     what = [
         f"{k} {_shown(getattr(review.workload, k))} -> {_shown(getattr(updated, k))}"
         for k in clean
         if getattr(review.workload, k) != getattr(updated, k)
     ]
     if not what:
-        return ["the workload is unchanged"]
+        return [_("the workload is unchanged")]
     review.workload = updated
     audit(review, who, now or now_utc(), "workload", "; ".join(what))
     warnings = (
-        _past(updated.launch_date, today, "the launch date") if "launch_date" in clean else []
+        _past(updated.launch_date, today, _("the launch date")) if "launch_date" in clean else []
     )
     if "launch_date" in clean:
         warnings += [
@@ -315,6 +349,7 @@ def update_workload(
 
 
 def _shown(value: object) -> str:
+    # For the audit trail: saved in the review, so never translated.
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, date):
@@ -324,11 +359,10 @@ def _shown(value: object) -> str:
 
 def _after_launch_warning(m: Mitigation, launch: date) -> str:
     assert m.due is not None
-    return (
-        f"{m.id} is blocking but due {m.due.isoformat()}, after the launch date "
-        f"{launch.isoformat()}: the launch cannot go ahead before it is done (bring the due date "
-        "forward, or accept the risk)"
-    )
+    return _(
+        "{mitigation} is blocking but due {due}, after the launch date {launch}: the launch "
+        "cannot go ahead before it is done (bring the due date forward, or accept the risk)"
+    ).format(mitigation=m.id, due=m.due.isoformat(), launch=launch.isoformat())
 
 
 def newly_stale(before_hash: str, review: Review, checklist: Checklist) -> list[str]:
@@ -338,8 +372,9 @@ def newly_stale(before_hash: str, review: Review, checklist: Checklist) -> list[
         return []
     roles = checklist.manifest.roles
     return [
-        f"{s.name}'s approval for {roles[s.role].name if s.role in roles else s.role} is now "
-        "stale: the answers changed since; sign again"
+        _(
+            "{name}'s approval for {role} is now stale: the answers changed since; sign again"
+        ).format(name=s.name, role=roles[s.role].name if s.role in roles else s.role)
         for s in review.signoffs
         if s.decision is Decision.APPROVE and s.answers_hash == before_hash
     ]
@@ -378,18 +413,29 @@ def set_answer(
     for cid in selected:
         if cid not in known:
             raise InputError(
-                f"{cid!r} is not a choice of question {qid}{suggest(cid, known)} "
-                f"(choices: {', '.join(known)})"
+                _(
+                    "{choice} is not a choice of question {question}{suggestion} "
+                    "(choices: {choices})"
+                ).format(
+                    choice=quoted(cid),
+                    question=qid,
+                    suggestion=suggest(cid, known),
+                    choices=", ".join(known),
+                )
             )
     if none:
         if none_id is None:
-            raise InputError(f'question {qid} has no "None of these" choice')
+            raise InputError(
+                _('question {question} has no "None of these" choice').format(question=qid)
+            )
         selected = [*selected, none_id] if none_id not in selected else selected
     if none_id is not None and none_id in selected and len(selected) > 1:
         others = ", ".join(c for c in selected if c != none_id)
         raise InputError(
-            f'"None of these" ({none_id}) cannot be selected together with {others}: '
-            "it stands alone"
+            _(
+                '"None of these" ({choice}) cannot be selected together with {others}: '
+                "it stands alone"
+            ).format(choice=none_id, others=others)
         )
     reason = parse_na_reason(na_reason) if na_reason is not None else None
     if reason is not None:
@@ -398,24 +444,30 @@ def set_answer(
         )
     if reason is not None and selected:
         raise InputError(
-            f"question {qid}: choose practices or mark it not applicable (--na), not both"
+            _(
+                "question {question}: choose practices or mark it not applicable (--na), not both"
+            ).format(question=qid)
         )
     sets_selection = bool(selected) or reason is not None
     if not sets_selection and na_note is not None and (old is None or old.applicable):
         raise InputError(
-            f"question {qid}: a not-applicable answer needs a reason: give --na with one of "
-            + ", ".join(r.value for r in NaReason)
+            _(
+                "question {question}: a not-applicable answer needs a reason: give --na with "
+                "one of {reasons}"
+            ).format(question=qid, reasons=", ".join(r.value for r in NaReason))
         )
     links: list[Evidence] = []
     for item in evidence:
         if isinstance(item, Evidence):
             links.append(item)
         else:
-            links.append(Evidence(url=check_url(item, "evidence"), verified_on=now.date()))
+            links.append(Evidence(url=check_url(item, _("evidence")), verified_on=now.date()))
     if not sets_selection and notes is None and not links and na_note is None:
         raise InputError(
-            f"question {qid}: nothing to record: give choices, None of these, a not-applicable "
-            "reason, notes or evidence"
+            _(
+                "question {question}: nothing to record: give choices, None of these, a "
+                "not-applicable reason, notes or evidence"
+            ).format(question=qid)
         )
 
     base = old or Answer(answered_by=who, answered_at=now)
@@ -446,12 +498,13 @@ def set_answer(
     if old is not None and answer == old.model_copy(
         update={"answered_by": who, "answered_at": now}
     ):
-        return [f"question {qid}: the answer is unchanged"]
+        return [_("question {question}: the answer is unchanged").format(question=qid)]
 
     before = current_risk(review, checklist, qid)
     review.answers[qid] = answer
     after = current_risk(review, checklist, qid)
     warnings: list[str] = []
+    # The audit detail is saved in the review: never translated.
     if not answer.applicable:
         detail = f"{qid}: not applicable ({answer.na_reason})"
     elif answer.choices:
@@ -461,8 +514,10 @@ def set_answer(
     detail += _risk_note(before, after)
     if after is Risk.HIGH_RISK and not any(m.question == qid for m in review.mitigations):
         warnings.append(
-            f"question {qid} is a HIGH risk finding: add a mitigation or record a risk "
-            "acceptance before launch"
+            _(
+                "question {question} is a HIGH risk finding: add a mitigation or record a risk "
+                "acceptance before launch"
+            ).format(question=qid)
         )
     audit(review, who, now, "answer", detail)
     return warnings
@@ -472,7 +527,9 @@ def _check_na_note(reason: NaReason, note: str, where: str) -> None:
     # "Other" says nothing by itself: the one rule for every front end is that it needs a note.
     if reason is NaReason.OTHER and not note.strip():
         raise InputError(
-            f"{where}: not applicable for another reason (OTHER) needs a note saying why"
+            _("{where}: not applicable for another reason (OTHER) needs a note saying why").format(
+                where=where
+            )
         )
 
 
@@ -496,13 +553,24 @@ def set_practice_na(
     practices = question.practice_ids
     if choice is None or choice_id not in practices:
         raise InputError(
-            f"{choice_id!r} is not a practice of question {qid}{suggest(choice_id, practices)} "
-            f"(practices: {', '.join(practices)})"
+            _(
+                "{choice} is not a practice of question {question}{suggestion} "
+                "(practices: {practices})"
+            ).format(
+                choice=quoted(choice_id),
+                question=qid,
+                suggestion=suggest(choice_id, practices),
+                practices=", ".join(practices),
+            )
         )
     old = review.answers.get(qid)
     if reason is None:
         if old is None or choice_id not in old.na_choices:
-            return [f"question {qid}: practice {choice_id} is not marked not applicable"]
+            return [
+                _("question {question}: practice {choice} is not marked not applicable").format(
+                    question=qid, choice=choice_id
+                )
+            ]
         answer = old.model_copy(deep=True)
         del answer.na_choices[choice_id]
         answer.answered_by, answer.answered_at = who, now
@@ -520,17 +588,30 @@ def set_practice_na(
     why = parse_na_reason(reason)
     if not choice.waivable:
         raise InputError(
-            f"question {qid}: practice {choice_id!r} may not be marked not applicable: the "
-            "checklist requires it of every workload"
+            _(
+                "question {question}: practice {choice} may not be marked not applicable: the "
+                "checklist requires it of every workload"
+            ).format(question=qid, choice=quoted(choice_id))
         )
-    _check_na_note(why, note, f"question {qid}, practice {choice_id}")
+    _check_na_note(
+        why,
+        note,
+        _("question {question}, practice {choice}").format(question=qid, choice=choice_id),
+    )
     if old is not None and not old.applicable:
         raise InputError(
-            f"question {qid} is not applicable as a whole: answer it first, then mark a practice"
+            _(
+                "question {question} is not applicable as a whole: answer it first, then mark "
+                "a practice"
+            ).format(question=qid)
         )
     entry = PracticeNa(reason=why, note=note.strip())
     if old is not None and old.na_choices.get(choice_id) == entry:
-        return [f"question {qid}: practice {choice_id} is already not applicable ({why})"]
+        return [
+            _("question {question}: practice {choice} is already not applicable ({reason})").format(
+                question=qid, choice=choice_id, reason=why
+            )
+        ]
     answer = (old or Answer(answered_by=who, answered_at=now)).model_copy(deep=True)
     answer.choices = [c for c in answer.choices if c != choice_id]
     answer.na_choices[choice_id] = entry
@@ -549,6 +630,7 @@ def set_practice_na(
 
 
 def _risk_note(before: Risk | None, after: Risk | None) -> str:
+    # Part of an audit detail (saved in the review): never translated.
     if before != after:
         return f" (risk {before or 'none'} -> {after or 'none'})"
     return f" (risk {after})" if after is not None else ""
@@ -570,12 +652,18 @@ def verify_evidence(
     answer = review.answers.get(qid)
     links = [e.url for e in answer.evidence] if answer else []
     if answer is None or not links:
-        raise InputError(f"question {qid} has no evidence link to verify: add one first")
+        raise InputError(
+            _("question {question} has no evidence link to verify: add one first").format(
+                question=qid
+            )
+        )
     wanted = [u.strip() for u in urls] or links
     unknown = [u for u in wanted if u not in links]
     if unknown:
         raise InputError(
-            f"question {qid}: no evidence link {unknown[0][:80]!r} (links: {', '.join(links)})"
+            _("question {question}: no evidence link {url!r} (links: {links})").format(
+                question=qid, url=unknown[0][:80], links=", ".join(links)
+            )
         )
     now = now or now_utc()
     updated = answer.model_copy(deep=True)
@@ -608,8 +696,9 @@ def remove_evidence(
     links = [e.url for e in answer.evidence] if answer else []
     if answer is None or url.strip() not in links:
         raise InputError(
-            f"question {qid}: no evidence link {url.strip()[:80]!r} "
-            f"(links: {', '.join(links) or 'none'})"
+            _("question {question}: no evidence link {url!r} (links: {links})").format(
+                question=qid, url=url.strip()[:80], links=", ".join(links) or _("none")
+            )
         )
     now = now or now_utc()
     updated = answer.model_copy(deep=True)
@@ -628,7 +717,7 @@ def clear_choices(
     _question(review, checklist, qid)
     old = review.answers.get(qid)
     if old is None or (old.applicable and not old.choices):
-        return [f"question {qid} has no answer to take back"]
+        return [_("question {question} has no answer to take back").format(question=qid)]
     now = now or now_utc()
     before = current_risk(review, checklist, qid)
     kept = old.model_copy(
@@ -659,16 +748,22 @@ def confirm_answer(
     answer = review.answers.get(qid)
     state = question_state(question, answer)
     if answer is None or not state.answered:
-        raise InputError(f"question {qid} is not answered yet: nothing to confirm")
+        raise InputError(
+            _("question {question} is not answered yet: nothing to confirm").format(question=qid)
+        )
     if state.unknown:
         raise InputError(
-            f"question {qid}: the answer names {', '.join(state.unknown)}, which the question "
-            "does not have: answer it again"
+            _(
+                "question {question}: the answer names {choices}, which the question does not "
+                "have: answer it again"
+            ).format(question=qid, choices=", ".join(state.unknown))
         )
     if state.na_without_reason:
-        raise InputError(f"question {qid}: give the reason it does not apply first")
+        raise InputError(
+            _("question {question}: give the reason it does not apply first").format(question=qid)
+        )
     if not answer.reconfirm:
-        return [f"question {qid}: the answer needs no confirmation"]
+        return [_("question {question}: the answer needs no confirmation").format(question=qid)]
     now = now or now_utc()
     review.answers[qid] = answer.model_copy(
         update={"reconfirm": False, "answered_by": who, "answered_at": now}
@@ -682,7 +777,7 @@ def confirm_answer(
 def clear_answer(review: Review, qid: str, *, who: str, now: datetime | None = None) -> list[str]:
     """Remove a question's answer (it becomes unanswered again)."""
     if qid not in review.answers:
-        return [f"question {qid} has no answer to clear"]
+        return [_("question {question} has no answer to clear").format(question=qid)]
     del review.answers[qid]
     audit(review, who, now or now_utc(), "answer", f"{qid}: answer cleared")
     return []
@@ -712,21 +807,30 @@ def add_mitigation(
     now = now or now_utc()
     today = today or date.today()
     _question(review, checklist, qid)
-    due_date = parse_date(due, "due date") if due is not None else None
+    due_date = parse_date(due, _("due date")) if due is not None else None
     risk = current_risk(review, checklist, qid)
-    warnings = _past(due_date, today, "due date")
-    if risk is None or risk is Risk.NO_RISK:
-        state = "unanswered or not applicable" if risk is None else "answered with no risk"
-        warnings.append(f"question {qid} is not a finding yet ({state})")
+    warnings = _past(due_date, today, _("due date"))
+    if risk is None:
+        warnings.append(
+            _("question {question} is not a finding yet (unanswered or not applicable)").format(
+                question=qid
+            )
+        )
+    elif risk is Risk.NO_RISK:
+        warnings.append(
+            _("question {question} is not a finding yet (answered with no risk)").format(
+                question=qid
+            )
+        )
     mitigation = Mitigation(
         id=review.next_mitigation_id(),
         question=qid,
-        title=_text(title, "the mitigation title"),
-        owner=_text(owner, "the mitigation owner"),
+        title=_text(title, _("the mitigation title")),
+        owner=_text(owner, _("the mitigation owner")),
         due=due_date,
         status=parse_status(status),
         blocking=(risk is Risk.HIGH_RISK) if blocking is None else blocking,
-        ticket=check_url(ticket, "ticket") if ticket else None,
+        ticket=check_url(ticket, _("ticket")) if ticket else None,
         notes=notes,
         updated_at=now,
         updated_by=who,
@@ -765,37 +869,44 @@ def update_mitigation(
     unknown = [k for k in changes if k not in _MITIGATION_FIELDS]
     if unknown:
         raise InputError(
-            f"cannot change {', '.join(unknown)} of a mitigation "
-            f"(fields: {', '.join(_MITIGATION_FIELDS)})"
+            _("cannot change {names} of a mitigation (fields: {fields})").format(
+                names=", ".join(unknown), fields=", ".join(_MITIGATION_FIELDS)
+            )
         )
     if not changes:
-        raise InputError(f"mitigation {mid}: nothing to change")
+        raise InputError(_("mitigation {mitigation}: nothing to change").format(mitigation=mid))
     clean: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "status":
             value = parse_status(value)
         elif key == "due":
-            value = parse_date(value, "due date") if value is not None else None
+            value = parse_date(value, _("due date")) if value is not None else None
         elif key == "ticket":
-            value = check_url(value, "ticket") if value else None
-        elif key in ("title", "owner"):
-            value = _text(value, f"the mitigation {key}")
+            value = check_url(value, _("ticket")) if value else None
+        elif key == "title":
+            value = _text(value, _("the mitigation title"))
+        elif key == "owner":
+            value = _text(value, _("the mitigation owner"))
         clean[key] = value
     try:
         updated = Mitigation.model_validate(
             {**current.model_dump(), **clean, "updated_at": now, "updated_by": who}
         )
     except ValidationError as exc:
-        raise InputError(f"mitigation {mid}: {_first_error(exc)}") from None
+        raise InputError(
+            _("mitigation {mitigation}: {problem}").format(
+                mitigation=mid, problem=_first_error(exc)
+            )
+        ) from None
     what = [
         f"{k} {getattr(current, k)!s} -> {getattr(updated, k)!s}"
         for k in clean
         if getattr(current, k) != getattr(updated, k)
     ]
     if not what:
-        return [f"mitigation {mid} is unchanged"]
+        return [_("mitigation {mitigation} is unchanged").format(mitigation=mid)]
     review.mitigations[review.mitigations.index(current)] = updated
-    warnings = _past(updated.due, today, "due date") if "due" in clean else []
+    warnings = _past(updated.due, today, _("due date")) if "due" in clean else []
     if due_after_launch(updated, review.workload.launch_date) and not due_after_launch(
         current, review.workload.launch_date
     ):
@@ -811,7 +922,7 @@ def withdraw_mitigation(
     the file with its history, marked ``withdrawn``, and no longer counts for the gate."""
     current = _mitigation(review, mid)
     if current.status is MitigationStatus.WITHDRAWN:
-        return [f"mitigation {mid} is already withdrawn"]
+        return [_("mitigation {mitigation} is already withdrawn").format(mitigation=mid)]
     now = now or now_utc()
     review.mitigations[review.mitigations.index(current)] = current.model_copy(
         update={"status": MitigationStatus.WITHDRAWN, "updated_at": now, "updated_by": who}
@@ -828,8 +939,14 @@ def _mitigation(review: Review, mid: str) -> Mitigation:
     if current is None:
         known = [m.id for m in review.mitigations]
         raise InputError(
-            f"mitigation {mid!r} is not in the review{suggest(mid, known)} "
-            f"(mitigations: {', '.join(known) or 'none'})"
+            _(
+                "mitigation {mitigation} is not in the review{suggestion} "
+                "(mitigations: {mitigations})"
+            ).format(
+                mitigation=quoted(mid),
+                suggestion=suggest(mid, known),
+                mitigations=", ".join(known) or _("none"),
+            )
         )
     return current
 
@@ -855,18 +972,20 @@ def add_acceptance(
     now = now or now_utc()
     today = today or date.today()
     _question(review, checklist, qid)
-    until = parse_date(expires, "expiry date")
+    until = parse_date(expires, _("expiry date"))
     if until <= today:
         raise InputError(
-            f"expiry date {until.isoformat()} is not after today ({today.isoformat()}): an "
-            "acceptance that has already expired counts as absent"
+            _(
+                "expiry date {expires} is not after today ({today}): an acceptance that has "
+                "already expired counts as absent"
+            ).format(expires=until.isoformat(), today=today.isoformat())
         )
     acceptance = RiskAcceptance(
         id=review.next_acceptance_id(),
         question=qid,
-        approver=_text(approver, "the approver"),
+        approver=_text(approver, _("the approver")),
         role=_role(checklist, role),
-        rationale=_text(rationale, "the rationale"),
+        rationale=_text(rationale, _("the rationale")),
         compensating_controls=controls.strip(),
         expires=until,
         created_at=now,
@@ -875,11 +994,16 @@ def add_acceptance(
     warnings: list[str] = []
     risk = current_risk(review, checklist, qid)
     if risk is None or risk is Risk.NO_RISK:
-        warnings.append(f"question {qid} is not a finding yet: the acceptance has no effect now")
+        warnings.append(
+            _("question {question} is not a finding yet: the acceptance has no effect now").format(
+                question=qid
+            )
+        )
     if until < review.workload.launch_date:
         warnings.append(
-            f"the acceptance expires on {until.isoformat()}, before the launch date "
-            f"{review.workload.launch_date.isoformat()}"
+            _("the acceptance expires on {expires}, before the launch date {launch}").format(
+                expires=until.isoformat(), launch=review.workload.launch_date.isoformat()
+            )
         )
     review.acceptances.append(acceptance)
     audit(
@@ -914,14 +1038,16 @@ def sign_off(
     that it was entered on the signer's behalf, and by whom."""
     now = now or now_utc()
     _role(checklist, role)
-    choice: Decision = _enum(Decision, decision, "decision")
-    signer = _text(name, "the name of who signs")
+    choice: Decision = _enum(Decision, decision, _("decision"))
+    signer = _text(name, _("the name of who signs"))
     holders = review.stakeholders_with(role)
     if holders and signer not in holders:
         role_name = checklist.manifest.roles[role].name
         raise InputError(
-            f"{signer} is not the review's {role_name} ({', '.join(holders)}): the sign-off "
-            f"for {role} is theirs to give (or add {signer} as a stakeholder with role {role})"
+            _(
+                "{signer} is not the review's {role_name} ({holders}): the sign-off for {role} "
+                "is theirs to give (or add {signer} as a stakeholder with role {role})"
+            ).format(signer=signer, role_name=role_name, holders=", ".join(holders), role=role)
         )
     signoff = SignOff(
         role=role,
@@ -933,17 +1059,21 @@ def sign_off(
     )
     warnings: list[str] = []
     if role not in checklist.manifest.required_signoffs:
-        warnings.append(f"role {role!r} is not a required sign-off: recorded anyway")
+        warnings.append(
+            _("role {role} is not a required sign-off: recorded anyway").format(role=quoted(role))
+        )
     if not holders:
         warnings.append(
-            f"the review lists no stakeholder with role {role}: add {signer} as one so that "
-            "the review says who holds it"
+            _(
+                "the review lists no stakeholder with role {role}: add {signer} as one so that "
+                "the review says who holds it"
+            ).format(role=role, signer=signer)
         )
     if choice is Decision.APPROVE and today is not None:
         gate = evaluate_gate(review, checklist, today)
         others = [b for b in gate.blockers if b.kind not in SIGNOFF_KINDS]
         if others:
-            warnings.append(f"approved while {len(others)} blocker(s) remain")
+            warnings.append(_("approved while {count} blocker(s) remain").format(count=len(others)))
     review.signoffs = [s for s in review.signoffs if s.role != role] + [signoff]
     behalf = f" (entered by {signoff.recorded_by} on their behalf)" if signoff.recorded_by else ""
     audit(review, who, now, "signoff", f"{role}: {choice} by {signoff.name}{behalf}")
@@ -991,8 +1121,9 @@ def rebase(
     tier = review.checklist.tier
     if tier is not None and tier not in checklist.manifest.tiers:
         raise InputError(
-            f"the checklist no longer has tier {tier!r} which this review covers "
-            f"(tiers: {', '.join(checklist.manifest.tiers) or 'none'})"
+            _(
+                "the checklist no longer has tier {tier} which this review covers (tiers: {tiers})"
+            ).format(tier=quoted(tier), tiers=", ".join(checklist.manifest.tiers) or _("none"))
         )
     in_scope = select_tier(checklist, tier)
     old_hashes = review.checklist.question_hashes
@@ -1031,6 +1162,7 @@ def rebase(
         tier=tier,
         question_hashes=new_hashes,
     )
+    # The audit detail is saved in the review: never translated.
     parts = [f"checklist {result.old_version or '?'} -> {result.new_version or '?'}"]
     for label, ids in (
         ("re-confirm", result.reconfirm),

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from orr.checklist.model import Checklist
-from orr.i18n import _
+from orr.i18n import N_, _, ngettext
 from orr.review.gate import BlockerKind, Gate, GateItem, Verdict, evaluate_gate
 from orr.review.lifecycle import Attention
-from orr.review.model import Review
+from orr.review.model import Environment, MitigationStatus, Review
 from orr.review.state import AnswerState, SignoffStatus, acceptance_valid, is_overdue
 from orr.textsafe import terminal_safe
 
@@ -55,10 +55,34 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 _VERDICT_LINE = {
-    Verdict.READY: "**READY** — nothing stands between the team and the launch.",
-    Verdict.READY_WITH_CONDITIONS: "**READY WITH CONDITIONS** — not blocked; the conditions "
-    "below remain.",
-    Verdict.NOT_READY: "**NOT READY** — the blockers below stand between the team and the launch.",
+    Verdict.READY: N_("**READY** — nothing stands between the team and the launch."),
+    Verdict.READY_WITH_CONDITIONS: N_(
+        "**READY WITH CONDITIONS** — not blocked; the conditions below remain."
+    ),
+    Verdict.NOT_READY: N_(
+        "**NOT READY** — the blockers below stand between the team and the launch."
+    ),
+}
+
+# An environment in words (the file keeps the code).
+_ENVIRONMENT = {
+    Environment.PRODUCTION: N_("production"),
+    Environment.PREPRODUCTION: N_("preproduction"),
+}
+
+# A mitigation's status in words (the file and `orr status --json` keep the code).
+_MITIGATION_STATUS = {
+    MitigationStatus.OPEN: N_("open"),
+    MitigationStatus.IN_PROGRESS: N_("in progress"),
+    MitigationStatus.DONE: N_("done"),
+    MitigationStatus.WITHDRAWN: N_("withdrawn"),
+}
+
+_SIGNOFF_STATE = {
+    SignoffStatus.MISSING: N_("missing"),
+    SignoffStatus.REJECTED: N_("rejected"),
+    SignoffStatus.STALE: N_("approved, **stale** (answers changed since)"),
+    SignoffStatus.CURRENT: N_("approved"),
 }
 
 
@@ -74,7 +98,7 @@ def _items(items: list[GateItem], label: str) -> list[str]:
         ]
         for i in items
     ]
-    return _table(["Kind", "Question", "Role", "Owner", "Due", label], rows)
+    return _table([_("Kind"), _("Question"), _("Role"), _("Owner"), _("Due"), label], rows)
 
 
 def render_report(review: Review, checklist: Checklist, today: date, source: str = "") -> str:
@@ -83,143 +107,176 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
     w = review.workload
     roles = checklist.manifest.roles
     questions = checklist.question_index()
-    out: list[str] = [f"# Operational readiness review: {md(w.name)}", ""]
+    out: list[str] = [
+        "# " + _("Operational readiness review: {workload}").format(workload=md(w.name)),
+        "",
+    ]
+    if review.checklist.tier:
+        checklist_fact = _("{name} {version}, tier {tier}").format(
+            name=md(checklist.manifest.name),
+            version=md(review.checklist.version),
+            tier=code(review.checklist.tier),
+        )
+    else:
+        checklist_fact = f"{md(checklist.manifest.name)} {md(review.checklist.version)}"
     facts = [
-        ("Verdict", gate.verdict.label),
-        ("Launch date", f"{w.launch_date.isoformat()} ({_days(gate.days_left)})"),
-        ("Environment", str(w.environment)),
-        ("Owner", md(w.owner) or "—"),
-        (
-            "Checklist",
-            f"{md(checklist.manifest.name)} {md(review.checklist.version)}"
-            + (f", tier {code(review.checklist.tier)}" if review.checklist.tier else ""),
-        ),
-        ("As of", today.isoformat()),
+        (_("Verdict"), gate.verdict.label),
+        (_("Launch date"), f"{w.launch_date.isoformat()} ({_days(gate.days_left)})"),
+        (_("Environment"), _(_ENVIRONMENT[w.environment])),
+        (_("Owner"), md(w.owner) or "—"),
+        (_("Checklist"), checklist_fact),
+        (_("As of"), today.isoformat()),
     ]
     if w.description:
-        facts.insert(1, ("Workload", md(w.description)))
+        facts.insert(1, (_("Workload"), md(w.description)))
     if w.regions:
-        facts.append(("Regions", ", ".join(md(r) for r in w.regions)))
+        facts.append((_("Regions"), ", ".join(md(r) for r in w.regions)))
     if source:
-        facts.append(("Review file", code(source)))
-    out += [f"- **{k}:** {v}" for k, v in facts]
+        facts.append((_("Review file"), code(source)))
+    out += [_fact(k, v) for k, v in facts]
     if review.stakeholders:
         people = ", ".join(
             f"{md(s.name)} ({md(roles[s.role].name if s.role in roles else s.role)})"
             for s in review.stakeholders
         )
-        out.append(f"- **Stakeholders:** {people}")
+        out.append(_fact(_("Stakeholders"), people))
     c = gate.counts
     out += [
         "",
-        "## Verdict",
+        "## " + _("Verdict"),
         "",
-        _VERDICT_LINE[gate.verdict],
+        _(_VERDICT_LINE[gate.verdict]),
         "",
-        f"{c['answered']} of {c['questions']} questions answered ({c['not_applicable']} not "
-        f"applicable); {c['high']} high and {c['medium']} medium findings; "
-        f"{c['mitigations_open']} open mitigation(s), {c['mitigations_overdue']} overdue; "
-        f"{c['acceptances']} valid risk acceptance(s); {c['signoffs_valid']} of "
-        f"{c['signoffs_required']} required sign-offs valid.",
+        _(
+            "{answered} of {questions} questions answered ({not_applicable} not applicable); "
+            "{high} high and {medium} medium findings; {mitigations_open} open mitigation(s), "
+            "{mitigations_overdue} overdue; {acceptances} valid risk acceptance(s); "
+            "{signoffs_valid} of {signoffs_required} required sign-offs valid."
+        ).format(**{k: c[k] for k in _COUNTS}),
     ]
     if gate.behind_checklist:
         out += [
             "",
-            f"> The checklist changed since this review started (version "
-            f"{md(review.checklist.version)} -> {md(checklist.manifest.version)}): rebase the "
-            "review before the launch meeting.",
+            "> "
+            + _(
+                "The checklist changed since this review started (version {old} -> {new}): "
+                "rebase the review before the launch meeting."
+            ).format(old=md(review.checklist.version), new=md(checklist.manifest.version)),
         ]
     if gate.blockers:
-        out += ["", f"## Blockers ({len(gate.blockers)})", ""]
-        out += _items(list(gate.blockers), "What to do")
+        out += ["", "## " + _("Blockers") + f" ({len(gate.blockers)})", ""]
+        out += _items(list(gate.blockers), _("What to do"))
     if gate.conditions:
-        out += ["", f"## Conditions ({len(gate.conditions)})", ""]
-        out += _items(list(gate.conditions), "Condition")
+        out += ["", "## " + _("Conditions") + f" ({len(gate.conditions)})", ""]
+        out += _items(list(gate.conditions), _("Condition"))
 
-    out += ["", f"## Findings ({len(gate.findings)})", ""]
+    out += ["", "## " + _("Findings") + f" ({len(gate.findings)})", ""]
     if not gate.findings:
-        out.append("No findings: every answered question is at no risk.")
+        out.append(_("No findings: every answered question is at no risk."))
     for f in gate.findings:
         state = gate.questions[f.question_id]
         answer = state.answer
         assert answer is not None
-        risk = "HIGH" if f.risk.rank == 2 else "MEDIUM"
+        risk = _("HIGH") if f.risk.rank == 2 else _("MEDIUM")
         out += [f"### {code(f.question_id)} — {md(f.title)} ({risk})", ""]
         pillar = checklist.pillar_of(f.question_id)
         out.append(
-            f"- **Pillar:** {md(pillar.name) if pillar else code(f.pillar_id)}; **owner role:** "
-            f"{md(roles[f.owner_role].name) if f.owner_role in roles else md(f.owner_role or '—')}"
+            _("- **Pillar:** {pillar}; **owner role:** {role}").format(
+                pillar=md(pillar.name) if pillar else code(f.pillar_id),
+                role=md(roles[f.owner_role].name)
+                if f.owner_role in roles
+                else md(f.owner_role or "—"),
+            )
         )
         chosen = [ch.title for ch in state.question.choices if ch.id in state.selected]
-        out.append(f"- **In place:** {'; '.join(md(t) for t in chosen) or '—'}")
+        out.append(_fact(_("In place"), "; ".join(md(t) for t in chosen) or "—"))
         for cid in state.na_practices:
             choice = state.question.choice(cid)
             waived = state.practice_na(cid)
             if choice is None or waived is None:
                 continue
             note = f": {md(waived.note)}" if waived.note else ""
-            out.append(f"- **Not applicable:** {md(choice.title)} ({waived.reason}){note}")
+            out.append(_fact(_("Not applicable"), f"{md(choice.title)} ({waived.reason}){note}"))
         if state.missing:
-            out.append(f"- **Missing:** {'; '.join(md(c.title) for c in state.missing)}")
+            out.append(_fact(_("Missing"), "; ".join(md(c.title) for c in state.missing)))
         if answer.notes:
-            out.append(f"- **Notes:** {md(answer.notes)}")
+            out.append(_fact(_("Notes"), md(answer.notes)))
         for e in answer.evidence:
-            verified = f" (verified {e.verified_on.isoformat()})" if e.verified_on else ""
-            out.append(f"- **Evidence:** {link(e.url)} {md(e.description)}{verified}".rstrip())
+            shown = f"{link(e.url)} {md(e.description)}"
+            if e.verified_on:
+                shown += " " + _("(verified {date})").format(date=e.verified_on.isoformat())
+            out.append(_fact(_("Evidence"), shown).rstrip())
         for m in f.mitigations:
-            flags = [str(m.status).replace("_", " ")]
+            flags = [_(_MITIGATION_STATUS[m.status])]
             if m.blocking:
-                flags.append("blocking")
+                flags.append(_("blocking"))
             if is_overdue(m, today):
-                flags.append("**OVERDUE**")
-            due = m.due.isoformat() if m.due else "no due date"
-            ticket = f", ticket {link(m.ticket)}" if m.ticket else ""
+                flags.append(_("**OVERDUE**"))
+            due = _("due {date}").format(date=m.due.isoformat()) if m.due else _("due no due date")
+            ticket = ", " + _("ticket {link}").format(link=link(m.ticket)) if m.ticket else ""
             out.append(
-                f"- **Mitigation {m.id}:** {md(m.title)} — {md(m.owner) or 'no owner'}, "
-                f"due {due}, {', '.join(flags)}{ticket}"
+                _("- **Mitigation {id}:** {title} — {owner}, {due}, {flags}{ticket}").format(
+                    id=m.id,
+                    title=md(m.title),
+                    owner=md(m.owner) or _("no owner"),
+                    due=due,
+                    flags=", ".join(flags),
+                    ticket=ticket,
+                )
             )
             if m.notes:
                 out.append(f"  - {md(m.notes)}")
         for a in f.acceptances:
-            valid = "valid" if acceptance_valid(a, today) else "**EXPIRED** (counts as absent)"
+            if acceptance_valid(a, today):
+                valid = _("valid")
+            else:
+                valid = _("**EXPIRED** (counts as absent)")
             out.append(
-                f"- **Risk acceptance {a.id}:** {md(a.approver)} ({md(a.role)}) until "
-                f"{a.expires.isoformat()}, {valid}: {md(a.rationale)}"
+                _(
+                    "- **Risk acceptance {id}:** {approver} ({role}) until {expires}, {valid}: "
+                    "{rationale}"
+                ).format(
+                    id=a.id,
+                    approver=md(a.approver),
+                    role=md(a.role),
+                    expires=a.expires.isoformat(),
+                    valid=valid,
+                    rationale=md(a.rationale),
+                )
             )
             if a.compensating_controls:
-                out.append(f"  - Compensating controls: {md(a.compensating_controls)}")
+                out.append(
+                    "  - "
+                    + _("Compensating controls: {controls}").format(
+                        controls=md(a.compensating_controls)
+                    )
+                )
         if not f.mitigations and not f.acceptances:
-            out.append("- No mitigation and no risk acceptance recorded.")
+            out.append("- " + _("No mitigation and no risk acceptance recorded."))
         out.append("")
     if out[-1] != "":
         out.append("")
 
-    out += ["## Sign-offs", ""]
-    state_text = {
-        SignoffStatus.MISSING: "missing",
-        SignoffStatus.REJECTED: "rejected",
-        SignoffStatus.STALE: "approved, **stale** (answers changed since)",
-        SignoffStatus.CURRENT: "approved",
-    }
+    out += ["## " + _("Sign-offs"), ""]
     rows: list[list[str]] = []
     for so in gate.signoffs:
         s = so.signoff
         rows.append(
             [
                 md(so.role_name),
-                "yes" if so.required else "no",
+                _("yes") if so.required else _("no"),
                 md(s.name) if s else "—",
-                state_text[so.status],
+                _(_SIGNOFF_STATE[so.status]),
                 s.at.date().isoformat() if s else "—",
             ]
         )
     if rows:
-        out += _table(["Role", "Required", "Name", "Decision", "Date"], rows)
+        out += _table([_("Role"), _("Required"), _("Name"), _("Decision"), _("Date")], rows)
     else:
-        out.append("No sign-offs required or recorded.")
+        out.append(_("No sign-offs required or recorded."))
 
     unanswered = [b for b in gate.blockers if b.kind is BlockerKind.UNANSWERED and b.question]
-    out += ["", f"## Open questions ({len(unanswered)})", ""]
+    out += ["", "## " + _("Open questions") + f" ({len(unanswered)})", ""]
     if unanswered:
         for b in unanswered:
             q = questions.get(b.question or "")
@@ -228,21 +285,29 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
             who += f" ({md(b.owner)})" if b.owner else ""
             out.append(f"- {code(b.question or '')} {title}{who if b.role else ''}")
     else:
-        out.append("Every question in scope is answered.")
+        out.append(_("Every question in scope is answered."))
 
     na = [s for s in gate.questions.values() if s.state is AnswerState.NOT_APPLICABLE]
     if na:
-        out += ["", f"## Not applicable ({len(na)})", ""]
+        out += ["", "## " + _("Not applicable") + f" ({len(na)})", ""]
         for st in na:
-            reason = str(st.na_reason) if st.na_reason else "**no reason given**"
+            reason = str(st.na_reason) if st.na_reason else _("**no reason given**")
             note = st.answer.na_note if st.answer is not None and not st.answer.applicable else ""
             if st.answer is not None and st.answer.applicable:
-                note = "every practice is not applicable"
+                note = _("every practice is not applicable")
             out.append(f"- {code(st.qid)} — {reason}{': ' + md(note) if note else ''}")
 
-    out += ["", "## Progress by pillar", ""]
+    out += ["", "## " + _("Progress by pillar"), ""]
     out += _table(
-        ["Pillar", "Questions", "Answered", "High", "Medium", "No risk", "N/A"],
+        [
+            _("Pillar"),
+            _("Questions"),
+            _("Answered"),
+            _("High"),
+            _("Medium"),
+            _("No risk"),
+            _("N/A"),
+        ],
         [
             [md(p.name), *(str(n) for n in (p.total, p.answered, p.high, p.medium, p.none, p.na))]
             for p in gate.pillars
@@ -258,13 +323,13 @@ def render_portfolio(items: Sequence[Attention], today: date, source: str = "") 
     due = [a for a in items if a.due]
     rest = [a for a in items if not a.due]
     out = [
-        f"# {_('Operational readiness: portfolio')}" + (f" ({code(source)})" if source else ""),
+        "# " + _("Operational readiness: portfolio") + (f" ({code(source)})" if source else ""),
         "",
-        "- **" + _("As of") + f":** {today.isoformat()}",
-        "- **"
-        + _("Workloads")
-        + f":** {len(items)}; "
-        + _("{count} need attention").format(count=len(due)),
+        _fact(_("As of"), today.isoformat()),
+        _fact(
+            _("Workloads"),
+            f"{len(items)}; " + _("{count} need attention").format(count=len(due)),
+        ),
         "",
     ]
 
@@ -275,7 +340,13 @@ def render_portfolio(items: Sequence[Attention], today: date, source: str = "") 
             if a.error or gate is None or a.review is None:
                 table.append([md(a.workload), "—", "—", "—", "—", "—", md(a.error or "")])
                 continue
-            late = ", ".join(f"{code(m)} {d}d" for m, d in a.overdue) or "—"
+            late = (
+                ", ".join(
+                    _("{mitigation} {days}d").format(mitigation=code(m), days=d)
+                    for m, d in a.overdue
+                )
+                or "—"
+            )
             expiring = ", ".join(f"{code(x)} {e.isoformat()}" for x, e in a.expiring) or "—"
             evidence = []
             if a.evidence_stale:
@@ -314,9 +385,29 @@ def render_portfolio(items: Sequence[Attention], today: date, source: str = "") 
     return "\n".join(out) + "\n"
 
 
+def _fact(label: str, value: str) -> str:
+    """One line of facts: ``- **Label:** value`` (the label in the language in use)."""
+    return _("- **{label}:** {value}").format(label=label, value=value)
+
+
+# The counts of the gate the verdict's summary sentence names.
+_COUNTS = (
+    "answered",
+    "questions",
+    "not_applicable",
+    "high",
+    "medium",
+    "mitigations_open",
+    "mitigations_overdue",
+    "acceptances",
+    "signoffs_valid",
+    "signoffs_required",
+)
+
+
 def _days(n: int) -> str:
     if n > 0:
-        return f"in {n} day{'s' if n != 1 else ''}"
+        return ngettext("in {count} day", "in {count} days", n).format(count=n)
     if n == 0:
-        return "today"
-    return f"{-n} day{'s' if n != -1 else ''} ago"
+        return _("today")
+    return ngettext("{count} day ago", "{count} days ago", -n).format(count=-n)

@@ -18,6 +18,7 @@ from typing import Any
 from orr.checklist.model import Checklist, ChecklistQuestion
 from orr.checklist.rules import Risk
 from orr.errors import InputError
+from orr.i18n import N_, _
 from orr.review import ops
 from orr.review.checklists import load_review_checklist
 from orr.review.gate import Gate, behind_checklist, evaluate_gate, scope
@@ -74,16 +75,20 @@ class Reload:
     """What a reload from disk brought in."""
 
     answers: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # labels marked with N_, said in `summary`
 
     @property
     def summary(self) -> str:
         parts: list[str] = []
         if self.answers:
             shown = ", ".join(self.answers[:3]) + (" …" if len(self.answers) > 3 else "")
-            parts.append(f"{len(self.answers)} answer(s) ({shown})")
-        parts.extend(self.other)
-        return "; ".join(parts) or "no visible change"
+            parts.append(
+                _("{count} answer(s) ({questions})").format(
+                    count=len(self.answers), questions=shown
+                )
+            )
+        parts.extend(_(label) for label in self.other)
+        return "; ".join(parts) or _("no visible change")
 
 
 class ReviewSession:
@@ -253,7 +258,7 @@ class ReviewSession:
     ) -> Outcome:
         """Add a link; ``verified_on`` is the day it was checked (today unless said)."""
         link = Evidence(
-            url=check_url(url, "evidence"),
+            url=check_url(url, _("evidence")),
             description=description.strip(),
             verified_on=verified_on or self.today,
         )
@@ -336,7 +341,9 @@ class ReviewSession:
         archived, new ones left unanswered."""
         fresh = load_review_checklist(self.review, self.path)
         if not behind_checklist(self.review, fresh):
-            raise NothingToRebase("the review is up to date with its checklist: nothing to rebase")
+            raise NothingToRebase(
+                _("the review is up to date with its checklist: nothing to rebase")
+            )
         done: list[ops.RebaseResult] = []
 
         def change(review: Review) -> list[str]:
@@ -347,9 +354,15 @@ class ReviewSession:
         self._use_checklist(fresh)
         result = done[0]
         outcome.warnings.append(
-            f"Rebased onto checklist {result.new_version or '?'}: "
-            f"{len(result.reconfirm)} answer(s) to re-confirm, {len(result.new)} new question(s), "
-            f"{len(result.archived)} archived."
+            _(
+                "Rebased onto checklist {version}: {reconfirm} answer(s) to re-confirm, "
+                "{new} new question(s), {archived} archived."
+            ).format(
+                version=result.new_version or "?",
+                reconfirm=len(result.reconfirm),
+                new=len(result.new),
+                archived=len(result.archived),
+            )
         )
         return outcome
 
@@ -380,13 +393,13 @@ def _compare(before: Review, after: Review) -> Reload:
     ids = sorted(set(before.answers) | set(after.answers))
     out.answers = [q for q in ids if before.answers.get(q) != after.answers.get(q)]
     for label, old, new in (
-        ("mitigation(s)", before.mitigations, after.mitigations),
-        ("acceptance(s)", before.acceptances, after.acceptances),
-        ("sign-off(s)", before.signoffs, after.signoffs),
-        ("stakeholder(s)", before.stakeholders, after.stakeholders),
+        (N_("mitigation(s)"), before.mitigations, after.mitigations),
+        (N_("acceptance(s)"), before.acceptances, after.acceptances),
+        (N_("sign-off(s)"), before.signoffs, after.signoffs),
+        (N_("stakeholder(s)"), before.stakeholders, after.stakeholders),
     ):
         if old != new:
             out.other.append(label)
     if before.workload != after.workload:
-        out.other.append("workload")
+        out.other.append(N_("workload"))
     return out

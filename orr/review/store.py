@@ -31,6 +31,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from orr.errors import ConflictError, InputError, Problem
+from orr.i18n import _
 from orr.review.merge import MergeConflict, merge_reviews
 from orr.review.model import ENTRY_ERROR, Review
 from orr.tomlfile import (
@@ -252,7 +253,10 @@ def parse_review(text: str, shown: str) -> Review:
         return Review.model_validate(data)
     except ValidationError as exc:
         problems = _problems(exc, shown, text)
-        raise InputError(f"{shown}: {len(problems)} problem(s) in the review", problems) from None
+        raise InputError(
+            _("{file}: {count} problem(s) in the review").format(file=shown, count=len(problems)),
+            problems,
+        ) from None
 
 
 def _read(path: Path, shown: str) -> str:
@@ -269,6 +273,10 @@ def load_review(path: str | Path, shown: str | None = None) -> Review:
 
 
 # --- the store -----------------------------------------------------------------------------------
+
+
+def _exists(shown: str) -> str:
+    return _("{file}: already exists: open it, or choose another file name").format(file=shown)
 
 
 class ReviewStore:
@@ -341,7 +349,9 @@ class ReviewStore:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise InputError(
-                f"{self.shown}: cannot create the lock file ({exc.strerror})"
+                _("{file}: cannot create the lock file ({reason})").format(
+                    file=self.shown, reason=exc.strerror
+                )
             ) from None
         try:
             deadline = time.monotonic() + self.lock_timeout
@@ -352,9 +362,14 @@ class ReviewStore:
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise LockBusy(
-                            f"{self.shown}: another process is saving this review "
-                            f"(lock {display_path(self.lock_path)} held for "
-                            f"{self.lock_timeout:g}s): try again"
+                            _(
+                                "{file}: another process is saving this review (lock {lock} "
+                                "held for {seconds:g}s): try again"
+                            ).format(
+                                file=self.shown,
+                                lock=display_path(self.lock_path),
+                                seconds=self.lock_timeout,
+                            )
                         ) from None
                     time.sleep(0.002)
             self._locked = True
@@ -381,9 +396,7 @@ class ReviewStore:
         """Write a new review file; refuses when the file exists."""
         with self.lock():
             if self.path.exists():
-                raise ConflictError(
-                    f"{self.shown}: already exists: open it, or choose another file name"
-                )
+                raise ConflictError(_exists(self.shown))
             self._base_text = None
             return self._save_locked(review, who)
 
@@ -404,21 +417,22 @@ class ReviewStore:
         if disk != self._base_text:
             if disk is None:
                 raise ConflictError(
-                    f"{self.shown}: was deleted or moved while it was being edited: nothing written"
+                    _(
+                        "{file}: was deleted or moved while it was being edited: nothing written"
+                    ).format(file=self.shown)
                 )
             if self._base_text is None:
-                raise ConflictError(
-                    f"{self.shown}: already exists: open it, or choose another file name"
-                )
+                raise ConflictError(_exists(self.shown))
             theirs = parse_review(disk, self.shown)
             base = parse_review(self._base_text, self.shown)
             try:
                 review = merge_reviews(base, review, theirs, who)
             except MergeConflict as exc:
                 raise ConflictError(
-                    f"{self.shown}: changed on disk since it was read, and both edits changed "
-                    f"{', '.join(exc.entries)}: nothing written; reload the review and make "
-                    "your change again"
+                    _(
+                        "{file}: changed on disk since it was read, and both edits changed "
+                        "{entries}: nothing written; reload the review and make your change again"
+                    ).format(file=self.shown, entries=", ".join(exc.entries))
                 ) from None
         data = review_data(review)
         try:
@@ -426,7 +440,7 @@ class ReviewStore:
         except ValidationError as exc:
             problems = validation_problems(exc, Review, self.shown, {})
             raise InputError(
-                f"{self.shown}: not saved: the review is not valid", problems
+                _("{file}: not saved: the review is not valid").format(file=self.shown), problems
             ) from None
         text = toml_text(data)
         try:
@@ -434,8 +448,10 @@ class ReviewStore:
         except UnicodeEncodeError as exc:
             bad = text[exc.start : exc.end]
             raise InputError(
-                f"{self.shown}: not saved: the text holds {bad!r}, which is not valid UTF-8 "
-                "(a file name or argument in another encoding?)"
+                _(
+                    "{file}: not saved: the text holds {text!r}, which is not valid UTF-8 (a file "
+                    "name or argument in another encoding?)"
+                ).format(file=self.shown, text=bad)
             ) from None
         write_atomic(self.path, raw, self.shown)
         self._base_text = text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from orr.checklist.load import bundled_manifest, load_checklist
 from orr.errors import InputError
+from orr.i18n import _
 from orr.review import ops
 from orr.review.checklists import (
     ChecklistCache,
@@ -104,11 +105,15 @@ def create_review(
     checklist = load_checklist(manifest)
     if output is not None:
         if output.is_dir():
-            raise InputError(f"{display_path(output)}: is a folder: give a file name")
+            raise InputError(
+                _("{file}: is a folder: give a file name").format(file=display_path(output))
+            )
         if output.exists():
             raise InputError(
-                f"{display_path(output)}: already exists: a new review never overwrites a file "
-                "(give another name, or leave it out to have one chosen)"
+                _(
+                    "{file}: already exists: a new review never overwrites a file (give another "
+                    "name, or leave it out to have one chosen)"
+                ).format(file=display_path(output))
             )
         path = output
     else:
@@ -152,11 +157,13 @@ def start_next_review(
         old_launch = old.workload.launch_date
         target = old_launch if old_launch > today else today + timedelta(days=FOLLOW_UP_DAYS)
     else:
-        target = parse_date(launch_date, "launch date")
+        target = parse_date(launch_date, _("launch date"))
     if output is not None:
         if output.exists():
             raise InputError(
-                f"{display_path(output)}: already exists: a new review never overwrites a file"
+                _("{file}: already exists: a new review never overwrites a file").format(
+                    file=display_path(output)
+                )
             )
         path = output
     else:
