@@ -327,3 +327,37 @@ def test_a_fifo_or_a_device_is_never_read(
     assert (code, out) == (2, "")
     what = "a named pipe (FIFO)" if kind == "fifo" else "a device"
     assert one_line_naming(err, "odd.toml") == f"odd.toml: is {what}, not a file"
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda p: p.mkdir(), "is a folder, not a file"),
+        (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a file"),
+        (lambda p: p.symlink_to(p.name), "is a symlink loop, not a file"),
+    ],
+    ids=["folder", "fifo", "loop"],
+)
+def test_a_review_whose_checklist_is_not_a_file_says_what_it_is(
+    workspace: Path, capsys: pytest.CaptureFixture[str], make: object, what: str
+) -> None:
+    review = workspace / REVIEW
+    text = review.read_text(encoding="utf-8")
+    review.write_text(
+        text.replace('manifest = "../checklists/orr.toml"', 'manifest = "../odd.toml"')
+    )
+    assert callable(make)
+    make(workspace / "odd.toml")
+    before = snapshot(workspace)
+    for args in (
+        ["status", REVIEW],
+        ["report", REVIEW],
+        ["review", "answer", REVIEW, "ops_runbooks", "--none"],
+    ):
+        with never_blocks():
+            code, out, err = run(capsys, *args)
+        assert (code, out) == (2, "")
+        assert one_line_naming(err, REVIEW) == (
+            f"{REVIEW}: checklist.manifest '../odd.toml': {what} (looked for odd.toml)"
+        )
+    assert snapshot(workspace) == before

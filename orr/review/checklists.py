@@ -21,7 +21,7 @@ from orr.checklist.translate import in_language, translation_path
 from orr.errors import InputError
 from orr.i18n import DEFAULT, SUPPORTED, _, language
 from orr.review.model import Review
-from orr.tomlfile import display_path
+from orr.tomlfile import display_path, file_kind, kind_problem
 
 BUNDLED = "<bundled>"
 
@@ -47,9 +47,15 @@ def _ref_problem(ref: str) -> str | None:
     if ref == BUNDLED:
         return None
     if PurePosixPath(ref).is_absolute() or Path(ref).is_absolute() or ref.startswith("~"):
-        return _("an absolute path: a review names its checklist relative to itself, or {b}")
+        return _(
+            "{file}: checklist.manifest {ref!r}: an absolute path: a review names its checklist "
+            "relative to itself, or {bundled}"
+        )
     if not ref.endswith(".toml"):
-        return _("not a .toml manifest: a review names its checklist's orr.toml, or {b}")
+        return _(
+            "{file}: checklist.manifest {ref!r}: not a .toml manifest: a review names its "
+            "checklist's orr.toml, or {bundled}"
+        )
     return None
 
 
@@ -62,10 +68,15 @@ def resolve_manifest(review: Review, review_file: str | Path) -> Path:
     problem = _ref_problem(ref)
     if problem is not None:
         raise InputError(
-            f"{display_path(review_file)}: checklist.manifest {ref[:80]!r}: "
-            + problem.format(b=BUNDLED)
+            problem.format(file=display_path(review_file), ref=ref[:80], bundled=BUNDLED)
         )
     return Path(review_file).parent / ref
+
+
+def _looked_for(manifest: Path) -> str:
+    """Where a review's manifest was looked for, as the user would write it (its folder
+    resolved: the manifest itself may be a symlink loop)."""
+    return str(Path(display_path(manifest.parent)) / manifest.name)
 
 
 def _bundled_matches(review: Review, bundled: Checklist) -> bool:
@@ -135,17 +146,28 @@ class ChecklistCache:
         manifest = self._quick.get(quick)
         if manifest is None or not manifest.is_file():
             manifest = resolve_manifest(review, review_file)
-            if not manifest.is_file():
+            # Looked at, never opened: a FIFO would block, a folder or a loop is no checklist.
+            kind = file_kind(manifest)
+            if kind is not None and kind != "no such file":
+                raise InputError(
+                    _("{file}: checklist.manifest {ref!r}: {problem} (looked for {path})").format(
+                        file=display_path(review_file),
+                        ref=review.checklist.manifest[:80],
+                        problem=kind_problem(kind),
+                        path=_looked_for(manifest),
+                    )
+                )
+            if kind is not None:
                 bundled = self.get(bundled_manifest())
                 if not _bundled_matches(review, bundled):
                     what = review.checklist.id or _("its checklist")
                     raise InputError(
-                        f"{display_path(review_file)}: "
-                        + _(
-                            "needs {what} {version} from {ref!r}, which is not there (looked "
-                            "for {path}): put the checklist back or point checklist.manifest "
-                            "at it"
+                        _(
+                            "{file}: needs {what} {version} from {ref!r}, which is not there "
+                            "(looked for {path}): put the checklist back or point "
+                            "checklist.manifest at it"
                         ).format(
+                            file=display_path(review_file),
                             what=what,
                             version=review.checklist.version or "",
                             ref=review.checklist.manifest[:80],
