@@ -26,6 +26,7 @@ from orr.cli import main
 from orr.errors import InputError
 from orr.i18n import _, set_language
 from orr.review.checklists import ChecklistCache
+from orr.tomlfile import display_path
 from tests.conftest import BUNDLED, DATA
 
 MINI = DATA / "mini"
@@ -144,7 +145,12 @@ def test_cli_writes_a_template_and_lints_the_translation(
     assert main(["checklist", "translations", str(mini), "--lang", "ja"]) == 0
     out, err = capsys.readouterr()
     target = mini.parent / "translations" / "ja.toml"
-    assert target.is_file() and "text(s) to translate" in err
+    # What it says is in the language asked for (--lang ja): the catalogue's words.
+    texts = target.read_text(encoding="utf-8").count("source =")
+    said = _("{file}: {count} text(s) to translate ({empty} not translated yet)").format(
+        file=display_path(target), count=texts, empty=texts
+    )
+    assert texts > 10 and err.strip() == said
     assert tomllib.loads(target.read_text(encoding="utf-8"))["lang"] == "ja"
 
     # Lint names each text not yet translated (warnings: the checklist still works).
