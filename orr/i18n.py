@@ -58,7 +58,7 @@ def set_language(lang: str | None) -> str:
         return _language
     # A language orr supports: its catalogue for orr's own words (English where it lacks
     # one), and the checklist's translation into it.
-    _translations = _catalogue(code)
+    _translations = _catalogue(code, LOCALE_DIR)
     _language = code
     return _language
 
@@ -69,13 +69,13 @@ def gettext_in(lang: str, message: str) -> str:
     code = normalize(lang) or DEFAULT
     if code == DEFAULT:
         return message
-    return _catalogue(code).gettext(message)
+    return _catalogue(code, LOCALE_DIR).gettext(message)
 
 
 @functools.cache
-def _catalogue(code: str) -> gettext.NullTranslations:
-    """The shipped catalogue of ``code`` (read once; English where there is none)."""
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+def _catalogue(code: str, folder: Path) -> gettext.NullTranslations:
+    """The catalogue of ``code`` in ``folder`` (read once; English where there is none)."""
+    return gettext.translation(DOMAIN, folder, languages=[code], fallback=True)
 
 
 def language() -> str:
