@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
+from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -460,7 +461,7 @@ class SheetWriter:
                     if risky:
                         fmt = styles.quoted(fmt)
                 if col <= len(need) and fmt.wrap:
-                    size = len(value) if "\n" not in value else _longest_line(value)
+                    size = _longest_line(value)
                     if size > need[col - 1] * 0.74:  # the narrowest measure: large text
                         longest = size / fmt.chars
                         if longest > need[col - 1]:
@@ -523,7 +524,7 @@ class SheetWriter:
         out: list[float] = []
         for column, need in zip(self.columns, self._need, strict=False):
             words = _(column.header).split() if column.header else [""]  # as written
-            header_need = max(len(w) for w in words) / CHARS_PER_WIDTH["bold"] + _FILTER_BUTTON
+            header_need = max(map(text_width, words)) / CHARS_PER_WIDTH["bold"] + _FILTER_BUTTON
             low = column.min_width if column.min_width is not None else max(header_need, 4.0)
             if column.editable:
                 low = max(low, column.width * 0.7)
@@ -546,7 +547,7 @@ class SheetWriter:
                     lines = value.count("\n") + 1
                 else:
                     room = per_line[fmt.metric][col - 1] if col <= last else 8.0
-                    if "\n" not in value and len(value) <= room:
+                    if "\n" not in value and text_width(value) <= room:
                         lines = 1  # most cells: one line
                     else:
                         lines = _lines(value, room)
@@ -715,10 +716,18 @@ def _wide(columns: Sequence[Column]) -> bool:
     return sum(c.width for c in columns) > 110
 
 
+def text_width(text: str) -> int:
+    """How wide ``text`` is, in Latin characters: a wide character (Japanese, Chinese, Korean)
+    takes about two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if east_asian_width(ch) in "WF")
+
+
 def _longest_line(text: str) -> int:
     if "\n" not in text:
-        return len(text)
-    return max(len(line) for line in text.split("\n"))
+        return text_width(text)
+    return max(map(text_width, text.split("\n")))
 
 
 def _lines(text: str, per_line: float) -> int:
@@ -728,12 +737,15 @@ def _lines(text: str, per_line: float) -> int:
     per_line = max(per_line, 1.0)
     total = 0
     for line in text.split("\n") if "\n" in text else (text,):
-        size = len(line)
+        size = text_width(line)
         if size <= per_line:
             total += 1
             continue
         lines = math.ceil(size / per_line)
-        if size < 4000 and max(map(len, line.split())) > per_line * 0.35:
+        # Japanese breaks between any two characters: only a long Latin word (a link, an id)
+        # is kept whole.
+        words = line.split() if line.isascii() else [w for w in line.split() if w.isascii()]
+        if size < 4000 and max(map(len, words), default=0) > per_line * 0.35:
             lines += 1
         total += lines
     return total
