@@ -230,4 +230,4 @@ def test_japanese_text_is_measured_double_width() -> None:
     # 40 Japanese characters take two 40-wide lines; no extra line for a long "word" (Japanese
     # breaks anywhere), but a long link among them still gets one.
     assert _lines("あ" * 40, 40.0) == 2
-    assert _lines("あ" * 40 + " https://example.com/" + "x" * 30, 40.0) == 4
+    assert _lines("あ" * 40 + " https://example.com/" + "x" * 30, 40.0) == 5  # 131 wide: 4 + 1
