@@ -17,10 +17,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
-from orr.checklist.load import load_checklist
+from orr.checklist.load import find_manifest
 from orr.checklist.model import Checklist, Manifest
 from orr.errors import OrrError
 from orr.i18n import N_, _
+from orr.review.checklists import shared_cache
 from orr.review.model import Decision, Environment, ReviewKind, Stakeholder, Workload
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
@@ -160,7 +161,8 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
     def _load(self, text: str) -> None:
         path = Path(text).expanduser()
         try:
-            checklist = load_checklist(path)
+            # In the language in use (names, tiers, roles), as Home and the review show it.
+            checklist = shared_cache().get(find_manifest(path))
         except OrrError as exc:
             self.post_message(self.Loaded(text, None, one_line(exc.lines()[0], 200)))
         else:

@@ -503,7 +503,7 @@ checklist bundled with orr.
                     "It is saved as {file} in {folder} — one TOML file to keep in git next to the "
                     "service."
                 ),
-                file=(f"{REVIEWS_DIR}/<workload>.toml", "bold"),
+                file=(f"{REVIEWS_DIR}/" + _("<workload>") + ".toml", "bold"),
                 folder=plain(shown_folder(workspace)),
             ),
             "\n\n",
