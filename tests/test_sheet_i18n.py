@@ -226,7 +226,9 @@ def test_the_merge_reports_in_japanese_and_audits_in_english(
 def test_japanese_text_is_measured_double_width() -> None:
     from orr.sheet.cells import _lines, text_width
 
-    assert text_width("abc") == 3 and text_width("運用準備") == 8 and text_width("API の所有者") == 12
+    assert (
+        text_width("abc") == 3 and text_width("運用準備") == 8 and text_width("API の所有者") == 12
+    )
     # 40 Japanese characters take two 40-wide lines; no extra line for a long "word" (Japanese
     # breaks anywhere), but a long link among them still gets one.
     assert _lines("あ" * 40, 40.0) == 2
