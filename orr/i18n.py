@@ -23,6 +23,7 @@ SUPPORTED = ("en", "ja")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT
+_asked: str | None = None  # the language `--lang` asked for on the command line
 
 
 def normalize(value: str | None) -> str | None:
@@ -45,11 +46,13 @@ def requested(flag: str | None = None, environ: Mapping[str, str] | None = None)
     return normalize(env.get("LANG")) or DEFAULT
 
 
-def set_language(lang: str | None) -> str:
+def set_language(lang: str | None, *, asked: bool = False) -> str:
     """Use ``lang`` for every text from now on; returns the language in use (English when orr
-    has no catalogue for it)."""
-    global _translations, _language
+    has no catalogue for it). ``asked``: the user said so on the command line (`--lang`), as
+    opposed to the environment choosing it."""
+    global _translations, _language, _asked
     code = normalize(lang) or DEFAULT
+    _asked = (code if code in SUPPORTED else DEFAULT) if asked else None
     if code == DEFAULT:
         _translations, _language = gettext.NullTranslations(), DEFAULT
         return _language
@@ -76,6 +79,11 @@ def gettext_in(lang: str, message: str) -> str:
 def _catalogue(code: str, folder: Path) -> gettext.NullTranslations:
     """The catalogue of ``code`` in ``folder`` (read once; English where there is none)."""
     return gettext.translation(DOMAIN, folder, languages=[code], fallback=True)
+
+
+def asked() -> str | None:
+    """The language `--lang` asked for, None when it came from ``ORR_LANG`` or the locale."""
+    return _asked
 
 
 def language() -> str:

@@ -97,7 +97,7 @@ def choose_language(flag: str | None) -> None:
                 lang=flag[:20], languages=", ".join(SUPPORTED)
             )
         )
-    set_language(requested(flag))
+    set_language(requested(flag), asked=flag is not None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from orr.i18n import DEFAULT, N_, _, language, normalize
+from orr.i18n import DEFAULT, N_, _, language
 from orr.textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:
@@ -292,16 +292,10 @@ def _ids(items: list[str], limit: int = 12) -> str:
 
 def asked_language() -> str | None:
     """The language asked for on the command line (``--lang``), None when the language in use
-    only comes from ``ORR_LANG`` or the locale.
+    only comes from ``ORR_LANG`` or the locale."""
+    from orr.i18n import asked
 
-    orr reads ``--lang`` before the command: it is told apart from the environment's choice by
-    comparing the two (a ``--lang`` that says what the environment says changes nothing)."""
-    from orr.i18n import SUPPORTED, requested
-
-    env = normalize(requested(None)) or DEFAULT
-    env = env if env in SUPPORTED else DEFAULT
-    current = language()
-    return current if current != env else None
+    return asked()
 
 
 # --- commands --------------------------------------------------------------------------------------
@@ -357,7 +351,7 @@ def cmd_push_lens(args: argparse.Namespace) -> int:
             ).format(flag=flag, version=version)
         else:
             line = _(
-                "the lens is the draft is not published yet (the last version published is "
+                "the changes are in a draft, not published yet (the last version published is "
                 "{published}): orr wat push-lens{flag} --publish {version}"
             ).format(published=result.published, flag=flag, version=version)
         _err(line)
