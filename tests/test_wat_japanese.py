@@ -253,6 +253,11 @@ def test_sync_switches_language_only_when_asked(
     assert _cli(wa, "sync", str(review_file), "--lens", english) == 0
     review = ReviewStore(review_file).load()
     assert review.wat["lens_arn"] == english and "lens_lang" not in review.wat
+    # --lang counts as asked even when the environment says the same language.
+    monkeypatch.setenv("ORR_LANG", "ja")
+    assert _cli(wa, "sync", str(review_file), "--lang", "ja") == 0
+    review = ReviewStore(review_file).load()
+    assert (review.wat["lens_arn"], review.wat["lens_lang"]) == (japanese, "ja")
     capsys.readouterr()
 
 
