@@ -150,6 +150,19 @@ class Environment(StrEnum):
     PREPRODUCTION = "preproduction"
 
 
+_ENVIRONMENT_LABEL = {
+    Environment.PRODUCTION: N_("production"),
+    Environment.PREPRODUCTION: N_("preproduction"),
+}
+
+
+def environment_label(value: str) -> str:
+    """An environment as every front end names it, in the language in use (the review file
+    keeps the value; one orr does not know is shown as it is)."""
+    known = {str(k): v for k, v in _ENVIRONMENT_LABEL.items()}
+    return _(known[value]) if value in known else value
+
+
 class NaReason(StrEnum):
     """Why a question does not apply (the Well-Architected Tool's reasons)."""
 

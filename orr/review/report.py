@@ -15,7 +15,7 @@ from orr.checklist.model import Checklist
 from orr.i18n import N_, _, ngettext
 from orr.review.gate import BlockerKind, Gate, GateItem, Verdict, evaluate_gate
 from orr.review.lifecycle import Attention
-from orr.review.model import Environment, MitigationStatus, Review
+from orr.review.model import MitigationStatus, Review, environment_label
 from orr.review.state import AnswerState, SignoffStatus, acceptance_valid, is_overdue
 from orr.textsafe import terminal_safe
 
@@ -65,10 +65,6 @@ _VERDICT_LINE = {
 }
 
 # An environment in words (the file keeps the code).
-_ENVIRONMENT = {
-    Environment.PRODUCTION: N_("production"),
-    Environment.PREPRODUCTION: N_("preproduction"),
-}
 
 # A mitigation's status in words (the file and `orr status --json` keep the code).
 _MITIGATION_STATUS = {
@@ -122,7 +118,7 @@ def render_report(review: Review, checklist: Checklist, today: date, source: str
     facts = [
         (_("Verdict"), gate.verdict.label),
         (_("Launch date"), f"{w.launch_date.isoformat()} ({_days(gate.days_left)})"),
-        (_("Environment"), _(_ENVIRONMENT[w.environment])),
+        (_("Environment"), environment_label(w.environment)),
         (_("Owner"), md(w.owner) or "—"),
         (_("Checklist"), checklist_fact),
         (_("As of"), today.isoformat()),

@@ -43,7 +43,15 @@ from orr.review.gate import (
     evaluate_gate,
     scope,
 )
-from orr.review.model import Decision, Mitigation, MitigationStatus, NaReason, Review, now_utc
+from orr.review.model import (
+    Decision,
+    Mitigation,
+    MitigationStatus,
+    NaReason,
+    Review,
+    environment_label,
+    now_utc,
+)
 from orr.review.state import (
     AnswerState,
     Finding,
@@ -705,7 +713,7 @@ def _summary(book: Book, review: Review, checklist: Checklist, gate: Gate) -> No
     facts: list[tuple[str, object]] = [
         (_("Workload"), w.name),
         (_("Description"), w.description),
-        (_("Environment"), w.environment),
+        (_("Environment"), environment_label(w.environment)),
         (_("Owner"), w.owner),
         (_("Regions"), ", ".join(w.regions)),
         (_("Launch date"), Styled(w.launch_date, "date")),

@@ -88,7 +88,7 @@ class OrrApp(App[None]):
     SUB_TITLE = _("operational readiness reviews")
     # Below 100 columns the footer's keys fill the line: the palette key (Ctrl+P, also in F1)
     # gives its place to them rather than sit on top of one (app.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-tight"), (100, "-ample")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tight"), (100, "-ample")]  # noqa: RUF012 (as Textual types it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help"),

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from orr.checklist.rules import Risk
 from orr.i18n import N_, _
 from orr.review.gate import BlockerKind, ConditionKind, GateKind, Verdict
-from orr.review.model import Environment, MitigationStatus, NaReason, ReviewKind
+from orr.review.model import MitigationStatus, NaReason, ReviewKind
 from orr.review.session import Mark, StatusFilter
 from orr.textsafe import one_line, terminal_safe
 
@@ -130,25 +130,14 @@ NA_LABEL: dict[NaReason, str] = {
 }
 
 
-# Where the workload runs and why a review is held, as the screens name them (the review file
-# keeps the value; in English the screens show the value itself).
-ENVIRONMENT_LABEL: dict[Environment, str] = {
-    Environment.PRODUCTION: N_("production"),
-    Environment.PREPRODUCTION: N_("preproduction"),
-}
-
+# Why a review is held, as the screens name it (the review file keeps the value; in English
+# the screens show the value itself).
 REVIEW_KIND_LABEL: dict[ReviewKind, str] = {
     ReviewKind.PRE_LAUNCH: N_("pre_launch"),
     ReviewKind.PERIODIC: N_("periodic"),
     ReviewKind.POST_INCIDENT: N_("post_incident"),
     ReviewKind.CHANGE: N_("change"),
 }
-
-
-def environment_label(value: str) -> str:
-    """An environment in the language in use (a value orr does not know, as it is)."""
-    known = {str(k): v for k, v in ENVIRONMENT_LABEL.items()}
-    return _(known[value]) if value in known else value
 
 
 def review_kind_label(value: str) -> str:

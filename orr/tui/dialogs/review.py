@@ -22,12 +22,19 @@ from orr.checklist.model import Checklist, Manifest
 from orr.errors import OrrError
 from orr.i18n import N_, _
 from orr.review.checklists import shared_cache
-from orr.review.model import Decision, Environment, ReviewKind, Stakeholder, Workload
+from orr.review.model import (
+    Decision,
+    Environment,
+    ReviewKind,
+    Stakeholder,
+    Workload,
+    environment_label,
+)
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
 from orr.tui.forms import IsoDate, ManifestFile, Required, form_date
-from orr.tui.text import environment_label, fill, fit, plain, safe
+from orr.tui.text import fill, fit, plain, safe
 
 ALL_QUESTIONS = "*"
 

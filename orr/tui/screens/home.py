@@ -20,6 +20,7 @@ from orr.errors import OrrError
 from orr.i18n import _
 from orr.review.checklists import shared_cache
 from orr.review.lifecycle import Attention
+from orr.review.model import environment_label
 from orr.review.workspace import (
     FOLLOW_UP_DAYS,
     REVIEWS_DIR,
@@ -43,7 +44,6 @@ from orr.tui.text import (
     Palette,
     cell,
     days_short,
-    environment_label,
     fill,
     fit,
     plain,
