@@ -147,8 +147,9 @@ def problems(lang: str) -> list[str]:
     return out
 
 
-def _key(message_id: object) -> str:
-    return message_id if isinstance(message_id, str) else str(list(message_id))  # type: ignore[call-overload]
+def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    """A message id as a hashable key (babel gives a plural's id as a tuple or a list)."""
+    return message_id if isinstance(message_id, str) else str(list(message_id))
 
 
 def _compiled(catalog: Catalog) -> bytes:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,8 @@ LENS = REPO / "lenses" / "orr_launch.json"
 NO, MEDIUM, HIGH = "NO_RISK", "MEDIUM_RISK", "HIGH_RISK"
 MAX_HIGH_SHARE = 0.35  # of single omissions (every practice selected but one)
 MAX_ALL_OR_NOTHING = 5
+# A question, pillar or lens as parsed from JSON or TOML.
+Json = dict[str, Any]
 BEST_PRACTICE_ID = re.compile(r"^(OPS|SEC|REL|PERF|COST|SUS)\d{2}-BP\d{2}$")
 # OPS07-BP02 and the related practices its page names: the core tier must cover them all.
 ORR_PRACTICES = {
@@ -117,30 +120,32 @@ def condition(text: str) -> Condition:
     return result
 
 
-def risk_of(question: dict, selected: set[str] | frozenset[str]) -> str:
+def risk_of(question: Json, selected: set[str] | frozenset[str]) -> str:
     """WA semantics: the first true rule, in order, sets the risk."""
     chosen = frozenset(selected)
     for rule in question["riskRules"]:
         if condition(rule["condition"])(chosen):
-            return rule["risk"]
+            risk = rule["risk"]
+            assert isinstance(risk, str), rule
+            return risk
     raise AssertionError(f"{question['id']}: no rule applies to {sorted(chosen)}")
 
 
-def none_id(question: dict) -> str:
+def none_id(question: Json) -> str:
     return f"{question['id']}_no"
 
 
-def practices(question: dict) -> list[str]:
+def practices(question: Json) -> list[str]:
     return [c["id"] for c in question["choices"] if c["id"] != none_id(question)]
 
 
-def single_omissions(question: dict) -> dict[str, str]:
+def single_omissions(question: Json) -> dict[str, str]:
     """The risk with every practice selected but one, per omitted practice."""
     every = set(practices(question))
     return {p: risk_of(question, every - {p}) for p in every}
 
 
-def is_pass_high(question: dict) -> bool:
+def is_pass_high(question: Json) -> bool:
     """All practices -> no risk, and leaving out any one of them -> HIGH."""
     every = practices(question)
     return (
@@ -154,11 +159,13 @@ def is_pass_high(question: dict) -> bool:
 
 
 @cache
-def lens() -> dict:
-    return json.loads(LENS.read_text(encoding="utf-8"))
+def lens() -> Json:
+    data = json.loads(LENS.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
 
 
-def lens_questions() -> Iterator[tuple[dict, dict]]:
+def lens_questions() -> Iterator[tuple[Json, Json]]:
     for pillar in lens()["pillars"]:
         for question in pillar["questions"]:
             yield pillar, question
@@ -166,7 +173,7 @@ def lens_questions() -> Iterator[tuple[dict, dict]]:
 
 @dataclass(frozen=True)
 class SourceQuestion:
-    spec: dict
+    spec: Json
     pillar: str
     file: Path
     all_or_nothing_comment: bool
@@ -222,7 +229,9 @@ def core_ids() -> set[str]:
 
 
 def severity(qid: str) -> str:
-    return source_questions()[qid].spec.get("severity", "high")
+    value = source_questions()[qid].spec.get("severity", "high")
+    assert isinstance(value, str), (qid, value)
+    return value
 
 
 # --- the evaluator itself -----------------------------------------------------------------------

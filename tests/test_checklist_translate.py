@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orr.checklist import load_checklist
+from orr.checklist import Checklist, load_checklist
 from orr.checklist.load import question_hash
 from orr.checklist.translate import (
     digest,
@@ -39,6 +39,12 @@ def mini(tmp_path: Path) -> Path:
     return tmp_path / "checklist" / "orr.toml"
 
 
+def title(checklist: Checklist, qid: str) -> str:
+    question = checklist.question(qid)
+    assert question is not None, qid
+    return question.title
+
+
 def fill(text: str, translations: dict[str, str]) -> str:
     """A template with some entries filled in: the comment above an entry is its text as
     written; ``translations`` maps that text to its translation."""
@@ -64,9 +70,9 @@ def test_a_translation_shows_the_texts_and_keeps_ids_and_hashes(mini: Path) -> N
     result = translate(checklist, "ja")
     translated = result.checklist
     assert translated.lang == "ja"
-    assert translated.question("ops_runbooks").title == "既知の障害に対するランブックはありますか?"
+    assert title(translated, "ops_runbooks") == "既知の障害に対するランブックはありますか?"
     # Everything else is shown as written, and named as missing (a warning, never an error).
-    assert translated.question("ops_alarms").title == checklist.question("ops_alarms").title
+    assert title(translated, "ops_alarms") == title(checklist, "ops_alarms")
     assert result.translated == 1 and result.total > 10
     assert all(p.severity == "warning" for p in result.problems)
     assert len(result.problems) == result.total - 1
@@ -90,7 +96,7 @@ def test_a_changed_text_makes_its_translation_stale(mini: Path) -> None:
         encoding="utf-8",
     )
     checklist = load_checklist(mini)
-    assert in_language(checklist, "ja").question("ops_runbooks").title == "Are there runbooks?"
+    assert title(in_language(checklist, "ja"), "ops_runbooks") == "Are there runbooks?"
     stale = [p for p in lint_translation(checklist, "ja") if "stale" in p.message]
     assert len(stale) == 1
     line = stale[0].format()
@@ -104,7 +110,7 @@ def test_a_changed_text_makes_its_translation_stale(mini: Path) -> None:
 def test_no_translation_is_one_warning_and_a_malformed_one_is_refused(mini: Path) -> None:
     checklist = load_checklist(mini)
     assert in_language(checklist, "ja") is not checklist
-    assert in_language(checklist, "ja").question("ops_runbooks").title == RUNBOOKS
+    assert title(in_language(checklist, "ja"), "ops_runbooks") == RUNBOOKS
     (problem,) = lint_translation(checklist, "ja")
     assert "no translation into ja" in problem.message
     assert "orr checklist translations --lang ja" in problem.message
@@ -168,7 +174,7 @@ def test_cli_writes_a_template_and_lints_the_translation(
 
 def test_the_cache_gives_the_checklist_in_the_language_in_use(mini: Path) -> None:
     cache = ChecklistCache()
-    assert cache.get(mini).question("ops_runbooks").title == RUNBOOKS
+    assert title(cache.get(mini), "ops_runbooks") == RUNBOOKS
     checklist = load_checklist(mini)
     path = translation_path(checklist, "ja")
     path.parent.mkdir()
@@ -176,6 +182,6 @@ def test_the_cache_gives_the_checklist_in_the_language_in_use(mini: Path) -> Non
         fill(template(checklist, "ja"), {RUNBOOKS: "ランブックはありますか?"}), encoding="utf-8"
     )
     set_language("ja")
-    assert cache.get(mini).question("ops_runbooks").title == "ランブックはありますか?"
+    assert title(cache.get(mini), "ops_runbooks") == "ランブックはありますか?"
     set_language("en")
-    assert cache.get(mini).question("ops_runbooks").title == RUNBOOKS
+    assert title(cache.get(mini), "ops_runbooks") == RUNBOOKS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,9 +145,9 @@ def test_lens_validate_refuses_control_characters(
     message: str,
 ) -> None:
     doc = lens_doc(workspace)
-    holder: object = doc
+    holder: Any = doc  # parsed JSON
     for key in where[:-1]:
-        holder = holder[key]  # type: ignore[index]
+        holder = holder[key]
     assert isinstance(holder, dict)
     holder[where[-1]] = value
     (workspace / "bad.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")

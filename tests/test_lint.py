@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orr.checklist import load_checklist
+from orr.checklist import ChecklistQuestion, load_checklist
 from orr.checklist.lint import lint_question, risk_tables
 from orr.checklist.rules import Risk
 from orr.lens.checks import lint_checklist
 from tests.helpers import SOURCE, write_checklist
 
 
-def question_with_rules(tmp_path: Path, rules: list[tuple[str, str]], extra: str = "") -> object:
+def question_with_rules(
+    tmp_path: Path, rules: list[tuple[str, str]], extra: str = ""
+) -> ChecklistQuestion:
     text = SOURCE.replace('severity = "high"', 'severity = "high"' + extra)
     for condition, risk in rules:
         text += f'\n[[pillars.questions.rules]]\ncondition = "{condition}"\nrisk = "{risk}"\n'
     return load_checklist(write_checklist(tmp_path, {"s.toml": text})).questions[0]
 
 
-def messages(question: object, severity: str = "error") -> list[str]:
-    return [p.message for p in lint_question(question) if p.severity == severity]  # type: ignore[arg-type]
+def messages(question: ChecklistQuestion, severity: str = "error") -> list[str]:
+    return [p.message for p in lint_question(question) if p.severity == severity]
 
 
 def test_generated_rules_are_clean(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_risk_tables_partition_all_selections(tmp_path: Path) -> None:
             ("default", "HIGH_RISK"),
         ],
     )
-    tables = risk_tables(q)  # type: ignore[arg-type]
+    tables = risk_tables(q)
     total = 0
     for risk in Risk:
         total |= tables.by_risk[risk]
@@ -109,7 +111,7 @@ def test_risk_tables_partition_all_selections(tmp_path: Path) -> None:
     # Every selection agrees with the evaluator.
     for s in range(1 << tables.n):
         chosen = {cid for i, cid in enumerate(tables.ids) if s >> i & 1}
-        expected = q.risk_for(chosen)  # type: ignore[attr-defined]
+        expected = q.risk_for(chosen)
         assert tables.by_risk[expected] >> s & 1
 
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ def answer_everything(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out) == (0, "ops_alarms: not applicable (OUT_OF_SCOPE)\n")
 
 
-def status_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+def status_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
     code, out, err = run(capsys, "status", *args, "--json", "--today", "2030-01-01")
     assert err == ""
     return code, json.loads(out)
@@ -97,7 +98,7 @@ def test_a_whole_review_from_new_to_ready(
 
     code, data = status_json(capsys, REVIEW)
     assert code == 1
-    (entry,) = data["reviews"]  # type: ignore[misc]
+    (entry,) = data["reviews"]
     assert entry["verdict"] == "NOT_READY"
     assert [b["kind"] for b in entry["blockers"]].count("unanswered") == 5
 
@@ -179,7 +180,7 @@ def test_a_whole_review_from_new_to_ready(
         assert (code, out, err) == (0, f"{role}: approved by {name}\n", "")
 
     code, data = status_json(capsys, REVIEW)
-    (entry,) = data["reviews"]  # type: ignore[misc]
+    (entry,) = data["reviews"]
     assert (code, entry["verdict"], entry["blockers"]) == (0, "READY_WITH_CONDITIONS", [])
     assert [c["kind"] for c in entry["conditions"]] == ["risk_acceptance"]
     assert run(capsys, "status", REVIEW, "--fail-on", "conditions")[0] == 1
@@ -187,12 +188,12 @@ def test_a_whole_review_from_new_to_ready(
     # Fix the rollback for real: the acceptance no longer matters, but the approvals are stale.
     run(capsys, "review", "answer", REVIEW, "ops_rollback", "--choice", "ops_rb_auto")
     code, data = status_json(capsys, REVIEW)
-    (entry,) = data["reviews"]  # type: ignore[misc]
+    (entry,) = data["reviews"]
     assert [b["kind"] for b in entry["blockers"]] == ["signoff_stale", "signoff_stale"]
     for role, name in (("owner", "Ann Lee"), ("security", "Sam")):
         run(capsys, "review", "signoff", REVIEW, "--role", role, "--name", name)
     code, data = status_json(capsys, REVIEW)
-    assert (code, data["reviews"][0]["verdict"]) == (0, "READY")  # type: ignore[index]
+    assert (code, data["reviews"][0]["verdict"]) == (0, "READY")
     code, out, _ = run(capsys, "status", REVIEW, "--fail-on", "conditions", "--today", "2030-01-01")
     assert code == 0 and "READY, launch 2030-01-20" in out
 
@@ -206,7 +207,7 @@ def test_status_json_has_the_published_shape(
 ) -> None:
     start(capsys)
     _code, data = status_json(capsys, REVIEW)
-    entry = data["reviews"][0]  # type: ignore[index]
+    entry = data["reviews"][0]
     assert {"file", "workload", "launch_date", "verdict", "blockers", "counts"} <= set(entry)
     assert entry["file"] == REVIEW and entry["launch_date"] == "2030-01-20"
     assert set(entry["blockers"][0]) == {
@@ -294,7 +295,7 @@ def test_overdue_and_days_left_follow_today(
     _, on_time = status_json(capsys, REVIEW)
     _code, out, _ = run(capsys, "status", REVIEW, "--json", "--today", "2030-01-11")
     late = json.loads(out)
-    assert on_time["reviews"][0]["overdue"] == []  # type: ignore[index]
+    assert on_time["reviews"][0]["overdue"] == []
     assert late["reviews"][0]["overdue"] == ["M1"]
     assert late["reviews"][0]["days_left"] == 9
     again = json.loads(run(capsys, "status", REVIEW, "--json", "--today", "2030-01-11")[1])
@@ -325,7 +326,7 @@ def test_status_says_when_a_review_is_behind_its_checklist_and_rebase_fixes_it(
         "  to re-confirm (question changed): 1: ops_alarms",
     ]
     code, data = status_json(capsys, REVIEW)
-    blockers = data["reviews"][0]["blockers"]  # type: ignore[index]
+    blockers = data["reviews"][0]["blockers"]
     assert ("checklist_changed", "ops_alarms") in [(b["kind"], b["question"]) for b in blockers]
     assert run(capsys, "review", "rebase", REVIEW)[1] == "already up to date with its checklist\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import pytest
 
@@ -27,6 +28,63 @@ from tests.test_review_support import (
     new_review,
 )
 
+# The keyword arguments the tests below vary, typed as the operations take them.
+
+
+class NewReviewArgs(TypedDict):
+    workload: str
+    manifest: str
+    who: str
+    today: date
+
+
+class AnswerFields(TypedDict, total=False):
+    choices: list[str]
+    none: bool
+    na_reason: str
+    na_note: str
+    evidence: list[str]
+
+
+class AnswerChange(AnswerFields, total=False):
+    qid: str
+
+
+class AnswerArgs(AnswerFields):
+    qid: str
+
+
+class MitigationArgs(TypedDict):
+    title: str
+    owner: str
+    due: str
+    status: NotRequired[str]
+    ticket: NotRequired[str]
+
+
+class MitigationChange(TypedDict, total=False):
+    title: str
+    owner: str
+    due: str
+    status: str
+    ticket: str
+
+
+class AcceptanceArgs(TypedDict):
+    approver: str
+    role: str
+    rationale: str
+    expires: str
+    who: str
+    today: date
+
+
+class AcceptanceChange(TypedDict, total=False):
+    approver: str
+    role: str
+    rationale: str
+    expires: str
+
 
 def test_new_review_records_the_checklist_and_an_audit_entry() -> None:
     review = new_review()
@@ -42,7 +100,7 @@ def test_new_review_records_the_checklist_and_an_audit_entry() -> None:
 
 def test_new_review_refuses_unknown_roles_tiers_and_bad_dates() -> None:
     c = mini()
-    base = {"workload": "W", "manifest": "orr.toml", "who": "t", "today": TODAY}
+    base: NewReviewArgs = {"workload": "W", "manifest": "orr.toml", "who": "t", "today": TODAY}
     with pytest.raises(InputError, match=r"role 'secrity' is not a role .*did you mean 'security'"):
         ops.new_review(c, launch_date="2030-01-01", stakeholders=[("Sam", "secrity")], **base)
     with pytest.raises(InputError, match=r"tier 'cor' is not a tier .*did you mean 'core'"):
@@ -54,7 +112,7 @@ def test_new_review_refuses_unknown_roles_tiers_and_bad_dates() -> None:
     with pytest.raises(InputError, match="environment 'prod' is not allowed"):
         ops.new_review(c, launch_date="2030-01-01", environment="prod", **base)
     with pytest.raises(InputError, match="the workload name is empty"):
-        ops.new_review(c, launch_date="2030-01-01", **{**base, "workload": "  "})
+        ops.new_review(c, launch_date="2030-01-01", **(base | {"workload": "  "}))
 
 
 def test_a_launch_date_in_the_past_is_allowed_but_flagged() -> None:
@@ -116,12 +174,12 @@ def test_a_high_answer_warns_to_mitigate() -> None:
         ({}, r"nothing to record"),
     ],
 )
-def test_set_answer_refuses_bad_input(kwargs: dict[str, object], message: str) -> None:
+def test_set_answer_refuses_bad_input(kwargs: AnswerChange, message: str) -> None:
     review = new_review()
     before = review.model_dump()
-    qid = str(kwargs.pop("qid", HIGH_Q))
+    args: AnswerArgs = {"qid": HIGH_Q, **kwargs}
     with pytest.raises(InputError, match=message):
-        ops.set_answer(review, mini(), qid, who="t", **kwargs)  # type: ignore[arg-type]
+        ops.set_answer(review, mini(), who="t", **args)
     assert review.model_dump() == before  # nothing changed
 
 
@@ -218,11 +276,11 @@ def test_add_mitigation_numbers_defaults_and_flags() -> None:
         ({"ticket": "jira/OPS-1"}, r"ticket 'jira/OPS-1' is not a url"),
     ],
 )
-def test_add_mitigation_refuses_bad_input(kwargs: dict[str, object], message: str) -> None:
+def test_add_mitigation_refuses_bad_input(kwargs: MitigationChange, message: str) -> None:
     review = new_review()
-    args: dict[str, object] = {"title": "t", "owner": "o", "due": "2030-01-10", **kwargs}
+    args: MitigationArgs = {"title": "t", "owner": "o", "due": "2030-01-10", **kwargs}
     with pytest.raises(InputError, match=message):
-        ops.add_mitigation(review, mini(), HIGH_Q, who="t", **args)  # type: ignore[arg-type]
+        ops.add_mitigation(review, mini(), HIGH_Q, who="t", **args)
     assert review.mitigations == []
 
 
@@ -252,7 +310,7 @@ def test_add_acceptance_validates() -> None:
     c = mini()
     review = new_review()
     ops.set_answer(review, c, HIGH_Q, none=True, who="t")
-    base: dict[str, object] = {
+    base: AcceptanceArgs = {
         "approver": "Bo",
         "role": "owner",
         "rationale": "ok",
@@ -260,19 +318,21 @@ def test_add_acceptance_validates() -> None:
         "who": "t",
         "today": TODAY,
     }
-    acceptance, warnings = ops.add_acceptance(review, c, HIGH_Q, **base)  # type: ignore[arg-type]
+    acceptance, warnings = ops.add_acceptance(review, c, HIGH_Q, **base)
     assert (acceptance.id, acceptance.expires) == ("A1", date(2030, 6, 1))
     assert warnings == []
-    for change, message in [
+    changes: list[tuple[AcceptanceChange, str]] = [
         ({"expires": "2030-01-01"}, r"expiry date 2030-01-01 is not after today \(2030-01-01\)"),
         ({"expires": "soon"}, r"expiry date 'soon' is not a date"),
         ({"role": "ceo"}, r"role 'ceo' is not a role of the checklist \(roles: owner, security\)"),
         ({"rationale": ""}, "the rationale is empty"),
         ({"approver": " "}, "the approver is empty"),
-    ]:
+    ]
+    for change, message in changes:
+        args: AcceptanceArgs = {**base, **change}
         with pytest.raises(InputError, match=message):
-            ops.add_acceptance(review, c, HIGH_Q, **{**base, **change})  # type: ignore[arg-type]
-    _, warnings = ops.add_acceptance(review, c, MEDIUM_Q, **{**base, "expires": "2030-01-05"})  # type: ignore[arg-type]
+            ops.add_acceptance(review, c, HIGH_Q, **args)
+    _, warnings = ops.add_acceptance(review, c, MEDIUM_Q, **(base | {"expires": "2030-01-05"}))
     assert warnings == [
         "question ops_alarms is not a finding yet: the acceptance has no effect now",
         "the acceptance expires on 2030-01-05, before the launch date 2030-01-20",

@@ -129,12 +129,13 @@ def transact_editor(path: str, who: str, count: str) -> None:
     c = mini()
     store = ReviewStore(Path(path))
     for n in range(int(count)):
-        store.transact(
-            lambda r, n=n: ops.add_mitigation(  # type: ignore[misc]
+
+        def add(r: Review, n: int = n) -> tuple[Mitigation, list[str]]:
+            return ops.add_mitigation(
                 r, c, HIGH_Q, title=f"{who} {n}", owner=who, due=None, who=who
-            ),
-            who,
-        )
+            )
+
+        store.transact(add, who)
 
 
 # --- the tests -----------------------------------------------------------------------------------

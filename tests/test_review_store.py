@@ -489,7 +489,9 @@ def test_merge_entry_by_entry() -> None:
     del theirs.answers[MEDIUM_Q]  # removed on one side, untouched on the other: removed
     merged = merge_reviews(base, ours, theirs, "o")
     assert [s.name for s in merged.stakeholders] == ["Ann", "Sam", "Tom", "Olga"]
-    assert merged.signoff("security").decision == "reject"  # type: ignore[union-attr]
+    security = merged.signoff("security")
+    assert security is not None
+    assert security.decision == "reject"
     assert merged.wat == {"workload_id": "abc123", "lens_arn": "arn:x"}
     assert (merged.workload.regions, merged.workload.description) == (["eu-west-1"], "payments")
     assert MEDIUM_Q not in merged.answers

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from openpyxl.worksheet.worksheet import Worksheet
 
 from orr.checklist import load_checklist
+from orr.review.model import Review
 from orr.sheet import layout as L
 from orr.sheet.cells import MAX_CELL_TEXT, RISK_FILLS
 from orr.sheet.export import export_checklist, export_review
@@ -25,19 +27,19 @@ from tests.test_sheet_support import (
 )
 
 
-def _validations(ws: object) -> dict[str, str]:
+def _validations(ws: Worksheet) -> dict[str, str]:
     """sqref -> formula of each drop-down."""
     out: dict[str, str] = {}
-    for dv in ws.data_validations.dataValidation:  # type: ignore[attr-defined]
+    for dv in ws.data_validations.dataValidation:
         for rng in str(dv.sqref).split():
             out[rng] = dv.formula1
     return out
 
 
-def _cf_rules(ws: object, rng: str) -> list[tuple[str, str | None]]:
+def _cf_rules(ws: Worksheet, rng: str) -> list[tuple[str, str | None]]:
     """(formula, fill colour) of the conditional formats on a range."""
     out: list[tuple[str, str | None]] = []
-    for cf in ws.conditional_formatting:  # type: ignore[attr-defined]
+    for cf in ws.conditional_formatting:
         if str(cf.sqref) != rng:
             continue
         for rule in cf.rules:
@@ -222,9 +224,9 @@ def test_a_finding_without_a_plan_says_what_is_needed_in_words(tmp_path: Path) -
 
     review_path, _ = make_review(tmp_path)
 
-    def drop(review: object) -> None:
-        review.mitigations.clear()  # type: ignore[attr-defined]
-        review.acceptances.clear()  # type: ignore[attr-defined]
+    def drop(review: Review) -> None:
+        review.mitigations.clear()
+        review.acceptances.clear()
 
     ReviewStore(review_path).transact(drop, "x")
     out = tmp_path / "r.xlsx"
@@ -299,13 +301,13 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path: Path) -> Non
 
     review_path, _ = make_review(tmp_path / "r", workload=NASTY[0])
 
-    def nasty(review: object) -> None:
-        for m, text in zip(review.mitigations, NASTY[3:], strict=False):  # type: ignore[attr-defined]
+    def nasty(review: Review) -> None:
+        for m, text in zip(review.mitigations, NASTY[3:], strict=False):
             m.notes = text
             m.owner = NASTY[4]
-        review.mitigations[0].title = NASTY[5]  # type: ignore[attr-defined]
-        review.answers["sec_access"].notes = NASTY[7] + "\n" + "y" * (MAX_CELL_TEXT + 10)  # type: ignore[attr-defined]
-        review.mitigations[1].updated_at = now_utc()  # type: ignore[attr-defined]
+        review.mitigations[0].title = NASTY[5]
+        review.answers["sec_access"].notes = NASTY[7] + "\n" + "y" * (MAX_CELL_TEXT + 10)
+        review.mitigations[1].updated_at = now_utc()
 
     ReviewStore(review_path).transact(nasty, "x")
     out = tmp_path / "r.xlsx"

@@ -217,7 +217,9 @@ def test_workbook_without_checklist_sheet(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.title = "Sheet1"  # type: ignore[union-attr]
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(InputError) as caught:
         build_checklist(tmp_path / "other.xlsx")

@@ -283,7 +283,7 @@ def test_orrs_words_in_the_notes_are_japanese_and_read_back(
         ", owner {owner}": "、担当 {owner}",
     }
     write_mo(ja_catalogue / "ja" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo", words)
-    i18n._catalogue.cache_clear()  # type: ignore[attr-defined]
+    i18n._catalogue.cache_clear()
     assert _cli(wa, "push-lens", str(manifest), "--lang", "ja", "--publish", "1.0") == 0
     assert _cli(wa, "sync", str(review_file), "--lang", "ja") == 0
     capsys.readouterr()
