@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Input
 
 from orr.cli import main
 from orr.review.model import MitigationStatus, ReviewKind
@@ -18,7 +19,7 @@ from orr.review.store import load_review
 from orr.tui.dialogs.answer import EvidenceDialog
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
-from tests.test_tui_support import new_app, settle, tab_to, type_text
+from tests.test_tui_support import new_app, on_top, settle, tab_to, type_text
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 TODAY = date(2030, 12, 1)
@@ -311,11 +312,8 @@ async def test_home_lists_what_needs_attention_first(
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert [a.workload for a in home.reviews] == ["Search", "Checkout", "Billing", "Quiet"]
-        table = home.query_one("#reviews")
-        cells = [
-            table.get_cell_at((row, 5)).plain  # type: ignore[attr-defined]
-            for row in range(4)
-        ]
+        table = home.query_one("#reviews", DataTable)
+        cells = [table.get_cell_at(Coordinate(row, 5)).plain for row in range(4)]
         assert cells[0].startswith("1 overdue (12d)")
         assert cells[1].startswith("1 expiring")
         assert "review due" in cells[2]
@@ -357,7 +355,7 @@ async def test_evidence_is_dated_and_re_verified_in_the_walkthrough(
         await type_text(pilot, ANSWERED.isoformat())
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is walk
+        assert on_top(app, walk)
         evidence = load_review(Path(review)).answers["ops_runbooks"].evidence
         assert [(e.url, e.verified_on) for e in evidence] == [
             ("https://wiki.example.com/load-test", ANSWERED)

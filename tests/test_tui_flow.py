@@ -22,7 +22,17 @@ from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
 from orr.tui.widgets.question_view import ChoiceList
-from tests.test_tui_support import PEOPLE, SIZE, TODAY, load, new_app, settle, tab_to, type_text
+from tests.test_tui_support import (
+    PEOPLE,
+    SIZE,
+    TODAY,
+    load,
+    new_app,
+    on_top,
+    settle,
+    tab_to,
+    type_text,
+)
 
 MITIGATED = "gov_ownership"  # HIGH: one practice only -> a finding with a blocking mitigation
 ACCEPTED = "gov_compliance"  # HIGH: None of these -> a finding whose risk is accepted
@@ -90,7 +100,7 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
                 await type_text(pilot, "no cost policy for internal tools")
                 await pilot.press("ctrl+s")
                 await pilot.pause()
-                assert app.screen is walk
+                assert on_top(app, walk)
             else:
                 for _ in range(practices):
                     await pilot.press("space", "down")
@@ -100,7 +110,7 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
                 await type_text(pilot, f"https://wiki.example.com/{qid}")
                 await pilot.press("enter")
                 await pilot.pause()
-                assert app.screen is walk
+                assert on_top(app, walk)
             await pilot.press("n")
         await pilot.press("u")  # nothing left to answer
         await pilot.pause()

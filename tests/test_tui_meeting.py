@@ -8,13 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Tree
 
+from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.checklists import BUNDLED
 from orr.review.gate import evaluate_gate
-from orr.review.model import MitigationStatus
+from orr.review.model import MitigationStatus, Review
 from orr.review.session import StatusFilter
+from orr.tui.app import OrrApp
 from orr.tui.dialogs.base import PickerDialog
 from orr.tui.dialogs.findings import WithdrawDialog
 from orr.tui.dialogs.review import PersonDialog, StakeholdersDialog, WorkloadDialog
@@ -38,18 +41,18 @@ from tests.test_tui_support import (
 )
 
 
-async def _walk(app: object, pilot: object) -> WalkthroughScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    screen = app.screen  # type: ignore[attr-defined]
+async def _walk(app: OrrApp, pilot: Pilot[None]) -> WalkthroughScreen:
+    await settle(pilot)
+    screen = app.screen
     assert isinstance(screen, WalkthroughScreen)
     return screen
 
 
-async def _still(pilot: object, walk: WalkthroughScreen, rounds: int = 8) -> list[str | None]:
+async def _still(pilot: Pilot[None], walk: WalkthroughScreen, rounds: int = 8) -> list[str | None]:
     """The question shown over a few pauses: one value when the screen is at rest."""
     seen = []
     for _ in range(rounds):
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        await pilot.pause(0.02)
         seen.append(walk.current)
     return seen
 
@@ -121,7 +124,8 @@ async def test_a_stale_highlight_from_the_tree_moves_nothing(tmp_path: Path) -> 
         # A move the user makes in the tree does move the question.
         await pilot.press("down")
         assert walk.current == "ops_alarms"
-        assert isinstance(tree.cursor_node.data, QuestionItem)  # type: ignore[union-attr]
+        node = tree.cursor_node
+        assert node is not None and isinstance(node.data, QuestionItem)
 
 
 @pytest.mark.parametrize("how", ["status", "search", "pillar"])
@@ -235,18 +239,18 @@ async def test_a_review_of_the_bundled_checklist_copied_elsewhere_opens_and_gate
 async def test_corrections_withdraw_remove_evidence_workload_and_people(tmp_path: Path) -> None:
     path = make_review(workspace_with_mini(tmp_path))
 
-    def prepared(review: object, checklist: object) -> None:
+    def prepared(review: Review, checklist: Checklist) -> None:
         ops.set_answer(
-            review,  # type: ignore[arg-type]
-            checklist,  # type: ignore[arg-type]
+            review,
+            checklist,
             "ops_runbooks",
             none=True,
             evidence=["https://wiki.example.com/a", "https://wiki.example.com/b"],
             who="t",
         )
         ops.add_mitigation(
-            review,  # type: ignore[arg-type]
-            checklist,  # type: ignore[arg-type]
+            review,
+            checklist,
             "ops_runbooks",
             title="On the wrong finding",
             owner="Oscar Ops",
@@ -283,7 +287,8 @@ async def test_corrections_withdraw_remove_evidence_workload_and_people(tmp_path
         review = load(path)
         assert review.mitigations[0].status is MitigationStatus.WITHDRAWN
         assert "recorded on the wrong finding" in review.audit[-1].detail
-        gate = evaluate_gate(review, app.session.checklist, TODAY)  # type: ignore[union-attr]
+        assert app.session is not None
+        gate = evaluate_gate(review, app.session.checklist, TODAY)
         assert not any(b.mitigations for b in gate.blockers)
         # The workload: a new launch date and name.
         await pilot.press("3")
@@ -320,10 +325,10 @@ async def test_a_blocking_mitigation_due_after_launch_and_a_stale_approval_are_s
 ) -> None:
     path = make_review(workspace_with_mini(tmp_path))
 
-    def signed(review: object, checklist: object) -> None:
+    def signed(review: Review, checklist: Checklist) -> None:
         for qid in ("ops_runbooks", "ops_alarms", "ops_rollback", "sec_least_privilege"):
-            ops.set_answer(review, checklist, qid, none=True, who="t")  # type: ignore[arg-type]
-        ops.sign_off(review, checklist, "owner", "Olivia Owner", "approve", who="Olivia Owner")  # type: ignore[arg-type]
+            ops.set_answer(review, checklist, qid, none=True, who="t")
+        ops.sign_off(review, checklist, "owner", "Olivia Owner", "approve", who="Olivia Owner")
 
     edit(path, signed)
     app = new_app(review=path)

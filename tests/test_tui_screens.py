@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from orr.checklist.model import Checklist
 from orr.review import ops
@@ -34,6 +34,7 @@ from tests.test_tui_support import (
     make_review,
     new_app,
     notifications,
+    on_top,
     settle,
     tab_to,
     type_text,
@@ -109,7 +110,7 @@ async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
         assert app.session is not None and app.session.path == later.resolve()
         await pilot.press("h")
         await settle(pilot)
-        assert app.screen is home
+        assert on_top(app, home)
         await pilot.press("up", "enter")  # the cursor stayed on its row; up: the soonest launch
         await settle(pilot)
         assert app.session is not None and app.session.path == soon.resolve()
@@ -138,7 +139,7 @@ async def test_the_new_review_dialog_validates_as_you_type(tmp_path: Path) -> No
         dialog = app.screen
         assert isinstance(dialog, NewReviewDialog)
         # The workspace's own checklist, its roles and tier.
-        assert dialog.query_one("#new-checklist").value.endswith("checklists/orr.toml")  # type: ignore[attr-defined]
+        assert dialog.query_one("#new-checklist", Input).value.endswith("checklists/orr.toml")
         assert dialog.query("#people-owner") and dialog.query("#people-security")
         await pilot.press("ctrl+s")  # no workload name
         assert app.screen is dialog
@@ -147,7 +148,9 @@ async def test_the_new_review_dialog_validates_as_you_type(tmp_path: Path) -> No
         await tab_to(pilot, "#new-launch")
         await pilot.press("ctrl+u")
         await type_text(pilot, "2025-13-01")
-        hint = dialog.query_one("#new-launch").parent.query_one(".field-hint")  # type: ignore[union-attr]
+        field = dialog.query_one("#new-launch").parent
+        assert field is not None
+        hint = field.query_one(".field-hint")
         assert "YYYY-MM-DD" in str(hint.render())
         await pilot.press("ctrl+s")
         assert app.screen is dialog
@@ -195,11 +198,11 @@ async def test_findings_mitigations_edits_and_overdue_dates(tmp_path: Path) -> N
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
-        table = screen.query_one("#findings-table")
-        keys = [str(k.value) for k in table.rows]  # type: ignore[attr-defined]
+        table = screen.query_one("#findings-table", DataTable)
+        keys = [str(k.value) for k in table.rows]
         assert keys == ["f:ops_runbooks", "f:ops_alarms", "m:M1"]
         # The overdue due date is flagged in the theme's error colour.
-        due = table.get_cell("m:M1", "due")  # type: ignore[attr-defined]
+        due = table.get_cell("m:M1", "due")
         assert due.plain == "2025-05-20 !"
         assert str(due.style.color.name).lower() == app.get_css_variables()["text-error"].lower()
         assert "1 overdue" in str(screen.query_one("#findings-summary").render())
@@ -327,16 +330,16 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReadinessScreen)
-        signoffs = screen.query_one("#signoffs")
-        assert [str(k.value) for k in signoffs.rows] == ["owner", "security"]  # type: ignore[attr-defined]
-        assert signoffs.get_cell("owner", "state").plain == "missing"  # type: ignore[attr-defined]
+        signoffs = screen.query_one("#signoffs", DataTable)
+        assert [str(k.value) for k in signoffs.rows] == ["owner", "security"]
+        assert signoffs.get_cell("owner", "state").plain == "missing"
 
         await pilot.press("s")
         dialog = app.screen
         assert isinstance(dialog, SignOffDialog)
         # The tester at the keyboard is not Olivia Owner: signing for her needs a confirmation.
         await pilot.press("ctrl+s")
-        assert app.screen is dialog
+        assert on_top(app, dialog)
         assert "on their behalf" in str(dialog.query_one("#dialog-error").render())
         await tab_to(pilot, "#so-behalf")
         await pilot.press("space", "ctrl+s")  # the owner approves, entered by the tester
@@ -349,11 +352,13 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         owner = review.signoff("owner")
         assert owner is not None and owner.decision is Decision.APPROVE
         assert (owner.name, owner.recorded_by) == ("Olivia Owner", "tester")
-        assert review.signoff("security").decision is Decision.REJECT  # type: ignore[union-attr]
-        assert signoffs.get_cell("security", "state").plain == "rejected"  # type: ignore[attr-defined]
+        security = review.signoff("security")
+        assert security is not None and security.decision is Decision.REJECT
+        assert signoffs.get_cell("security", "state").plain == "rejected"
         assert app.session is not None
-        assert app.session.gate.verdict is Verdict.NOT_READY
-        kinds = [b.kind for b in app.session.gate.blockers]
+        gate = app.session.gate
+        assert gate.verdict is Verdict.NOT_READY
+        kinds = [b.kind for b in gate.blockers]
         assert kinds == ["signoff_rejected"]
 
         # Security approves after all; then a changed answer makes both approvals stale.
@@ -361,7 +366,8 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         await pilot.press("down", "s")
         await tab_to(pilot, "#so-behalf")
         await pilot.press("space", "ctrl+s")
-        assert app.session.gate.verdict is Verdict.READY_WITH_CONDITIONS
+        gate = app.session.gate  # read again after the sign-off
+        assert gate.verdict is Verdict.READY_WITH_CONDITIONS
         assert "READY WITH CONDITIONS" in str(screen.query_one("#verdict").render())
         edit(
             path,
@@ -369,9 +375,11 @@ async def test_readiness_signs_rejects_and_shows_stale_approvals(tmp_path: Path)
         )
         app.poll_disk()
         await pilot.pause()
-        assert signoffs.get_cell("owner", "state").plain == "stale"  # type: ignore[attr-defined]
-        assert app.session.gate.verdict is Verdict.NOT_READY
-        assert load(path).signoff("owner").answers_hash != answers_hash(load(path))  # type: ignore[union-attr]
+        assert signoffs.get_cell("owner", "state").plain == "stale"
+        gate = app.session.gate
+        assert gate.verdict is Verdict.NOT_READY
+        stale = load(path).signoff("owner")
+        assert stale is not None and stale.answers_hash != answers_hash(load(path))
 
         # Enter on a blocker leads to it: the stale sign-off's table.
         await tab_to(pilot, "#blockers")
@@ -386,8 +394,8 @@ async def test_unanswered_blockers_lead_to_that_roles_questions(tmp_path: Path) 
         await settle(pilot)
         await pilot.press("3")
         await pilot.pause()
-        blockers = app.screen.query_one("#blockers")
-        keys = [str(k.value) for k in blockers.rows]  # type: ignore[attr-defined]
+        blockers = app.screen.query_one("#blockers", DataTable)
+        keys = [str(k.value) for k in blockers.rows]
         assert keys[:2] == ["b:unanswered:owner", "b:unanswered:security"]
         await pilot.press("down", "enter")
         walk = app.screen
@@ -418,7 +426,7 @@ async def test_export_writes_the_lens_and_the_workbook_in_the_background(tmp_pat
         doc = json.loads(lens.read_text(encoding="utf-8"))
         assert [p["id"] for p in doc["pillars"]] == ["operations", "security"]
         assert book.stat().st_size > 0
-        log = "\n".join(screen.log_lines)  # type: ignore[attr-defined]
+        log = "\n".join(screen.log_lines)
         assert f"Lens written: {display_path(lens)}" in log
         assert f"Spreadsheet written: {display_path(book)}" in log
 
@@ -541,7 +549,7 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is walk and walk.current != before
+        assert on_top(app, walk) and walk.current != before
 
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -552,7 +560,7 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
         assert app.theme == "textual-light"
         await pilot.press("3")  # tables take their colours from the new theme
         await pilot.pause()
-        verdict = app.screen.query_one("#blockers").get_row_at(0)[0]  # type: ignore[attr-defined]
+        verdict = app.screen.query_one("#blockers", DataTable).get_row_at(0)[0]
         assert (
             str(verdict.style.color.name).lower() == app.get_css_variables()["text-error"].lower()
         )

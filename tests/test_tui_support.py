@@ -4,10 +4,14 @@ clock, and pilot helpers that drive the app by keyboard and wait for its workers
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerFailed
 
@@ -72,12 +76,12 @@ def make_review(
     return path
 
 
-def edit(path: Path, change: object) -> None:
+def edit(path: Path, change: Callable[[Review, Checklist], object]) -> None:
     """Change a review file the way a teammate's orr would (locked, fresh read, save)."""
 
     def apply(review: Review) -> None:
         checklist = ops.load_review_checklist(review, path)
-        change(review, checklist)  # type: ignore[operator]
+        change(review, checklist)
 
     ReviewStore(path).transact(apply, "teammate")
 
@@ -95,6 +99,13 @@ async def settle(pilot: Pilot[None]) -> None:
         except WorkerFailed:
             pass  # the app tells the user (report_failure); tests assert on what it said
         await pilot.pause()
+
+
+def on_top(app: App[Any], screen: Screen[Any]) -> bool:
+    """Whether ``screen`` is the one the app shows now: ``app.screen is screen``, asked through a
+    call because mypy keeps what an ``assert`` narrowed ``app.screen`` to across the key presses
+    that change it."""
+    return app.screen is screen
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

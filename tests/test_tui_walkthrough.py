@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.model import NaReason, Review
 from orr.review.session import Mark, StatusFilter
+from orr.tui.app import OrrApp
 from orr.tui.dialogs.answer import EvidenceDialog, NotApplicableDialog, NotesClashDialog
 from orr.tui.dialogs.base import PickerDialog
 from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
+from orr.tui.widgets.question_tree import QuestionItem
 from orr.tui.widgets.question_view import ChoiceList, NotesArea
 from tests.test_tui_support import (
     SIZE,
@@ -23,6 +26,7 @@ from tests.test_tui_support import (
     make_review,
     new_app,
     notifications,
+    on_top,
     settle,
     type_text,
     workspace_with_mini,
@@ -35,9 +39,9 @@ def mini_review(tmp_path: Path) -> Path:
     return make_review(workspace_with_mini(tmp_path))
 
 
-async def open_walk(app: object, pilot: object) -> WalkthroughScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    screen = app.screen  # type: ignore[attr-defined]
+async def open_walk(app: OrrApp, pilot: Pilot[None]) -> WalkthroughScreen:
+    await settle(pilot)
+    screen = app.screen
     assert isinstance(screen, WalkthroughScreen)
     return screen
 
@@ -61,8 +65,9 @@ async def test_moving_next_previous_and_to_the_next_unanswered(tmp_path: Path) -
         await pilot.press("n", "n", "u")  # the last, then wrap round to the first unanswered
         assert walk.current == "ops_runbooks"
         # The tree follows, and the tree moves the question too.
-        assert walk.qtree.cursor_node is not None
-        assert walk.qtree.cursor_node.data.qid == "ops_runbooks"  # type: ignore[union-attr]
+        cursor = walk.qtree.cursor_node
+        assert cursor is not None and isinstance(cursor.data, QuestionItem)
+        assert cursor.data.qid == "ops_runbooks"
         await pilot.press("shift+tab")
         assert app.focused is walk.qtree
         await pilot.press("down")
@@ -122,7 +127,7 @@ async def test_not_applicable_is_refused_without_a_reason(tmp_path: Path) -> Non
         await pilot.press("tab")
         await type_text(pilot, "a managed service runs it")
         await pilot.press("ctrl+s")
-        assert app.screen is walk
+        assert on_top(app, walk)
         answer = load(path).answers["ops_runbooks"]
         assert not answer.applicable
         assert answer.na_reason is NaReason.ARCHITECTURE_CONSTRAINTS
@@ -258,7 +263,8 @@ async def test_a_change_on_disk_is_picked_up_and_said(tmp_path: Path) -> None:
         session = app.session
         assert session is not None
         assert session.mark("sec_least_privilege") is Mark.HIGH
-        assert walk.qtree._question_nodes["sec_least_privilege"].data.mark is Mark.HIGH  # type: ignore[union-attr]
+        item = walk.qtree._question_nodes["sec_least_privilege"].data
+        assert isinstance(item, QuestionItem) and item.mark is Mark.HIGH
         assert any(
             "changed on disk" in n and "sec_least_privilege" in n for n in notifications(app)
         )
@@ -421,7 +427,7 @@ async def test_notes_saved_over_a_change_on_disk_show_the_other_answers(tmp_path
         saved = load(path)
         assert saved.answers["ops_runbooks"].notes == "typing"
         node = walk.qtree._question_nodes["sec_least_privilege"]
-        assert node.data.mark is Mark.HIGH  # type: ignore[union-attr]
+        assert isinstance(node.data, QuestionItem) and node.data.mark is Mark.HIGH
 
 
 async def test_f1_in_a_dialog_shows_its_help(tmp_path: Path) -> None:
@@ -438,4 +444,4 @@ async def test_f1_in_a_dialog_shows_its_help(tmp_path: Path) -> None:
         assert "Fill in the fields" in app.screen._help
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is dialog
+        assert on_top(app, dialog)
