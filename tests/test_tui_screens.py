@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from orr.review import ops
 from orr.review.gate import Verdict
 from orr.review.model import Decision, MitigationStatus, Review
 from orr.review.state import answers_hash
+from orr.sheet import layout as L
 from orr.tomlfile import display_path
 from orr.tui.dialogs.findings import MitigationDialog
 from orr.tui.dialogs.review import NewReviewDialog, SignOffDialog
@@ -24,6 +26,7 @@ from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
+from tests.test_sheet_support import open_book, rows_as_dicts
 from tests.test_tui_support import (
     NOW,
     PEOPLE,
@@ -425,7 +428,30 @@ async def test_export_writes_the_lens_and_the_workbook_in_the_background(tmp_pat
         assert [f for _, f in screen.results] == [lens, book]
         doc = json.loads(lens.read_text(encoding="utf-8"))
         assert [p["id"] for p in doc["pillars"]] == ["operations", "security"]
-        assert book.stat().st_size > 0
+        # The workbook is this review's, as of the app's day: its sheets, verdict and findings.
+        wb = open_book(book)
+        assert wb.sheetnames == [
+            L.SUMMARY, L.FINDINGS, L.MITIGATIONS, L.ACCEPTANCES, L.SIGNOFFS, L.CHECKLIST, L.AUDIT,
+            L.README, L.LISTS, L.PILLARS, L.LENS, L.SOURCES, L.META,
+        ]  # fmt: skip
+        summary = {r[0]: r[1] for r in wb[L.SUMMARY].iter_rows(values_only=True) if r and r[0]}
+        assert (summary["Workload"], summary["Days left"], summary["Verdict"]) == (
+            "Payments API",
+            29,
+            "NOT READY",
+        )
+        findings = [(f[L.F_QUESTION_ID], f[L.F_RISK]) for f in rows_as_dicts(wb[L.FINDINGS])]
+        assert findings == [("ops_runbooks", "HIGH_RISK"), ("ops_alarms", "MEDIUM_RISK")]
+        answers = {(r[L.QUESTION_ID], r[L.RISK]) for r in rows_as_dicts(wb[L.CHECKLIST])}
+        assert answers == {
+            ("ops_runbooks", "HIGH_RISK"),
+            ("ops_alarms", "MEDIUM_RISK"),
+            ("ops_rollback", "NO_RISK"),
+            ("sec_least_privilege", "NO_RISK"),
+            ("sec_encryption", "NO_RISK"),
+        }
+        meta = {r[0]: r[1] for r in wb[L.META].iter_rows(values_only=True) if r[0]}
+        assert meta["review sha256"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
         log = "\n".join(screen.log_lines)
         assert f"Lens written: {display_path(lens)}" in log
         assert f"Spreadsheet written: {display_path(book)}" in log
