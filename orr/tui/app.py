@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
-from orr.i18n import N_, _
+from orr.i18n import N_, _, language
 from orr.review.checklists import shared_cache
 from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
@@ -86,9 +86,14 @@ class OrrApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "orr"
     SUB_TITLE = _("operational readiness reviews")
-    # Below 100 columns the footer's keys fill the line: the palette key (Ctrl+P, also in F1)
-    # gives its place to them rather than sit on top of one (app.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-tight"), (100, "-ample")]  # noqa: RUF012 (as Textual types it)
+    # Where the footer's keys fill the line (below 100 columns; 140 in Japanese, whose words
+    # take two columns a character) the palette key (Ctrl+P, also in F1) gives its place to
+    # them rather than sit on top of one: Textual draws a double-width word under it through
+    # it (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (as Textual types it)
+        (0, "-tight"),
+        (140 if language() == "ja" else 100, "-ample"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help"),
