@@ -118,6 +118,7 @@ async def _measure(path: Path) -> dict[str, float]:
                     max(0.0, (time.perf_counter() - wall) - (time.process_time() - cpu))
                 )
 
+        # Times this store's saves only: the instance's method is replaced for the session.
         store.save = timed_save  # type: ignore[method-assign]
         toggle_cpu: list[float] = []
         toggle_wall: list[float] = []
@@ -173,5 +174,5 @@ def figures() -> list[tuple[str, float, float, str]]:
 
 
 if __name__ == "__main__":
-    figures = tui_figures()
-    print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=2))
+    measured = tui_figures()
+    print(json.dumps({k: round(v, 3) for k, v in measured.items()}, indent=2))
