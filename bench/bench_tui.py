@@ -1,66 +1,112 @@
-"""Terminal app figures (issue 7), measured in-process with Textual's pilot on a review of the
-maximum-size checklist (10 pillars x 20 questions x 15 choices):
+"""Terminal app figures (issues 7 and 18), measured with Textual's pilot on a maximum-size review
+(10 pillars x 20 questions x 15 choices; every question answered, 300 mitigations: the review
+of bench_review.py), at 120x40, in English and in Japanese (each language in a process of its
+own: orr looks its texts up when orr.tui is imported; the checklist in Japanese is a
+translation generated here, every text of similar length in Japanese).
 
-- startup: from creating the app to the walk-through showing its first question, ready for keys
-  (budget 1 s);
-- next question (`n`): per key press, median and p95 (budgets 50 ms and 100 ms);
-- toggling a choice (`space`), including the save of the review file (its CPU time and its
-  waits for the disk): median (budget 50 ms).
+Each key below is pressed many times and timed as the CPU time the process spends on it:
+handling the key, the core calls, the save, and the repaint of the screen (Textual's compositor
+renders to the headless driver as it would to a terminal). Each must fit in one frame at 60 fps
+(16 ms) at the median and two frames (33 ms) at the 95th percentile:
 
-A key press is timed as the CPU time the process spends on it: handling the key, the core calls
-and the save, and the repaint of the screen. The pilot also sleeps after each key until the app
-is idle (at least 2 x 20 ms) and a real terminal waits for the next frame (at most 16 ms at 60
-fps); those waits are not work and are left out. As a cross-check, `wall_*` are the wall-clock
-medians of the same presses as the pilot sees them, waits included, and `pilot_idle_key_ms` the
-pilot's wall-clock time for a key bound to nothing (the waits alone).
+- next question (`n`);
+- toggle a practice (`space`), its save included: the save's CPU is in the figure; its waits
+  for the disk (fsync) are not CPU and are reported apart (`save_io_wait_median_ms`);
+- switching screens, 1 -> 2 -> 1 (the walk-through and the findings, each switch a sample);
+- typing a character in the notes.
 
-`tui_figures()` returns every figure; `cases()` wraps one measurement per figure for
-bench/run.py (each case runs a whole pilot session: its own time is not the figure, the figure is
-printed by `python bench/bench_tui.py`).
+The pilot also sleeps after each key until the app is idle and a real terminal waits for the
+next frame; those waits are not work and are left out. As cross-checks, `wall_*` are the
+wall-clock medians of the same presses as the pilot sees them, waits included, and
+`pilot_idle_key_ms` the CPU the pilot spends on a key bound to nothing (its own share of every
+figure).
+
+    python bench/run.py --only tui
+    python bench/bench_tui.py                 # every figure, both languages, as JSON
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
-from orr.checklist import load_checklist  # noqa: E402
-from orr.review import ops  # noqa: E402
-from orr.review.model import Review  # noqa: E402
-from orr.review.store import ReviewStore  # noqa: E402
-from tests.maxsize import write_max_checklist  # noqa: E402
+from side_by_side import FRAME, FRAME_MS, FRAME_P95, FRAME_P95_MS, Measured  # noqa: E402
 
-TODAY = date(2025, 6, 2)
-NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+TODAY = date(2030, 1, 1)
 SIZE = (120, 40)
 PRESSES = 60
+LANGUAGES = ("en", "ja")
+
+# Filler for the Japanese translation: words a checklist uses, joined into sentences.
+_JA_WORDS = (
+    "運用手順書 アラーム ロールバック カナリアリリース ダッシュボード 担当者 デプロイ "
+    "バックアップ 復元 クォータ フェイルオーバー スロットリング 再試行 エラーバジェット "
+    "レイテンシー キャパシティ レビュー 障害訓練 エスカレーション メトリクス"
+).split()
 
 
-def _review_of_max_checklist(folder: Path) -> Path:
-    manifest = write_max_checklist(folder / "checklists")
+def _ja(length: int, seed: int) -> str:
+    """Japanese text of exactly ``length`` characters."""
+    out = ""
+    i = seed
+    while len(out) < length:
+        out += _JA_WORDS[i % len(_JA_WORDS)] + ("を確認し、" if i % 3 else "の")
+        i += 7
+    return out[: max(1, length - 1)] + "。"
+
+
+def japanese_translation(manifest: Path) -> Path:
+    """``translations/ja.toml`` for the checklist of ``manifest``: the template orr writes, every
+    text filled in with Japanese as long (in characters) as the text as written."""
+    from orr.checklist import load_checklist
+    from orr.checklist.translate import template, translation_path
+
     checklist = load_checklist(manifest)
+    lines: list[str] = []
+    source: list[str] = []
+    for n, line in enumerate(template(checklist, "ja").splitlines()):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            source.append(stripped[1:].strip())
+        else:
+            if 'text = ""' in line:
+                text = _ja(len(" ".join(source)), n)
+                line = line.replace('text = ""', f"text = {json.dumps(text, ensure_ascii=False)}")
+            source = []
+        lines.append(line)
+    path = translation_path(checklist, "ja")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def max_size_review(folder: Path) -> Path:
+    """The maximum-size review (bench_review.max_review) of the maximum-size checklist, which
+    carries a Japanese translation."""
+    from bench_review import max_review
+
+    from orr.checklist import load_checklist
+    from orr.review.store import ReviewStore
+    from tests.maxsize import write_max_checklist
+
+    manifest = write_max_checklist(folder / "checklists")
+    japanese_translation(manifest)
     path = folder / "reviews" / "max.toml"
-    review, _ = ops.new_review(
-        checklist,
-        workload="Max-size",
-        launch_date=date(2025, 7, 1),
-        manifest=ops.manifest_ref(checklist.path, path),
-        stakeholders=[("Olivia Owner", r) for r in checklist.manifest.roles],
-        who="bench",
-        now=NOW,
-        today=TODAY,
-    )
-    ReviewStore(path).create(review, "bench")
+    ReviewStore(path).create(max_review(load_checklist(manifest), path), "bench")
     return path
 
 
@@ -69,8 +115,14 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-async def _measure(path: Path) -> dict[str, float]:
+async def _session(path: Path) -> dict[str, float]:
+    """Every figure of one pilot session (in the language of this process)."""
+    from textual.widgets import TextArea
+
+    from orr.review.model import Review
+    from orr.review.store import ReviewStore
     from orr.tui.app import OrrApp
+    from orr.tui.screens.findings import FindingsScreen
     from orr.tui.screens.walkthrough import WalkthroughScreen
 
     start = time.perf_counter()
@@ -90,18 +142,16 @@ async def _measure(path: Path) -> dict[str, float]:
             await pilot.press(key)
             return time.process_time() - cpu, time.perf_counter() - wall
 
-        idle = [(await timed("f12"))[1] for _ in range(20)]  # a key bound to nothing
+        samples: dict[str, list[tuple[float, float]]] = {}
+        samples["idle"] = [await timed("f12") for _ in range(20)]  # a key bound to nothing
 
-        next_cpu: list[float] = []
-        next_wall: list[float] = []
-        for _ in range(PRESSES):
-            cpu, wall = await timed("n")
-            next_cpu.append(cpu)
-            next_wall.append(wall)
+        first = walk.current
+        samples["next"] = [await timed("n") for _ in range(PRESSES)]
+        assert walk.current != first, "n moves to the next question"
 
-        # Toggle the first practice on and off while the second stays selected (an answer
-        # keeps at least one choice): every press is a change saved to the file. The save's
-        # waits for the disk (fsync) are not CPU time: they are timed around the save and added.
+        # Toggle the first practice on and off (the second stays selected: an answer keeps a
+        # choice). Every press is a change saved to the file; the save's waits for the disk
+        # are timed around it and reported apart.
         await pilot.press("down", "space", "up")
         session = app.session
         assert session is not None
@@ -120,59 +170,142 @@ async def _measure(path: Path) -> dict[str, float]:
 
         # Times this store's saves only: the instance's method is replaced for the session.
         store.save = timed_save  # type: ignore[method-assign]
-        toggle_cpu: list[float] = []
-        toggle_wall: list[float] = []
+        audit = len(session.review.audit)
+        toggles: list[tuple[float, float]] = []
         for _ in range(PRESSES):
             before = len(io_waits)
-            cpu, wall = await timed("space")
+            toggles.append(await timed("space"))
             assert len(io_waits) == before + 1, "each toggle saves once"
-            toggle_cpu.append(cpu + io_waits[-1])
-            toggle_wall.append(wall)
-        saved = ReviewStore(path).load()
-        assert len(saved.audit) > PRESSES, "every toggle is saved"
+        samples["toggle"] = toggles
+        assert len(ReviewStore(path).load().audit) >= audit + PRESSES, "every toggle is saved"
+
+        switches: list[tuple[float, float]] = []
+        for _ in range(PRESSES // 2):
+            switches.append(await timed("2"))
+            assert isinstance(app.screen, FindingsScreen)
+            switches.append(await timed("1"))
+            assert app.screen is walk
+        samples["switch"] = switches
+
+        await pilot.press("e")
+        qid = walk.current
+        assert qid is not None
+        before_notes = walk.view.query_one("#q-notes", TextArea).text
+        samples["type"] = [await timed("a") for _ in range(PRESSES)]
+        await pilot.press("escape")
+        await pilot.pause()
+        answer = ReviewStore(path).load().answers[qid]
+        assert answer.notes == before_notes + "a" * PRESSES, "the notes typed are saved"
+
     ms = 1000.0
-    return {
+    out: dict[str, float] = {
         "questions": float(questions),
         "startup_s": startup,
-        "next_question_median_ms": statistics.median(next_cpu) * ms,
-        "next_question_p95_ms": _p95(next_cpu) * ms,
-        "toggle_save_median_ms": statistics.median(toggle_cpu) * ms,
-        "toggle_save_p95_ms": _p95(toggle_cpu) * ms,
         "save_io_wait_median_ms": statistics.median(io_waits) * ms,
-        "wall_next_question_median_ms": statistics.median(next_wall) * ms,
-        "wall_toggle_save_median_ms": statistics.median(toggle_wall) * ms,
-        "pilot_idle_key_ms": statistics.median(idle) * ms,
+        "pilot_idle_key_ms": statistics.median(c for c, _ in samples["idle"]) * ms,
     }
+    for key in ("next", "toggle", "switch", "type"):
+        cpu = [c for c, _ in samples[key]]
+        out[f"{key}_median_ms"] = statistics.median(cpu) * ms
+        out[f"{key}_p95_ms"] = _p95(cpu) * ms
+        out[f"wall_{key}_median_ms"] = statistics.median(w for _, w in samples[key]) * ms
+    return out
 
 
-def tui_figures() -> dict[str, float]:
-    """Every figure of one pilot session on a fresh review of the maximum-size checklist."""
-    with tempfile.TemporaryDirectory(prefix="orr-bench-tui-") as folder:
-        path = _review_of_max_checklist(Path(folder))
-        return asyncio.run(_measure(path))
+def session_in_process(path: Path, lang: str) -> dict[str, float]:
+    """One pilot session in a process of its own, in ``lang`` (set before orr is imported)."""
+    env = dict(os.environ, ORR_LANG=lang, PYTHONPATH=str(HERE.parent))
+    done = subprocess.run(
+        [sys.executable, __file__, "--session", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"pilot session ({lang}) failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-def cases() -> list[tuple[str, Callable[[], object], float]]:
-    return []  # one pilot session measures every figure: see `figures`
+_measured: dict[str, dict[str, float]] = {}
+
+
+def tui_figures() -> dict[str, dict[str, float]]:
+    """Every figure of a pilot session per language, on a fresh maximum-size review each."""
+    if not _measured:
+        for lang in LANGUAGES:
+            with tempfile.TemporaryDirectory(prefix="orr-bench-tui-") as folder:
+                _measured[lang] = session_in_process(max_size_review(Path(folder)), lang)
+    return _measured
+
+
+KEYS = {
+    "next": "next question (n)",
+    "toggle": "toggle a practice, save included (space)",
+    "switch": "switch screens 1→2→1, per switch",
+    "type": "type a character in the notes",
+}
+
+
+def beside_floors() -> list[Measured]:
+    rows: list[Measured] = []
+    for lang, f in tui_figures().items():
+        for key, label in KEYS.items():
+            rows.append(
+                Measured(f"tui {lang}: {label}, median", f[f"{key}_median_ms"], FRAME, FRAME_MS)
+            )
+            rows.append(
+                Measured(f"tui {lang}: {label}, p95", f[f"{key}_p95_ms"], FRAME_P95, FRAME_P95_MS)
+            )
+    return rows
 
 
 def figures() -> list[tuple[str, float, float, str]]:
-    """(name, value, budget, unit) of one pilot session; the runner records them as they are."""
-    f = tui_figures()
-    return [
-        ("tui: startup to the first interactive screen", f["startup_s"] * 1000, 1000.0, "ms"),
-        ("tui: next question, median", f["next_question_median_ms"], 50.0, "ms"),
-        ("tui: next question, p95", f["next_question_p95_ms"], 100.0, "ms"),
-        ("tui: toggle a choice incl. save, median", f["toggle_save_median_ms"], 50.0, "ms"),
-        (
-            "tui: next question, wall clock incl. pilot idle",
-            f["wall_next_question_median_ms"],
-            float("inf"),
-            "ms",
-        ),
-    ]
+    """(name, value, budget, unit): what the session measures besides the keys."""
+    rows: list[tuple[str, float, float, str]] = []
+    for lang, f in tui_figures().items():
+        rows += [
+            (
+                f"tui {lang}: startup to the first question, in-process",
+                f["startup_s"] * 1000,
+                1000.0,
+                "ms",
+            ),
+            (
+                f"tui {lang}: the toggle's save, disk waits (median)",
+                f["save_io_wait_median_ms"],
+                float("inf"),
+                "ms",
+            ),
+            (
+                f"tui {lang}: the pilot's own CPU per key (a key bound to nothing)",
+                f["pilot_idle_key_ms"],
+                float("inf"),
+                "ms",
+            ),
+            (
+                f"tui {lang}: next question, wall clock incl. the pilot's waits",
+                f["wall_next_median_ms"],
+                float("inf"),
+                "ms",
+            ),
+        ]
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--session"]:
+        print(json.dumps(asyncio.run(_session(Path(argv[1])))))
+        return 0
+    measured = tui_figures()
+    print(
+        json.dumps(
+            {lang: {k: round(v, 3) for k, v in f.items()} for lang, f in measured.items()}, indent=2
+        )
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    measured = tui_figures()
-    print(json.dumps({k: round(v, 3) for k, v in measured.items()}, indent=2))
+    raise SystemExit(main(sys.argv[1:]))
