@@ -9,10 +9,10 @@ them. Every worker's failure reaches the user through `report_failure`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -29,21 +29,59 @@ from orr.i18n import N_, _, language
 from orr.review.checklists import shared_cache
 from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
-from orr.review.workspace import workspace_of
 from orr.tomlfile import display_path
-from orr.tui.dialogs.review import PersonDialog
 from orr.tui.keys import load_keymap
 from orr.tui.screens.base import OrrScreen, error_text, worker_failed
-from orr.tui.screens.export import ExportScreen
-from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.help import HelpScreen
-from orr.tui.screens.home import HomeScreen
-from orr.tui.screens.readiness import ReadinessScreen
-from orr.tui.screens.walkthrough import WalkthroughScreen
+
+if TYPE_CHECKING:
+    from orr.tui.screens.walkthrough import WalkthroughScreen
 
 DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
 
 REVIEW_SCREENS = ("walkthrough", "findings", "readiness", "export")
+
+
+# Each screen's module is imported when the screen is first shown: the first screen (a review's
+# walk-through, or Home) is up sooner when the others (and what they import: the workbook and
+# WA modules, their dialogs) are not read before it.
+def _home() -> Screen[None]:
+    from orr.tui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _walkthrough() -> Screen[None]:
+    from orr.tui.screens.walkthrough import WalkthroughScreen
+
+    return WalkthroughScreen()
+
+
+def _findings() -> Screen[None]:
+    from orr.tui.screens.findings import FindingsScreen
+
+    return FindingsScreen()
+
+
+def _readiness() -> Screen[None]:
+    from orr.tui.screens.readiness import ReadinessScreen
+
+    return ReadinessScreen()
+
+
+def _export() -> Screen[None]:
+    from orr.tui.screens.export import ExportScreen
+
+    return ExportScreen()
+
+
+SCREEN_MAKERS: dict[str, Callable[[], Screen[None]]] = {
+    "home": _home,
+    "walkthrough": _walkthrough,
+    "findings": _findings,
+    "readiness": _readiness,
+    "export": _export,
+}
 
 # Textual's own commands in the palette, in the language in use (by their English words).
 TEXTUAL_COMMANDS: dict[str, str] = {
@@ -129,22 +167,29 @@ class OrrApp(App[None]):
         if workspace is not None:
             self.workspace = workspace.resolve()
         elif self.review_path is not None:
+            from orr.review.workspace import workspace_of
+
             self.workspace = workspace_of(self.review_path)
         else:
             self.workspace = Path.cwd().resolve()
         self.session: ReviewSession | None = None
-        self.home = HomeScreen()
         self._disk_problem: str | None = None
         problem = load_keymap(self)
         self._keymap_problem = problem
 
     # --- start ---
 
+    def _screen(self, name: str) -> Screen[None]:
+        """The installed screen of that name, made and installed when first asked for."""
+        if not self.is_screen_installed(name):
+            self.install_screen(SCREEN_MAKERS[name](), name)
+        return cast(Screen[None], self.get_screen(name))
+
     def on_mount(self) -> None:
-        self.install_screen(self.home, "home")
         if self.review_path is not None:
             self.open_review(self.review_path)
         else:
+            self._screen("home")
             self.push_screen("home")
         self.set_interval(DISK_POLL, self.poll_disk, name="watch the review file")
         if self._keymap_problem:
@@ -161,6 +206,7 @@ class OrrApp(App[None]):
         worker_failed(self, event, _("Something went wrong"))
         opening = event.worker.group == "open" and event.state is WorkerState.ERROR
         if opening and len(self.screen_stack) <= 1:
+            self._screen("home")
             self.push_screen("home")  # the review did not open: somewhere to go from
 
     # --- opening a review (a worker: it reads files) ---
@@ -183,10 +229,6 @@ class OrrApp(App[None]):
         await self._close_review_screens()
         self.session = message.session
         self.review_path = message.session.path
-        self.install_screen(WalkthroughScreen(), "walkthrough")
-        self.install_screen(FindingsScreen(), "findings")
-        self.install_screen(ReadinessScreen(), "readiness")
-        self.install_screen(ExportScreen(), "export")
         self.show("walkthrough")
         if message.note:
             self.notify(message.note, title=_("Checklist"), severity="warning", timeout=12)
@@ -194,12 +236,13 @@ class OrrApp(App[None]):
             self.action_who()
 
     async def _close_review_screens(self) -> None:
+        walk = self.walkthrough()
+        if walk is not None:
+            walk.flush_notes()
         for name in REVIEW_SCREENS:
             if not self.is_screen_installed(name):
                 continue
             screen = self.get_screen(name)
-            if isinstance(screen, WalkthroughScreen):
-                screen.flush_notes()
             if screen in self.screen_stack:
                 continue
             self.uninstall_screen(name)
@@ -226,6 +269,8 @@ class OrrApp(App[None]):
             self._refresh_screens()
             self.notify(_("Changes are now recorded as {name}.").format(name=name), timeout=4)
 
+        from orr.tui.dialogs.review import PersonDialog
+
         self.push_screen(PersonDialog(stakeholders, role_names, self.user), chosen)
 
     # --- moving between screens ---
@@ -237,6 +282,7 @@ class OrrApp(App[None]):
             return
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
+        self._screen(name)
         if len(self.screen_stack) <= 1:
             self.push_screen(name)
         else:
@@ -248,6 +294,8 @@ class OrrApp(App[None]):
     def walkthrough(self) -> WalkthroughScreen | None:
         if not self.is_screen_installed("walkthrough"):
             return None
+        from orr.tui.screens.walkthrough import WalkthroughScreen
+
         screen = self.get_screen("walkthrough")
         return screen if isinstance(screen, WalkthroughScreen) else None
 

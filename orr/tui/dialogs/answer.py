@@ -14,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
 
 from orr.i18n import _
 from orr.review.model import NaReason
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
 from orr.tui.forms import HttpLink, IsoDate, form_date
 from orr.tui.text import NA_LABEL, plain, safe
+from orr.tui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class NotesClashDialog(ModalScreen[NotesChoice | None]):
                 yield Button(_("Keep mine"), id="mine", compact=True)
                 yield Button(_("Take theirs"), id="theirs", compact=True)
                 yield Button(_("Merge by editing"), variant="primary", id="merge", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#merge", Button).focus()

@@ -13,12 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult
-from textual.widgets import Button, Checkbox, Footer, Input, OptionList, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from orr.i18n import _
 from orr.tui.screens.base import worker_failed
+from orr.tui.widgets.footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -98,7 +99,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="ok", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def collect(self) -> T:
         """The result (FormProblem says what is still missing)."""
@@ -178,7 +179,7 @@ class PickerDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog picker"):
             yield Static(Content(self._title), classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self._options])
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -219,7 +220,7 @@ class ConfirmDialog(ModalScreen[bool | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._yes, variant="warning", id="yes", compact=True)
                 yield Button(self._no, id="no", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Input, ProgressBar, RichLog, Static
+from textual.widgets import Checkbox, Input, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from orr.checklist.model import Checklist
@@ -33,6 +33,7 @@ from orr.textsafe import terminal_safe
 from orr.tomlfile import display_path, write_atomic
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen, error_text
 from orr.tui.text import fill
+from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
 from orr.wat.client import Inputs
 
@@ -204,7 +205,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
                 max_lines=500,
                 min_width=20,
             )
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         folder = self.orr.workspace / EXPORTS_DIR

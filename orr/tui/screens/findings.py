@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from orr.checklist.rules import Risk
 from orr.i18n import _
@@ -34,6 +34,7 @@ from orr.tui.dialogs.findings import (
 )
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, fill, plain, safe
+from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
 
 NARROW = 100  # below this many columns the question id moves to the detail box
@@ -82,7 +83,7 @@ with its history and no longer counts.
         yield Static("", id="findings-summary", markup=False)
         yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="findings-detail", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self._layout(self.size.width or 120)

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from orr.i18n import _
 from orr.tui.screens.base import screen_keys
+from orr.tui.widgets.footer import KeysFooter
 
 
 def _cell(text: str) -> str:
@@ -60,11 +61,13 @@ class HelpScreen(ModalScreen[None]):
         return "\n\n".join(parts)
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it, read when help is first shown
+
         with Vertical(classes="dialog help"):
             yield Static(Content(_("Help  (Esc or F1 closes)")), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(self._help, id="help-text")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from orr.errors import OrrError
 from orr.i18n import _
@@ -50,6 +50,7 @@ from orr.tui.text import (
     review_kind_label,
     safe,
 )
+from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.info import Info
 
 NARROW = 110  # below this many columns the table says things shortly
@@ -151,7 +152,7 @@ checklist bundled with orr.
             yield Info(id="home-detail")
             yield Static("", id="home-welcome", markup=False)
             yield Static("", id="home-checklist", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         workspace = self.orr.workspace

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from orr.i18n import _
 from orr.review.gate import FINDING_KINDS, SIGNOFF_KINDS, BlockerKind, GateItem
@@ -30,6 +30,7 @@ from orr.tui.dialogs.review import (
 )
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import KIND_LABEL, VERDICT_CLASS, Palette, cell, days_phrase, safe
+from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
 
 BAR_WIDTH = 8
@@ -120,7 +121,7 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
                 with Vertical(id="pillars-box"):
                     yield Static(Content(_("Pillars")), classes="section")
                     yield DataTable(id="pillars", cursor_type="row")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         pillars = self.query_one("#pillars", DataTable)

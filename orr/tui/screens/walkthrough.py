@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 
 from orr.checklist.model import ChecklistQuestion
 from orr.i18n import _
@@ -32,6 +32,7 @@ from orr.tui.dialogs.base import ConfirmDialog, PickerDialog, confirm_callback
 from orr.tui.notes import NotesKeeper
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, MARK_LABEL, MARK_VAR, STATUS_FILTER_LABEL, plain, safe
+from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
 from orr.tui.widgets.info import Info
 from orr.tui.widgets.question_tree import QuestionItem, QuestionTree
@@ -168,7 +169,7 @@ you choose the filter again.
                 yield QuestionTree(id="questions")
                 yield Info(self._legend(), id="legend")
             yield QuestionView(id="question")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     @staticmethod
     def _legend() -> Content:
