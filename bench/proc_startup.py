@@ -86,13 +86,16 @@ def main(argv: list[str]) -> int:
         return 0
     from orr.cli import main as orr
 
+    # As the `orr` script runs: main() reads the process's own command line.
     if what == "review":
         _headless(_question_shown)
-        return orr(["open", argv[1], "--user", "bench"])
-    if what == "home":
+        sys.argv = ["orr", "open", argv[1], "--user", "bench"]
+    elif what == "home":
         _headless(_reviews_shown)
-        return orr([argv[1], "--user", "bench"])
-    raise SystemExit(f"unknown: {what}")
+        sys.argv = ["orr", argv[1], "--user", "bench"]
+    else:
+        raise SystemExit(f"unknown: {what}")
+    return orr()
 
 
 if __name__ == "__main__":

@@ -316,9 +316,9 @@ def parse_rules(
     known = [c.id for c in choices]
     parsed: list[ParsedRule] = []
     for r, rule in enumerate(question.rules):
-        rloc = (*loc, "rules", r)
-        line = line_of(lines, (*rloc, "condition"))
-        where = path_text((*rloc, "condition"))
+        # Where the condition is, worked out only for a problem: a valid checklist's files are
+        # never scanned for lines.
+        cloc = (*loc, "rules", r, "condition")
         try:
             expr = parse(rule.condition)
         except RuleSyntaxError as exc:
@@ -327,8 +327,8 @@ def parse_rules(
                     condition=quoted(rule.condition), problem=exc.message, column=exc.column
                 ),
                 file=shown,
-                line=line,
-                path=where,
+                line=line_of(lines, cloc),
+                path=path_text(cloc),
             )
             continue
         for name in variables(expr):
@@ -340,8 +340,8 @@ def parse_rules(
                         suggestion=suggest(name, known),
                     ),
                     file=shown,
-                    line=line,
-                    path=where,
+                    line=line_of(lines, cloc),
+                    path=path_text(cloc),
                 )
         parsed.append(ParsedRule(expr, rule.risk, rule.condition))
     if (

@@ -46,7 +46,9 @@ class Severity(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, validate_default=False, defer_build=True
+    )
 
 
 def _check_id(value: str) -> str:

@@ -46,7 +46,7 @@ _SPACE = re.compile(r"\s")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # TOML has real booleans: "no" in a review file is a mistake, not false.

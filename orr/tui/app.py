@@ -8,6 +8,7 @@ them. Every worker's failure reaches the user through `report_failure`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -186,6 +187,12 @@ class OrrApp(App[None]):
         return cast(Screen[None], self.get_screen(name))
 
     def on_mount(self) -> None:
+        if not gc.isenabled():
+            # orr's process starts with the cycle collector off (orr.cli.main): what was loaded
+            # so far (modules, the checklist) lives as long as the app and is frozen, out of
+            # the collector's walks; what the app makes from now on is collected.
+            gc.freeze()
+            gc.enable()
         if self.review_path is not None:
             self.open_review(self.review_path)
         else:
