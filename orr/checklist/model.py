@@ -276,6 +276,9 @@ def evidence_policy(*levels: EvidenceRules) -> EvidencePolicy:
 # --- the composed checklist ----------------------------------------------------------------------
 
 
+_RISKS_KEPT = 256  # selections per question whose risk is kept
+
+
 @dataclass
 class ChecklistQuestion:
     """A question of the composed checklist, with its provenance and effective choices and rules."""
@@ -291,6 +294,11 @@ class ChecklistQuestion:
     # The question's hash as written (before any translation): what a review records, so
     # that a review in one language is current in every language. Filled on first use.
     source_hash: str | None = None
+    # The risk of each selection evaluated so far: a review's gate is worked out again after
+    # every change, and its questions' selections rarely change (the rules never do).
+    _risks: dict[frozenset[str], Risk] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def id(self) -> str:
@@ -317,8 +325,14 @@ class ChecklistQuestion:
 
     def risk_for(self, selected: set[str] | frozenset[str]) -> Risk:
         """The risk of a selection (first true rule wins; the severity when no rule holds)."""
-        found = first_match(self.rules, selected)
-        return found if found is not None else self.severity.risk
+        key = selected if isinstance(selected, frozenset) else frozenset(selected)
+        risk = self._risks.get(key)
+        if risk is None:
+            found = first_match(self.rules, key)
+            risk = found if found is not None else self.severity.risk
+            if len(self._risks) < _RISKS_KEPT:
+                self._risks[key] = risk
+        return risk
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:

@@ -12,6 +12,7 @@ from typing import Protocol, cast
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.types import NoActiveAppError
 from textual.worker import Worker, WorkerState
 
 from orr.errors import ConflictError, OrrError
@@ -127,6 +128,28 @@ class OrrScreen(Screen[None]):
 
     FAILURE_TITLE = _("Something went wrong")
 
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._width_classes()
+
+    def _width_classes(self) -> None:
+        """The app's width classes (``-tight``, ``-ample``) from the start: Textual sets them on
+        the screen's first resize, which would style every widget of the screen once more."""
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return
+        breakpoints = (
+            app.HORIZONTAL_BREAKPOINTS
+            if self.HORIZONTAL_BREAKPOINTS is None
+            else self.HORIZONTAL_BREAKPOINTS
+        ) or []
+        width = app.size.width
+        chosen = next((c for edge, c in sorted(breakpoints, reverse=True) if width >= edge), None)
+        self.update_classes({c: c == chosen for _edge, c in breakpoints}, update=False)
+
     @property
     def orr(self) -> OrrAppApi:
         return cast(OrrAppApi, self.app)
@@ -156,8 +179,42 @@ class ReviewScreen(OrrScreen):
     def update_header(self, extra: str = "") -> None:
         self.header().show(self.session.review, self.session.gate, self.session.user, extra)
 
+    # --- the view, rebuilt only when what it shows changed ---
+
+    _shown: tuple[object, ...] = ()  # what the view was last made from (see _made_from)
+
+    def _made_from(self) -> tuple[object, ...]:
+        """What a review screen's view is made from: the session and its gate (the session
+        makes a new gate after every change and reload), the theme and who is at the keyboard."""
+        session = self.orr.session
+        return (session, session.gate if session else None, self.app.theme, self.orr.user)
+
+    def _up_to_date(self) -> bool:
+        now = self._made_from()
+        return (
+            len(self._shown) == len(now)
+            and self._shown[0] is now[0]
+            and self._shown[1] is now[1]
+            and self._shown[2:] == now[2:]
+        )
+
+    def refresh_view(self) -> None:
+        self.show_view()
+        self.view_is_current()
+
+    def show_view(self) -> None:
+        """Show the session as it is now (each screen its own)."""
+
+    def view_is_current(self) -> None:
+        """The view shows the session as it is now (after a refresh, or an update of the parts
+        a change touched): coming back to the screen rebuilds nothing."""
+        self._shown = self._made_from()
+
     def on_screen_resume(self) -> None:
-        if self.orr.session is not None:
+        # Coming back to a screen (1 -> 2 -> 1) rebuilds its view only when something it shows
+        # changed meanwhile: the walk-through's tree of 200 questions and the findings' table
+        # of hundreds of rows are not made again for nothing.
+        if self.orr.session is not None and not self._up_to_date():
             self.refresh_view()
 
     def change(

@@ -214,7 +214,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
         self.refresh_view()
         self._suggest_version()
 
-    def refresh_view(self) -> None:
+    def show_view(self) -> None:
         self.update_header()
         session = self.session
         folder = self._folder()

@@ -129,7 +129,7 @@ with its history and no longer counts.
             cells.insert(1, question)
         table.add_row(*cells, key=key)
 
-    def refresh_view(self) -> None:
+    def show_view(self) -> None:
         if self._narrow is None:
             return
         session = self.session

@@ -162,7 +162,7 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
             table.add_column(_("What to do"), key="todo", width=todo)
         self.refresh_view()
 
-    def refresh_view(self) -> None:
+    def show_view(self) -> None:
         if self._widths is None:
             return
         session = self.session

@@ -216,7 +216,7 @@ you choose the filter again.
     def action_toggle_details(self) -> None:
         self.details = not self.details
 
-    def refresh_view(self) -> None:
+    def show_view(self) -> None:
         """Rebuild from the session (on coming back, after a reload, a theme change)."""
         session = self.session
         self._order = {q.id: i for i, q in enumerate(session.questions)}
@@ -401,6 +401,7 @@ you choose the filter again.
         if self.current is not None and self.current in self._order:
             self.view.update_context(self._question_context(self.current))
         self._sync_bindings()
+        self.view_is_current()
 
     # --- moving ---
 

@@ -16,6 +16,7 @@ from orr.checklist.model import ChecklistPillar, ChecklistQuestion
 from orr.i18n import _
 from orr.review.session import Mark
 from orr.tui.text import MARK_GLYPH, cell
+from orr.tui.widgets.steady import SteadyScrollbars
 
 
 @dataclass
@@ -39,7 +40,7 @@ class PillarItem:
 Item = QuestionItem | PillarItem
 
 
-class QuestionTree(Tree[Item]):
+class QuestionTree(Tree[Item], SteadyScrollbars):
     """Pillars with their questions; the cursor follows the question on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

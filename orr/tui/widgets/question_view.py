@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import OptionList, SelectionList, Static, TextArea
@@ -160,6 +161,14 @@ class QuestionView(VerticalScroll):
         def __init__(self, qid: str) -> None:
             super().__init__()
             self.qid = qid
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # The height of the question changes from one question to the next: the layout that
+        # calls this has just placed it, and Textual would ask for a second layout of the screen
+        # (its scrollbar, when it comes or goes, asks for one of its own).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
