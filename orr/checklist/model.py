@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -312,16 +313,22 @@ class ChecklistQuestion:
     def severity(self) -> Severity:
         return self.spec.severity
 
-    @property
+    # A composed question's choices never change (a translation is another question): what
+    # they imply is worked out once, where every gate evaluation asks for it per question.
+    @cached_property
     def none_choice_id(self) -> str | None:
         wanted = self.spec.id + NONE_SUFFIX
         return wanted if any(c.id == wanted for c in self.choices) else None
 
+    @cached_property
+    def _practice_ids(self) -> tuple[str, ...]:
+        none_id = self.none_choice_id
+        return tuple(c.id for c in self.choices if c.id != none_id)
+
     @property
     def practice_ids(self) -> list[str]:
         """The choice ids that are good practices (all but "None of these")."""
-        none_id = self.none_choice_id
-        return [c.id for c in self.choices if c.id != none_id]
+        return list(self._practice_ids)
 
     def risk_for(self, selected: set[str] | frozenset[str]) -> Risk:
         """The risk of a selection (first true rule wins; the severity when no rule holds)."""

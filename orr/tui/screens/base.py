@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol, cast
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -149,6 +150,29 @@ class OrrScreen(Screen[None]):
         width = app.size.width
         chosen = next((c for edge, c in sorted(breakpoints, reverse=True) if width >= edge), None)
         self.update_classes({c: c == chosen for _edge, c in breakpoints}, update=False)
+
+    # --- coming back without styling every widget again ---
+
+    _styled_for: tuple[object, ...] | None = None  # what the styles were worked out for
+
+    def _styled_with(self) -> tuple[object, ...]:
+        """What a screen's styles depend on beyond its own widgets: the app's stylesheet (a
+        theme change counts), the terminal's size and whether the terminal has focus."""
+        app = self.app
+        return (app._css_update_count, app.theme, app.size, app.app_focus, app.ansi_color)
+
+    def _on_screen_suspend(self) -> None:
+        super()._on_screen_suspend()
+        self._styled_for = self._styled_with()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual styles every widget of a screen again when it comes back, which empties every
+        # widget's rendered lines: switching 1 -> 2 -> 1 redrew the findings table and the tree
+        # of 200 questions from nothing. Nothing a style depends on changed meanwhile: the
+        # screen comes back as it was (its own changes restyle the widgets they touch).
+        if self._styled_for is not None and self._styled_for == self._styled_with():
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     @property
     def orr(self) -> OrrAppApi:
