@@ -32,7 +32,7 @@ from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
 from orr.tomlfile import display_path
 from orr.tui.keys import load_keymap
-from orr.tui.screens.base import OrrScreen, error_text, worker_failed
+from orr.tui.screens.base import OrrScreen, error_text, settled, worker_failed
 from orr.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
@@ -237,6 +237,7 @@ class OrrApp(App[None]):
         self.session = message.session
         self.review_path = message.session.path
         self.show("walkthrough")
+        self.call_after_refresh(settled)
         if message.note:
             self.notify(message.note, title=_("Checklist"), severity="warning", timeout=12)
         if not self.user_given:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from datetime import date
@@ -122,6 +123,14 @@ def worker_failed(node: DOMNode, event: Worker.StateChanged, title: str) -> None
     """The one path of a worker's failure: to the app, which tells the user."""
     if event.state is WorkerState.ERROR and event.worker.error is not None:
         cast(OrrAppApi, node.app).report_failure(event.worker.name or title, event.worker.error)
+
+
+def settled() -> None:
+    """What was just loaded (a review, its checklist and gate, the Home list) lives while it is
+    shown: it is frozen out of the cycle collector's walks. Left in, every full collection
+    walked all of it again, about 90 ms on the largest review, now and then in the middle of a
+    key press. Objects freed later are still freed (by their reference counts)."""
+    gc.freeze()
 
 
 class OrrScreen(Screen[None]):

@@ -38,7 +38,7 @@ from orr.tui.dialogs.review import (
     NextReviewDialog,
     NextReviewForm,
 )
-from orr.tui.screens.base import OrrScreen, error_text
+from orr.tui.screens.base import OrrScreen, error_text, settled
 from orr.tui.text import (
     VERDICT_SHORT,
     Palette,
@@ -243,6 +243,7 @@ checklist bundled with orr.
         self.info = message.info
         self.scanned = True
         self.refresh_view()
+        self.call_after_refresh(settled)
 
     def refresh_view(self) -> None:
         if not self.scanned:
