@@ -159,6 +159,9 @@ class OrrScreen(Screen[None]):
         width = app.size.width
         chosen = next((c for edge, c in sorted(breakpoints, reverse=True) if width >= edge), None)
         self.update_classes({c: c == chosen for _edge, c in breakpoints}, update=False)
+        # Its widgets are styled as they are mounted: the first time it is shown, like every
+        # time after, it is styled again only if something a style depends on changed.
+        self._styled_for = self._styled_with()
 
     # --- coming back without styling every widget again ---
 
