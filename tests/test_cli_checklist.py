@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orr.checklist import load_checklist
-from orr.cli import main
+from orr.cli import COMMANDS, main
 from tests.conftest import REPO
 from tests.helpers import SOURCE, write_checklist
 
@@ -202,6 +202,27 @@ def test_cli_commands_stay_light(args: list[str]) -> None:
     )
     assert "LOADED:" in done.stderr
     assert done.stderr.rsplit("LOADED:", 1)[1].strip() == ""
+
+
+def test_each_command_is_registered_by_the_group_it_is_listed_under() -> None:
+    """A command line builds only its command's group: the list must be what the groups
+    register, or a command would be unknown on its own command line."""
+    from orr.cli import GROUPS, build_parser, registered_commands
+
+    assert registered_commands(build_parser()) == set(COMMANDS)
+    assert set(COMMANDS.values()) == set(GROUPS)
+    for command, group in COMMANDS.items():
+        alone = registered_commands(build_parser(command))
+        assert command in alone
+        assert all(COMMANDS[c] == group for c in alone)
+
+
+def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in COMMANDS)
+    assert main(["-x"]) == 2
+    assert "-x" in capsys.readouterr().err
 
 
 # --- orr learn -----------------------------------------------------------------------------------

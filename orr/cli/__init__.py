@@ -24,6 +24,23 @@ Handler = Callable[[argparse.Namespace], int]
 # The command groups; each module has register(subparsers). Imported lazily (cheap modules).
 GROUPS = ("checklist", "lens", "review", "status", "xlsx", "wat", "tui")
 
+# Each command and the group that registers it: a command line names its command, and only
+# that group is imported and built (all of them take about 50 ms, a fifth of `orr status`).
+# tests/test_cli_checklist.py checks this against what the groups register.
+COMMANDS = {
+    "checklist": "checklist",
+    "learn": "checklist",
+    "lens": "lens",
+    "review": "review",
+    "status": "status",
+    "diff": "status",
+    "report": "status",
+    "xlsx": "xlsx",
+    "wat": "wat",
+    "home": "tui",
+    "open": "tui",
+}
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
@@ -36,7 +53,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone when it is one (``orr review ...``
+    needs no other group: help, usage errors and unknown commands get them all)."""
     parser = _Parser(
         prog="orr",
         description="Operational readiness reviews in a terminal. "
@@ -52,12 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     import importlib
 
-    for name in GROUPS:
+    group = COMMANDS.get(command or "")
+    for name in (group,) if group else GROUPS:
         importlib.import_module(f"orr.cli.{name}").register(sub)
     return parser
 
 
-def _known_commands(parser: argparse.ArgumentParser) -> set[str]:
+def registered_commands(parser: argparse.ArgumentParser) -> set[str]:
+    """The commands a parser knows."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return set(action.choices)
@@ -126,12 +147,10 @@ def _main(argv: list[str]) -> int:
     except OrrError as exc:
         sys.stderr.write(terminal_safe(exc.message) + "\n")
         return exc.exit_code
-    parser = build_parser()
     # `orr` and `orr WORKSPACE` open the terminal app.
-    if not args_list or (
-        args_list[0] not in _known_commands(parser) and not args_list[0].startswith("-")
-    ):
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list = ["home", *args_list]
+    parser = build_parser(args_list[0])
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:
