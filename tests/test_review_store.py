@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -529,3 +530,35 @@ def test_equal_elements_written_differently_are_not_confused() -> None:
     assert "12:00:00+00:00" in first and "13:00:00+01:00" in second
     assert "true" in toml_text({"x": [{"v": True}]})
     assert "v = 1\n" in toml_text({"x": [{"v": 1}]})
+
+
+def test_a_store_writes_again_only_what_changed_and_writes_it_exactly(tmp_path: Path) -> None:
+    """A store keeps the text of each table it wrote; every save is still exactly the text a
+    fresh writer makes of the review, through answers, notes, mitigations added, changed and
+    withdrawn, evidence removed, and an entry of the trail in the middle changed."""
+    c = mini()
+    review = full_review()
+    path = saved(tmp_path, review)
+    store = ReviewStore(path)
+    store.load()
+
+    def changes() -> list[Callable[[Review], object]]:
+        return [
+            lambda r: ops.set_answer(r, c, HIGH_Q, notes="first\nsecond", who="t", now=NOW),
+            lambda r: ops.set_answer(r, c, SEC_HIGH_Q, notes="ünïcode 日本", who="t", now=NOW),
+            lambda r: ops.add_mitigation(
+                r, c, HIGH_Q, title="again", owner="o", due="2030-01-11", who="t", now=NOW
+            ),
+            lambda r: ops.update_mitigation(r, "M1", who="t", now=NOW, status="done"),
+            lambda r: ops.withdraw_mitigation(r, "M2", reason="dup", who="t", now=NOW),
+            lambda r: ops.remove_evidence(r, c, HIGH_Q, "https://e/1", who="t", now=NOW),
+            lambda r: r.audit.__setitem__(1, r.audit[1].model_copy(update={"who": "changed"})),
+            lambda r: r.audit.pop(0),
+        ]
+
+    for change in changes():
+        change(review)
+        review = store.save(review, "t")
+        text = path.read_text(encoding="utf-8")
+        assert text == dump_review(review)
+        assert load_review(path) == review

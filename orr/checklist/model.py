@@ -321,6 +321,10 @@ class ChecklistQuestion:
         return wanted if any(c.id == wanted for c in self.choices) else None
 
     @cached_property
+    def choice_ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.choices)
+
+    @cached_property
     def _practice_ids(self) -> tuple[str, ...]:
         none_id = self.none_choice_id
         return tuple(c.id for c in self.choices if c.id != none_id)

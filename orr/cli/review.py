@@ -275,7 +275,7 @@ def _edit(path: Path, user: str, fn: Callable[[Review, Checklist], tuple[T, list
     approvals the change made stale. An error names the review file."""
     from orr.review import ops
     from orr.review.checklists import load_review_checklist, shared_cache
-    from orr.review.state import answers_hash
+    from orr.review.state import approvals_hash
     from orr.review.store import ReviewStore
     from orr.tomlfile import display_path
 
@@ -283,7 +283,7 @@ def _edit(path: Path, user: str, fn: Callable[[Review, Checklist], tuple[T, list
 
     def apply(review: Review) -> T:
         checklist = load_review_checklist(review, path)
-        before = answers_hash(review)
+        before = approvals_hash(review)
         try:
             result, warnings = fn(review, checklist)
         except InputError as exc:

@@ -365,10 +365,11 @@ def _after_launch_warning(m: Mitigation, launch: date) -> str:
     ).format(mitigation=m.id, due=m.due.isoformat(), launch=launch.isoformat())
 
 
-def newly_stale(before_hash: str, review: Review, checklist: Checklist) -> list[str]:
+def newly_stale(before_hash: str | None, review: Review, checklist: Checklist) -> list[str]:
     """The approvals a change just made stale (they covered the answers before it), as lines
-    to tell the user at once."""
-    if answers_hash(review) == before_hash:
+    to tell the user at once. ``before_hash`` is ``approvals_hash`` before the change (None:
+    there was no approval to make stale)."""
+    if before_hash is None or answers_hash(review) == before_hash:
         return []
     roles = checklist.manifest.roles
     return [

@@ -23,7 +23,7 @@ from orr.review import ops
 from orr.review.checklists import load_review_checklist
 from orr.review.gate import Gate, behind_checklist, evaluate_gate, scope
 from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
-from orr.review.state import AnswerState, QuestionState, answers_hash, question_state
+from orr.review.state import AnswerState, QuestionState, approvals_hash, question_state
 from orr.review.store import ReviewStore
 from orr.values import check_url
 
@@ -189,7 +189,7 @@ class ReviewSession:
         """
         with self.store.lock():
             merged = self.store.changed_on_disk()
-            before = answers_hash(self.review)
+            before = approvals_hash(self.review)
             try:
                 warnings = change(self.review)
                 self.review = self.store.save(self.review, self.user)

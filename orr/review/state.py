@@ -133,7 +133,7 @@ def question_state(question: ChecklistQuestion, answer: Answer | None) -> Questi
         return QuestionState(question, None, AnswerState.UNANSWERED, None)
     if not answer.applicable:
         return QuestionState(question, answer, AnswerState.NOT_APPLICABLE, None)
-    known = {c.id for c in question.choices}
+    known = question.choice_ids
     unknown = tuple(c for c in [*answer.choices, *answer.na_choices] if c not in known)
     if unknown:
         return QuestionState(question, answer, AnswerState.UNANSWERED, None, unknown)
@@ -413,12 +413,21 @@ def answers_hash(review: Review) -> str:
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
+def approvals_hash(review: Review) -> str | None:
+    """The answers' hash when a change could make an approval stale (some role approved),
+    else None: what to take before a change, for ``ops.newly_stale`` after it."""
+    if any(s.decision is Decision.APPROVE for s in review.signoffs):
+        return answers_hash(review)
+    return None
+
+
 def signoff_states(review: Review, checklist: Checklist) -> list[SignoffState]:
     """Every required sign-off, then any other role that signed, each with its state."""
     roles = checklist.manifest.roles
     required = list(checklist.manifest.required_signoffs)
     order = list(dict.fromkeys([*required, *(s.role for s in review.signoffs)]))
-    current = answers_hash(review)
+    # The answers' hash only when a sign-off is there to compare with it.
+    current = answers_hash(review) if review.signoffs else ""
     out: list[SignoffState] = []
     for role in order:
         signoff = review.signoff(role)

@@ -147,78 +147,83 @@ def _literal(value: object) -> str:
     return tomli_w.dumps({"v": value})[4:].rstrip("\n")
 
 
-def _table(out: list[str], table: dict[str, Any], path: str, header: str) -> None:
-    if header:
-        out.append(header)
-    nested: list[tuple[str, dict[str, Any], bool]] = []
-    append = out.append
-    formats = _FORMATS
-    keys = _key_cache
-    for key, value in table.items():
-        kind = type(value)
-        if kind is dict:
-            nested.append((key, value, False))
-        elif (
-            kind is list
-            and value
-            and type(value[0]) is dict
-            and all(type(v) is dict for v in value)
-        ):
-            nested.extend((key, v, True) for v in value)
-        else:
-            fmt = formats.get(kind)
-            append(
-                f"{keys.get(key) or _key(key)} = "
-                f"{fmt(value) if fmt is not None else _literal(value)}\n"
-            )
-    for key, value, many in nested:
-        sub = f"{path}.{_key(key)}" if path else _key(key)
-        append("\n")
-        if many:
-            _element(out, value, sub)
-        else:
-            _table(out, value, sub, f"[{sub}]\n")
+# What a store wrote last, by place ("answers.q1", or an array's element by its index): the
+# table as it was and its text. A save changes one answer or two and adds an entry to the trail;
+# every other table is the same as at the save before, which a comparison of the data tells
+# (in C, far quicker than writing it again). Equal data is written alike: within one place the
+# review's schema gives every value one type, and an equal date-time is the same instant.
+TextCache = dict[tuple[str, int], tuple[dict[str, Any], str]]
 
 
-# The text of flat array-of-table elements (audit entries, mitigations, acceptances), by content:
-# the audit trail only grows, so most of a save's elements were written by the save before.
-_element_cache: dict[tuple[Any, ...], str] = {}
-_SCALARS = (str, bool, int, date, datetime)
+class _Writer:
+    def __init__(self, last: TextCache | None) -> None:
+        self.last = last
+        self.now: TextCache = {}
 
+    def cached(self, out: list[str], place: tuple[str, int], table: dict[str, Any]) -> bool:
+        if self.last is None:
+            return False
+        found = self.last.get(place)
+        if found is None or found[0] != table:
+            return False
+        self.now[place] = found
+        out.append(found[1])
+        return True
 
-def _element(out: list[str], table: dict[str, Any], path: str) -> None:
-    try:
-        # The type is part of the key (True == 1 must not share an entry with 1), and so is a
-        # date-time's offset (12:00+00:00 == 13:00+01:00, but they are written differently).
-        key = (
-            path,
-            *(
-                (k, type(v), v, v.utcoffset()) if type(v) is datetime else (k, type(v), v)
-                for k, v in table.items()
-            ),
-        )
-        hash(key)
-    except TypeError:  # a list value: not cached
-        _table(out, table, path, f"[[{path}]]\n")
-        return
-    text = _element_cache.get(key)
-    if text is None:
-        if not all(isinstance(v, _SCALARS) for v in table.values()):
-            _table(out, table, path, f"[[{path}]]\n")
+    def table(
+        self, out: list[str], table: dict[str, Any], path: str, header: str, index: int = -1
+    ) -> None:
+        place = (path, index)
+        if self.cached(out, place, table):
             return
-        part: list[str] = []
-        _table(part, table, path, f"[[{path}]]\n")
-        text = "".join(part)
-        if len(_element_cache) > 50_000:
-            _element_cache.clear()
-        _element_cache[key] = text
-    out.append(text)
+        start = len(out)
+        if header:
+            out.append(header)
+        nested: list[tuple[str, dict[str, Any], bool]] = []
+        append = out.append
+        formats = _FORMATS
+        keys = _key_cache
+        for key, value in table.items():
+            kind = type(value)
+            if kind is dict:
+                nested.append((key, value, False))
+            elif (
+                kind is list
+                and value
+                and type(value[0]) is dict
+                and all(type(v) is dict for v in value)
+            ):
+                nested.extend((key, v, True) for v in value)
+            else:
+                fmt = formats.get(kind)
+                append(
+                    f"{keys.get(key) or _key(key)} = "
+                    f"{fmt(value) if fmt is not None else _literal(value)}\n"
+                )
+        counts: dict[str, int] = {}
+        for key, value, many in nested:
+            sub = f"{path}.{_key(key)}" if path else _key(key)
+            append("\n")
+            if many:
+                n = counts[sub] = counts.get(sub, -1) + 1
+                self.table(out, value, sub, f"[[{sub}]]\n", n)
+            else:
+                self.table(out, value, sub, f"[{sub}]\n")
+        if self.last is not None and path:
+            self.now[place] = (table, "".join(out[start:]))
 
 
-def toml_text(data: dict[str, Any]) -> str:
-    """TOML for a table of strings, booleans, integers, dates, date-times, arrays and tables."""
+def toml_text(data: dict[str, Any], cache: TextCache | None = None) -> str:
+    """TOML for a table of strings, booleans, integers, dates, date-times, arrays and tables.
+
+    With ``cache`` (a store's, empty at first), the tables that equal those of the text written
+    last with it are not written again; the cache is then what this text holds."""
+    writer = _Writer(cache)
     out: list[str] = []
-    _table(out, data, "", "")
+    writer.table(out, data, "", "")
+    if cache is not None:
+        cache.clear()
+        cache.update(writer.now)
     return "".join(out)
 
 
@@ -290,6 +295,7 @@ class ReviewStore:
         self._stat: tuple[int, int, int] | None = None
         self._locked = False
         self._swept = False
+        self._texts: TextCache = {}  # the tables of the text last written, to write again
 
     @functools.cached_property
     def shown(self) -> str:
@@ -442,7 +448,7 @@ class ReviewStore:
             raise InputError(
                 _("{file}: not saved: the review is not valid").format(file=self.shown), problems
             ) from None
-        text = toml_text(data)
+        text = toml_text(data, self._texts)
         try:
             raw = text.encode("utf-8")
         except UnicodeEncodeError as exc:
