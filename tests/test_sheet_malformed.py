@@ -10,6 +10,7 @@ and a hypothesis search that replaces or cuts one part of a real workbook.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -210,3 +211,18 @@ def test_a_workbook_with_one_part_cut_or_replaced_is_refused(
         capsys,
         unreadable=True,
     )
+
+
+@pytest.mark.parametrize("command", ["import", "merge"])
+def test_the_library_s_own_warnings_never_reach_the_user(
+    command: str,
+    originals: dict[str, bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """openpyxl warns about a sheet part that is missing; the user gets orr's one line only."""
+    data = _drop(SHEET)(originals[command], USED_SHEET[command])
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        _check(command, data, tmp_path, capsys, unreadable=True)
+    assert [str(w.message) for w in said] == []

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -830,6 +831,15 @@ def read_book(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[s
 
     Formulas are read as the value the spreadsheet last computed; a merged range's value is in
     every cell it covers. A missing, broken or non-xlsx file is an InputError with one line."""
+    # openpyxl warns on stderr about the parts of a workbook it skips (defined names of a sheet
+    # that is gone, extensions, data validation): what orr needs it checks itself, and says in
+    # one line; the library's warnings would be two more lines with its source file in them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_book(path, wanted)
+
+
+def _read_book(path: Path, wanted: Callable[[str], bool] | None) -> dict[str, SheetData]:
     from openpyxl import load_workbook
 
     shown = display_path(path)
