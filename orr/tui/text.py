@@ -267,8 +267,12 @@ class Palette:
 def swap_class(widget: Widget, classes: Iterable[str], wanted: str | None) -> None:
     """Give ``widget`` one class of ``classes`` (or none), touching it only when that changes:
     each class change restyles the widget."""
-    for cls in classes:
-        if cls != wanted and widget.has_class(cls):
-            widget.remove_class(cls)
-    if wanted is not None and not widget.has_class(wanted):
-        widget.add_class(wanted)
+    old = [cls for cls in classes if cls != wanted and widget.has_class(cls)]
+    add = wanted is not None and not widget.has_class(wanted)
+    if not old and not add:
+        return
+    # One restyle for the swap (each add_class or remove_class restyles at once).
+    widget.remove_class(*old, update=False)
+    if wanted is not None:
+        widget.add_class(wanted, update=False)
+    widget.update_node_styles()
