@@ -171,7 +171,16 @@ class OrrScreen(Screen[None]):
         """What a screen's styles depend on beyond its own widgets: the app's stylesheet (a
         theme change counts), the terminal's size and whether the terminal has focus."""
         app = self.app
-        return (app._css_update_count, app.theme, app.size, app.app_focus, app.ansi_color)
+        # Textual's count of stylesheet updates (a private attribute: without it, a screen is
+        # styled again each time it comes back, as Textual does by itself).
+        count = getattr(app, "_css_update_count", None)
+        return (
+            count if count is not None else object(),
+            app.theme,
+            app.size,
+            app.app_focus,
+            app.ansi_color,
+        )
 
     def _on_screen_suspend(self) -> None:
         super()._on_screen_suspend()
