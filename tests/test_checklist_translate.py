@@ -185,3 +185,15 @@ def test_the_cache_gives_the_checklist_in_the_language_in_use(mini: Path) -> Non
     assert title(cache.get(mini), "ops_runbooks") == "ランブックはありますか?"
     set_language("en")
     assert title(cache.get(mini), "ops_runbooks") == RUNBOOKS
+
+
+def test_show_gives_the_checklist_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["checklist", "show", str(BUNDLED), "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("運用準備状況レビュー") and "Governance and compliance" not in out
+    set_language("en")
+    assert main(["checklist", "show", str(BUNDLED)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Operational Readiness Review") and "Governance and compliance" in out

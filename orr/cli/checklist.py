@@ -249,8 +249,10 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from orr.checklist import load_checklist, select_tier
+    from orr.checklist.translate import in_language
 
-    checklist = select_tier(load_checklist(args.manifest), args.tier)
+    # In the language in use (--lang): the translation where it is current, as written elsewhere.
+    checklist = select_tier(in_language(load_checklist(args.manifest)), args.tier)
     m = checklist.manifest
     qs = checklist.questions
     size = dict(pillars=_pillars(len(checklist.pillars)), questions=_questions(len(qs)))
