@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from orr.tui.screens.walkthrough import WalkthroughScreen
 
 DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
+GC_AT_THE_LATEST = 5.0  # seconds after start: the cycle collector runs, whatever loaded
 
 REVIEW_SCREENS = ("walkthrough", "findings", "readiness", "export")
 
@@ -188,11 +189,13 @@ class OrrApp(App[None]):
 
     def on_mount(self) -> None:
         if not gc.isenabled():
-            # orr's process starts with the cycle collector off (orr.cli.main): what was loaded
-            # so far (modules, the checklist) lives as long as the app and is frozen, out of
-            # the collector's walks; what the app makes from now on is collected.
+            # orr's process starts with the cycle collector off (orr.cli.main), and it stays
+            # off while the first screen loads (a review, or Home's reviews): what is loaded
+            # then lives as long as it is shown and is frozen out of the collector's walks
+            # once shown (settled), which turns the collector on. Should nothing settle (the
+            # review cannot be read), it is turned on a few seconds in.
             gc.freeze()
-            gc.enable()
+            self.set_timer(GC_AT_THE_LATEST, settled, name="collector on")
         if self.review_path is not None:
             self.open_review(self.review_path)
         else:

@@ -129,8 +129,10 @@ def settled() -> None:
     """What was just loaded (a review, its checklist and gate, the Home list) lives while it is
     shown: it is frozen out of the cycle collector's walks. Left in, every full collection
     walked all of it again, about 90 ms on the largest review, now and then in the middle of a
-    key press. Objects freed later are still freed (by their reference counts)."""
+    key press. Objects freed later are still freed (by their reference counts). The collector
+    (off while a process of orr loads, see orr.cli.main) runs from then on."""
     gc.freeze()
+    gc.enable()
 
 
 class OrrScreen(Screen[None]):
