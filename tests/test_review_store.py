@@ -562,3 +562,6 @@ def test_a_store_writes_again_only_what_changed_and_writes_it_exactly(tmp_path: 
         text = path.read_text(encoding="utf-8")
         assert text == dump_review(review)
         assert load_review(path) == review
+        # Every table of the text is known for the next save, those reused as a whole included.
+        headers = sum(1 for line in text.splitlines() if line.startswith("["))
+        assert len(store._texts) == headers

@@ -152,21 +152,29 @@ def _literal(value: object) -> str:
 # every other table is the same as at the save before, which a comparison of the data tells
 # (in C, far quicker than writing it again). Equal data is written alike: within one place the
 # review's schema gives every value one type, and an equal date-time is the same instant.
-TextCache = dict[tuple[str, int], tuple[dict[str, Any], str]]
+Place = tuple[str, int]
+# place -> (the table, its text, the places of the tables inside it)
+TextCache = dict[Place, tuple[dict[str, Any], str, tuple[Place, ...]]]
 
 
 class _Writer:
     def __init__(self, last: TextCache | None) -> None:
         self.last = last
         self.now: TextCache = {}
+        self.order: list[Place] = []  # the places written (or reused), in order
 
-    def cached(self, out: list[str], place: tuple[str, int], table: dict[str, Any]) -> bool:
+    def cached(self, out: list[str], place: Place, table: dict[str, Any]) -> bool:
         if self.last is None:
             return False
         found = self.last.get(place)
         if found is None or found[0] != table:
             return False
-        self.now[place] = found
+        # The table and the tables inside it stay known for the next text.
+        for inner in (place, *found[2]):
+            kept = self.last.get(inner)
+            if kept is not None:
+                self.now[inner] = kept
+                self.order.append(inner)
         out.append(found[1])
         return True
 
@@ -176,7 +184,7 @@ class _Writer:
         place = (path, index)
         if self.cached(out, place, table):
             return
-        start = len(out)
+        start, first = len(out), len(self.order)
         if header:
             out.append(header)
         nested: list[tuple[str, dict[str, Any], bool]] = []
@@ -210,7 +218,8 @@ class _Writer:
             else:
                 self.table(out, value, sub, f"[{sub}]\n")
         if self.last is not None and path:
-            self.now[place] = (table, "".join(out[start:]))
+            self.now[place] = (table, "".join(out[start:]), tuple(self.order[first:]))
+            self.order.append(place)
 
 
 def toml_text(data: dict[str, Any], cache: TextCache | None = None) -> str:
