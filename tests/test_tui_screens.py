@@ -592,6 +592,58 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
         )
 
 
+async def test_a_screen_shown_again_shows_what_changed_while_it_was_away(tmp_path: Path) -> None:
+    """A screen comes back without being made or styled again only when nothing it shows
+    changed: a teammate's change, a theme and a terminal size chosen on another screen show."""
+    from orr.review.session import Mark
+    from orr.tui.widgets.question_tree import QuestionItem
+
+    path = reviewed(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        qid = walk.shown[-1]
+
+        def mark() -> Mark:
+            data = walk.qtree._question_nodes[qid].data
+            assert isinstance(data, QuestionItem)
+            return data.mark
+
+        assert mark() is not Mark.NOT_APPLICABLE
+        background = walk.styles.background
+
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, FindingsScreen)
+        # Away from the walk-through: a teammate marks the question not applicable, the theme
+        # changes, and the terminal narrows.
+        edit(
+            path,
+            lambda r, c: ops.set_answer(
+                r, c, qid, na_reason="OTHER", na_note="n", who="t", now=NOW
+            ),
+        )
+        app.poll_disk()
+        app.theme = "textual-light"
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot)
+
+        await pilot.press("1")
+        await settle(pilot)
+        assert on_top(app, walk)
+        assert mark() is Mark.NOT_APPLICABLE
+        assert walk.styles.background != background
+        assert walk.has_class("-tight") and not walk.has_class("-ample")
+
+        # And back again with nothing changed: the same tree, nothing made again.
+        tree = walk.qtree
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert on_top(app, walk) and walk.qtree is tree and mark() is Mark.NOT_APPLICABLE
+
+
 # --- words in any language -----------------------------------------------------------------------
 
 
