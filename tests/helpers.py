@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import struct
 import textwrap
 from pathlib import Path
+
+from orr import i18n as orr_i18n
 
 MANIFEST = """\
 schema_version = 1
@@ -75,3 +78,33 @@ def write_checklist(
         manifest if manifest is not None else MANIFEST.format(include=inc), encoding="utf-8"
     )
     return path
+
+
+# --- message catalogues --------------------------------------------------------------------
+
+
+def write_mo(path: Path, messages: dict[str, str]) -> None:
+    """A GNU gettext catalogue (.mo) holding ``messages`` (what msgfmt writes, without hashes)."""
+    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
+    ids = [k.encode("utf-8") for k, _ in entries]
+    strs = [v.encode("utf-8") for _, v in entries]
+    header = 7 * 4
+    table = header + 2 * 8 * len(entries)
+    offsets: list[tuple[int, int]] = []
+    blob = b""
+    for data in [*ids, *strs]:
+        offsets.append((len(data), table + len(blob)))
+        blob += data + b"\0"
+    out = struct.pack("<7I", 0x950412DE, 0, len(entries), header, header + 8 * len(entries), 0, 0)
+    for length, offset in offsets:
+        out += struct.pack("<2I", length, offset)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out + blob)
+
+
+def forget_catalogues() -> None:
+    """orr reads a catalogue once: forget those read, so that the next lookup reads the
+    catalogue of the locale folder in use."""
+    cached = getattr(orr_i18n, "_catalogue", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()

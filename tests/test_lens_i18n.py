@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from orr.lens.format import EVIDENCE_HEADING, EVIDENCE_MORE, SOURCES_HEADING
 from orr.lens.importer import import_lens_text, split_description, write_checklist
 from orr.lens.validate import validate_lens_text
 from tests.conftest import BUNDLED
+from tests.helpers import forget_catalogues, write_mo
 
 JA_WORDS = {
     NONE_TITLE: "いずれも該当しない",
@@ -39,44 +39,17 @@ JA_WORDS = {
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
 
-def write_mo(path: Path, messages: dict[str, str]) -> None:
-    """A GNU gettext catalogue (.mo) holding ``messages`` (what msgfmt writes, without hashes)."""
-    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
-    ids = [k.encode("utf-8") for k, _ in entries]
-    strs = [v.encode("utf-8") for _, v in entries]
-    header = 7 * 4
-    table = header + 2 * 8 * len(entries)
-    offsets: list[tuple[int, int]] = []
-    blob = b""
-    for data in [*ids, *strs]:
-        offsets.append((len(data), table + len(blob)))
-        blob += data + b"\0"
-    out = struct.pack("<7I", 0x950412DE, 0, len(entries), header, header + 8 * len(entries), 0, 0)
-    for length, offset in offsets:
-        out += struct.pack("<2I", length, offset)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out + blob)
-
-
 @pytest.fixture
 def ja_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A catalogue for ``ja`` holding orr's lens words (in a temporary locale folder)."""
     locale = tmp_path / "locale"
     write_mo(locale / "ja" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo", JA_WORDS)
     monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
-    _forget_catalogues()
+    forget_catalogues()
     yield locale
     i18n.set_language("en")
     monkeypatch.undo()
-    _forget_catalogues()
-
-
-def _forget_catalogues() -> None:
-    """orr reads a catalogue once: forget those read, so that the next lookup reads the
-    catalogue of the locale folder in use."""
-    cached = getattr(i18n, "_catalogue", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+    forget_catalogues()
 
 
 def text_fields(doc: dict[str, Any]) -> list[tuple[str, str]]:

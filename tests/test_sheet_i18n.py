@@ -8,7 +8,6 @@ folder, the way a later issue will ship ``orr/locale/ja/LC_MESSAGES/orr.mo``.
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from orr.sheet.export import checklist_book, export_review
 from orr.sheet.importer import import_workbook
 from orr.sheet.merge import merge_workbook
 from orr.sheet.template import write_template
+from tests.helpers import forget_catalogues, write_mo
 from tests.test_sheet_support import (
     TODAY,
     filled_template,
@@ -72,25 +72,6 @@ JA = {
 }
 
 
-def write_mo(path: Path, messages: dict[str, str]) -> None:
-    """A GNU gettext catalogue (.mo) holding ``messages`` (what msgfmt writes, without hashes)."""
-    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
-    ids = [k.encode("utf-8") for k, _ in entries]
-    strs = [v.encode("utf-8") for _, v in entries]
-    header = 7 * 4
-    table = header + 2 * 8 * len(entries)
-    offsets: list[tuple[int, int]] = []
-    blob = b""
-    for data in [*ids, *strs]:
-        offsets.append((len(data), table + len(blob)))
-        blob += data + b"\0"
-    out = struct.pack("<7I", 0x950412DE, 0, len(entries), header, header + 8 * len(entries), 0, 0)
-    for length, offset in offsets:
-        out += struct.pack("<2I", length, offset)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out + blob)
-
-
 @pytest.fixture
 def ja_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A catalogue shipped for ``ja`` (in a temporary locale folder); English in use."""
@@ -99,10 +80,10 @@ def ja_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
     # orr reads a language's catalogue once: forget the shipped one (a test before this one
     # may have read it), and this one after.
-    i18n._catalogue.cache_clear()
+    forget_catalogues()
     yield locale
     i18n.set_language("en")
-    i18n._catalogue.cache_clear()
+    forget_catalogues()
 
 
 def test_the_workbook_speaks_the_language_in_use(ja_catalogue: Path, tmp_path: Path) -> None:
