@@ -62,6 +62,17 @@ class Field(Vertical):
             hint.display = bool(self._hint)
 
 
+def choice_field(
+    label: str,
+    options: Sequence[tuple[Content, str]],
+    value: str,
+    field_id: str,
+    hint: str = "",
+) -> Field:
+    """A field that picks one of ``options`` (shown text, value), ``value`` chosen; never blank."""
+    return Field(label, Select(options, value=value, allow_blank=False, id=field_id), hint)
+
+
 class PressedRadioSet(RadioSet):
     """A radio set whose highlight starts on the pressed button (not on the first one)."""
 

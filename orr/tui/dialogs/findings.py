@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from orr.i18n import _
 from orr.review.model import Mitigation, MitigationStatus
-from orr.tui.dialogs.base import Field, FormDialog
+from orr.tui.dialogs.base import Field, FormDialog, choice_field
 from orr.tui.forms import HttpLink, IsoDate, Required, form_date
 from orr.tui.text import STATUS_LABEL, plain, safe
 
@@ -91,14 +91,11 @@ class MitigationDialog(FormDialog[MitigationForm]):
             ]
             if m is not None and m.status is MitigationStatus.WITHDRAWN:
                 statuses.append(MitigationStatus.WITHDRAWN)
-            yield Field(
+            yield choice_field(
                 _("Status"),
-                Select(
-                    [(Content(_(STATUS_LABEL[s])), s.value) for s in statuses],
-                    value=(m.status if m else MitigationStatus.OPEN).value,
-                    allow_blank=False,
-                    id="mit-status",
-                ),
+                [(Content(_(STATUS_LABEL[s])), s.value) for s in statuses],
+                (m.status if m else MitigationStatus.OPEN).value,
+                "mit-status",
             )
             yield Field(
                 _("Launch"),
@@ -181,14 +178,11 @@ class AcceptanceDialog(FormDialog[AcceptanceForm]):
                     id="acc-approver",
                 ),
             )
-            yield Field(
+            yield choice_field(
                 _("Role"),
-                Select(
-                    [(plain(name), rid) for rid, name in self._roles],
-                    value=self._role,
-                    allow_blank=False,
-                    id="acc-role",
-                ),
+                [(plain(name), rid) for rid, name in self._roles],
+                self._role,
+                "acc-role",
             )
         yield Field(
             _("Why the risk is acceptable"),

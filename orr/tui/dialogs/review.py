@@ -32,7 +32,7 @@ from orr.review.model import (
 )
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
-from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
+from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet, choice_field
 from orr.tui.forms import IsoDate, ManifestFile, Required, form_date
 from orr.tui.text import fill, fit, plain, safe
 
@@ -127,14 +127,11 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
                     id="new-launch",
                 ),
             )
-            yield Field(
+            yield choice_field(
                 _("Environment"),
-                Select(
-                    _environments(),
-                    value=Environment.PRODUCTION.value,
-                    allow_blank=False,
-                    id="new-env",
-                ),
+                _environments(),
+                Environment.PRODUCTION.value,
+                "new-env",
             )
         yield Field(
             _("Owner"), Input(safe(self._user), id="new-owner"), _("accountable for the workload")
@@ -144,14 +141,11 @@ class NewReviewDialog(FormDialog[NewReviewRequest]):
             Input(display_path(self._manifest), validators=[ManifestFile()], id="new-checklist"),
         )
         yield Static("", id="new-checklist-info", markup=False)
-        yield Field(
+        yield choice_field(
             _("Questions"),
-            Select(
-                [(Content(_("every question")), ALL_QUESTIONS)],
-                value=ALL_QUESTIONS,
-                allow_blank=False,
-                id="new-tier",
-            ),
+            [(Content(_("every question")), ALL_QUESTIONS)],
+            ALL_QUESTIONS,
+            "new-tier",
             _(
                 "every question of the checklist unless you pick a tier (the same default as the CLI)"
             ),
@@ -266,14 +260,11 @@ class WorkloadDialog(FormDialog[dict[str, object]]):
                 _("Launch date (YYYY-MM-DD)"),
                 Input(w.launch_date.isoformat(), validators=[IsoDate()], id="wl-launch"),
             )
-            yield Field(
+            yield choice_field(
                 _("Environment"),
-                Select(
-                    _environments(),
-                    value=w.environment.value,
-                    allow_blank=False,
-                    id="wl-env",
-                ),
+                _environments(),
+                w.environment.value,
+                "wl-env",
             )
         yield Field(_("Owner"), Input(safe(w.owner), id="wl-owner"))
         yield Field(_("Description"), Input(safe(w.description), id="wl-description"))
@@ -450,14 +441,11 @@ class SignOffDialog(FormDialog[SignOffForm]):
     def compose_fields(self) -> ComposeResult:
         yield Static(self._summary, classes="dialog-subject")
         with Horizontal(classes="field-row"):
-            yield Field(
+            yield choice_field(
                 _("Role"),
-                Select(
-                    [(plain(name), rid) for rid, name in self._roles],
-                    value=self._role,
-                    allow_blank=False,
-                    id="so-role",
-                ),
+                [(plain(name), rid) for rid, name in self._roles],
+                self._role,
+                "so-role",
             )
             yield Field(
                 _("Signed by"),
@@ -561,14 +549,11 @@ class NextReviewDialog(FormDialog[NextReviewForm]):
     def compose_fields(self) -> ComposeResult:
         yield Static(plain(self._workload), classes="dialog-subject")
         with Horizontal(classes="field-row"):
-            yield Field(
+            yield choice_field(
                 _("Why"),
-                Select(
-                    [(Content(_(label)), kind.value) for kind, label in KIND_LABEL.items()],
-                    value=ReviewKind.PERIODIC.value,
-                    allow_blank=False,
-                    id="next-kind",
-                ),
+                [(Content(_(label)), kind.value) for kind, label in KIND_LABEL.items()],
+                ReviewKind.PERIODIC.value,
+                "next-kind",
             )
             yield Field(
                 _("Go / no-go date (YYYY-MM-DD)"),
