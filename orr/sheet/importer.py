@@ -223,9 +223,9 @@ class _Importer:
                 self.error(ref, _(message).format(heading=_(heading), value=_quote(text)))
         text, ref = cell(L.EVIDENCE_MAX_AGE)
         if text:
-            days = text[:-2] if text.endswith(".0") else text  # a number cell reads 90.0
-            if days.isdigit() and 0 < int(days) <= 36_500:
-                rules["evidence_max_age_days"] = int(days)
+            days = _days(text)
+            if days is not None:
+                rules["evidence_max_age_days"] = days
             else:
                 self.error(
                     ref,
@@ -439,9 +439,9 @@ class _Importer:
         manifest["required_signoffs"] = required
         every, every_ref = value(L.LENS_REVIEW_EVERY)
         if every:
-            days = every[:-2] if every.endswith(".0") else every
-            if days.isdigit() and 0 < int(days) <= 36_500:
-                manifest["review_every_days"] = int(days)
+            cadence = _days(every)
+            if cadence is not None:
+                manifest["review_every_days"] = cadence
             else:
                 self.error(
                     every_ref,
@@ -1206,6 +1206,13 @@ class _Builder:
                 _("the last rule must be `default -> RISK` (the risk when nothing else holds)"),
             )
         return out
+
+
+def _days(text: str) -> int | None:
+    """A number of days as a cell holds it (a number cell reads 90.0), from 1 to 100 years;
+    None when it is not one."""
+    days = text[:-2] if text.endswith(".0") else text
+    return int(days) if days.isdigit() and 0 < int(days) <= 36_500 else None
 
 
 def _quote(value: str) -> str:
