@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from orr.cli import main as cli_main
 from orr.review.gate import Verdict
@@ -16,7 +15,7 @@ from orr.review.model import Decision, MitigationStatus, NaReason
 from orr.review.session import Mark
 from orr.tui.dialogs.answer import NotApplicableDialog
 from orr.tui.dialogs.findings import AcceptanceDialog, MitigationDialog
-from orr.tui.dialogs.review import NewReviewDialog, SignOffDialog
+from orr.tui.dialogs.review import NewReviewDialog
 from orr.tui.screens.findings import FindingsScreen
 from orr.tui.screens.home import HomeScreen
 from orr.tui.screens.readiness import ReadinessScreen
@@ -30,6 +29,7 @@ from tests.test_tui_support import (
     new_app,
     on_top,
     settle,
+    sign_as_each,
     tab_to,
     type_text,
 )
@@ -162,17 +162,7 @@ async def test_a_launch_review_from_an_empty_folder_to_ready_by_keyboard(
         readiness = app.screen
         assert isinstance(readiness, ReadinessScreen)
         # Each stakeholder takes the keyboard (i) and signs for their role.
-        for role in ("owner", "security", "operations"):
-            await pilot.press("i")
-            people = app.screen.query_one(OptionList)
-            names = [people.get_option_at_index(n).id for n in range(people.option_count)]
-            people.highlighted = names.index(PEOPLE[role])
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("s")
-            assert isinstance(app.screen, SignOffDialog)
-            await pilot.press("ctrl+s")
-            await pilot.pause()
+        await sign_as_each(pilot, [PEOPLE[r] for r in ("owner", "security", "operations")])
         signed = load(review_file)
         assert {(s.role, s.name, s.decision, s.recorded_by) for s in signed.signoffs} == {
             ("owner", PEOPLE["owner"], Decision.APPROVE, ""),

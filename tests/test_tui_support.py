@@ -124,6 +124,27 @@ async def tab_to(pilot: Pilot[None], selector: str, limit: int = 30) -> Widget:
     raise AssertionError(f"Tab never reached {selector}; focus is on {screen.focused!r}")
 
 
+async def sign_as_each(pilot: Pilot[None], names: list[str]) -> None:
+    """On the readiness screen, each person in turn is chosen as who is at the keyboard (i)
+    and signs off for their role (s, then Ctrl+S in the dialog)."""
+    from textual.widgets import OptionList
+
+    from orr.tui.dialogs.review import SignOffDialog
+
+    app = pilot.app
+    for name in names:
+        await pilot.press("i")
+        people = app.screen.query_one(OptionList)
+        shown = [people.get_option_at_index(n).id for n in range(people.option_count)]
+        people.highlighted = shown.index(name)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        assert isinstance(app.screen, SignOffDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+
 def new_app(
     workspace: Path | None = None, review: Path | None = None, today: date = TODAY
 ) -> OrrApp:

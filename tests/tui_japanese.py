@@ -58,18 +58,17 @@ def screen_text(app: Any) -> str:
 
 
 async def run(out: Path, size: tuple[int, int], folder: Path) -> None:
-    from textual.widgets import OptionList
 
     from orr.review.store import ReviewStore
     from orr.tui.app import OrrApp
     from orr.tui.dialogs.answer import NotApplicableDialog
     from orr.tui.dialogs.findings import AcceptanceDialog, MitigationDialog
-    from orr.tui.dialogs.review import NewReviewDialog, SignOffDialog
+    from orr.tui.dialogs.review import NewReviewDialog
     from orr.tui.screens.findings import FindingsScreen
     from orr.tui.screens.home import HomeScreen
     from orr.tui.screens.readiness import ReadinessScreen
     from orr.tui.screens.walkthrough import WalkthroughScreen
-    from tests.test_tui_support import settle, tab_to, type_text
+    from tests.test_tui_support import settle, sign_as_each, tab_to, type_text
 
     screens: dict[str, str] = {}
     app = OrrApp(workspace=folder, today=TODAY, user=PEOPLE["owner"])
@@ -149,17 +148,7 @@ async def run(out: Path, size: tuple[int, int], folder: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReadinessScreen)
         await show("readiness_before")
-        for role in ("owner", "security", "operations"):
-            await pilot.press("i")
-            people = app.screen.query_one(OptionList)
-            names = [people.get_option_at_index(n).id for n in range(people.option_count)]
-            people.highlighted = names.index(PEOPLE[role])
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("s")
-            assert isinstance(app.screen, SignOffDialog)
-            await pilot.press("ctrl+s")
-            await pilot.pause()
+        await sign_as_each(pilot, [PEOPLE[r] for r in ("owner", "security", "operations")])
         await show("readiness")
         await pilot.press("4")
         await show("export")
