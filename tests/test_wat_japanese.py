@@ -270,7 +270,8 @@ def test_orrs_words_in_the_notes_are_japanese_and_read_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from orr.wat.answers import ACCEPTANCES, EVIDENCE, MITIGATIONS, NA_PREFIX
-    from tests.test_lens_i18n import JA_WORDS, write_mo
+    from tests.helpers import write_mo
+    from tests.test_lens_i18n import JA_WORDS
 
     words = {
         **JA_WORDS,
