@@ -110,6 +110,51 @@ async def test_toggling_choices_and_none_of_these_clear_each_other(tmp_path: Pat
         assert app.session.mark("ops_runbooks") is Mark.UNANSWERED
 
 
+async def test_the_practices_list_by_keys_and_by_the_mouse(tmp_path: Path) -> None:
+    """The list moves with up/down/home/end, toggles with space, Enter and a click, and a title
+    too long for its line is cut short with "…" and shown whole in the help below it."""
+    workspace = workspace_with_mini(tmp_path)
+    readiness = workspace / "checklists" / "readiness.toml"
+    long_title = "Runbooks exist for every alarm, " + "reviewed after each incident, " * 6 + "end"
+    readiness.write_text(
+        readiness.read_text(encoding="utf-8").replace(
+            'title = "Runbooks exist for every alarm"', f'title = "{long_title}"'
+        ),
+        encoding="utf-8",
+    )
+    path = make_review(workspace)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await open_walk(app, pilot)
+        assert walk.current == "ops_runbooks"
+        choices = walk.query_one(ChoiceList)
+        assert isinstance(app.focused, ChoiceList)
+        assert choices.option_count == 3 and choices.highlighted == 0
+        assert choices.is_cut(0) and not choices.is_cut(1)
+        first = "".join(s.text for s in choices.render_line(0))
+        assert first.startswith("[ ] Runbooks exist for every alarm") and first.rstrip()[-1] == "…"
+        assert len(first) == choices.scrollable_content_region.width
+        assert long_title in str(walk.query_one("#q-choice-help").render())
+
+        await pilot.press("end")
+        assert choices.highlighted == 2
+        assert "Runbooks were exercised" not in str(walk.query_one("#q-choice-help").render())
+        await pilot.press("home", "down")
+        assert choices.highlighted == 1
+        assert "Run a game day." in str(walk.query_one("#q-choice-help").render())
+        await pilot.press("enter")
+        assert load(path).answers["ops_runbooks"].choices == ["ops_rb_tested"]
+        assert choices.selected == ["ops_rb_tested"]
+        assert "".join(s.text for s in choices.render_line(1)).startswith("[x] Runbooks were")
+
+        # A click on the first line moves the cursor there and toggles it.
+        await pilot.click(ChoiceList, offset=(8, 1))
+        await settle(pilot)
+        assert choices.highlighted == 0
+        assert load(path).answers["ops_runbooks"].choices == ["ops_rb_written", "ops_rb_tested"]
+        assert choices.selected == ["ops_rb_written", "ops_rb_tested"]
+
+
 async def test_not_applicable_is_refused_without_a_reason(tmp_path: Path) -> None:
     path = mini_review(tmp_path)
     app = new_app(review=path)

@@ -465,7 +465,7 @@ you choose the filter again.
         choices = self.query_one(ChoiceList)
         if self.current is None or choices.highlighted is None:
             return
-        self._toggle(self.current, choices.get_option_at_index(choices.highlighted).value)
+        self._toggle(self.current, choices.value_at(choices.highlighted))
 
     def action_none_of_these(self) -> None:
         qid = self.current

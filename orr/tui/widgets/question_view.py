@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
@@ -14,12 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import OptionList, SelectionList, Static, TextArea
-from textual.widgets.option_list import OptionDoesNotExist
-from textual.widgets.selection_list import Selection
+from textual.widgets import Static, TextArea
 
 from orr.checklist.model import Resource
 from orr.checklist.rules import Risk
@@ -33,7 +33,7 @@ from orr.review.state import (
     QuestionState,
     is_overdue,
 )
-from orr.textsafe import strip_controls
+from orr.textsafe import one_line, strip_controls
 from orr.tui.text import NA_LABEL, STATUS_LABEL, fill, plain, safe, short_date, swap_class
 from orr.tui.widgets.info import Info
 
@@ -58,53 +58,265 @@ RISK_CLASSES = ("-high", "-medium", "-none", "-na", "-unanswered")
 MARK_SELECTED = "[x]"
 MARK_UNSELECTED = "[ ]"
 MARK_NOT_APPLICABLE = "[-]"
+ITALIC = Style(italic=True)
 
 
-class ChoiceList(SelectionList[str]):
-    """The practices of the question as a toggle list: ``[x]`` in place, ``[ ]`` not, ``[-]``
-    not applicable."""
+class ChoiceLine(NamedTuple):
+    """One practice of the list: its id, its title (one line of plain text), and whether it is
+    the question's "None of these" (shown in italics)."""
+
+    value: str
+    title: str
+    none: bool = False
+
+
+class ChoiceList(ScrollView, can_focus=True):
+    """The practices of the question, one line each: ``[x]`` in place, ``[ ]`` not, ``[-]`` not
+    applicable; a title too long for the line is cut short with "…" (the help below the list
+    shows it whole).
+
+    Drawn line by line from the titles (the Line API: no widget, layout or rich text per
+    practice), so that moving to the next question repaints the list in a fraction of a
+    millisecond. Space (or Enter, or a click) asks for the highlighted practice to be toggled
+    (`Toggled`); the list shows what the review holds, set from above (`set_selected`)."""
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+        max-height: 100%;
+        overflow-x: hidden;
+        color: $foreground;
+        background: $surface;
+        & > .choice-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .choice-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "space",
-            "select",
+            "toggle_practice",
             _("Toggle"),
             tooltip=_("Select or unselect the practice"),
             id="walk.toggle",
-        )
+        ),
+        Binding("enter", "toggle_practice", _("Toggle"), show=False, id="walk.toggle_enter"),
+        Binding("down", "cursor_down", _("Down"), show=False, id="walk.practice_down"),
+        Binding("up", "cursor_up", _("Up"), show=False, id="walk.practice_up"),
+        Binding("home", "first", _("First"), show=False, id="walk.practice_first"),
+        Binding("end", "last", _("Last"), show=False, id="walk.practice_last"),
+        Binding("pagedown", "page_down", _("Page down"), show=False, id="walk.practice_page_down"),
+        Binding("pageup", "page_up", _("Page up"), show=False, id="walk.practice_page_up"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        *SelectionList.COMPONENT_CLASSES,
+        "choice-list--cursor",
         "choice-list--selected",
         "choice-list--unselected",
         "choice-list--not-applicable",
     }
 
-    not_applicable: frozenset[str] = frozenset()
+    class Toggled(Message):
+        """The user asked to toggle the practice ``value`` (at ``index``)."""
 
-    def _left_gutter_width(self) -> int:
-        return len(MARK_SELECTED) + 1
+        def __init__(self, choice_list: ChoiceList, index: int, value: str) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.index = index
+            self.value = value
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    class Highlighted(Message):
+        """The cursor moved to the practice at ``index``."""
+
+        def __init__(self, choice_list: ChoiceList, index: int) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.index = index
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices: list[ChoiceLine] = []
+        self._selected: set[str] = set()
+        self.not_applicable: frozenset[str] = frozenset()
+        self._highlighted: int | None = None
+        # Read at each repaint: the first line, the width, the styles of a line and its mark.
+        self._draw: tuple[int, int, Style, Style] = (0, 0, Style(), Style())
+        self._marks: dict[tuple[Style, str], Style] = {}
+
+    # --- what it shows ---
+
+    def set_choices(
+        self, choices: list[ChoiceLine], selected: Iterable[str], not_applicable: Iterable[str]
+    ) -> None:
+        """Show another question's practices, the cursor on the first (no message sent)."""
+        count = len(self._choices)
+        self._choices = choices
+        self._selected = set(selected)
+        self.not_applicable = frozenset(not_applicable)
+        self._highlighted = 0 if choices else None
+        self.scroll_to(y=0, animate=False, immediate=True)
+        # The height changes with the number of practices only: the same number repaints.
+        self.virtual_size = Size(0, len(choices))
+        self.refresh(layout=len(choices) != count)
+
+    def set_selected(self, selected: Iterable[str], not_applicable: Iterable[str]) -> None:
+        """Show the practices now in place and not applicable (repaints only on a change)."""
+        wanted, na = set(selected), frozenset(not_applicable)
+        if wanted != self._selected or na != self.not_applicable:
+            self._selected, self.not_applicable = wanted, na
+            self.refresh()
+
+    @property
+    def selected(self) -> list[str]:
+        """The practices shown in place, in the question's order."""
+        return [c.value for c in self._choices if c.value in self._selected]
+
+    @property
+    def option_count(self) -> int:
+        return len(self._choices)
+
+    def value_at(self, index: int) -> str:
+        return self._choices[index].value
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            if not self._choices:
+                index = None
+            else:
+                index = max(0, min(index, len(self._choices) - 1))
+        old, self._highlighted = self._highlighted, index
+        if index == old:
+            return
+        for line in (old, index):
+            if line is not None:
+                self.refresh_line(line)
+        if index is not None:
+            self._keep_in_view(index)
+            self.post_message(self.Highlighted(self, index))
+
+    def _keep_in_view(self, index: int) -> None:
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif height and index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+
+    def is_cut(self, index: int) -> bool:
+        """The title of the practice at ``index`` is too long for its line."""
+        room = self.scrollable_content_region.width - len(MARK_SELECTED) - 1
+        return room > 0 and cell_len(self._choices[index].title) > room
+
+    # --- keys and the mouse ---
+
+    def action_toggle_practice(self) -> None:
+        index = self._highlighted
+        if index is not None:
+            self.post_message(self.Toggled(self, index, self._choices[index].value))
+
+    def action_cursor_down(self) -> None:
+        if self._highlighted is not None:
+            self.highlighted = self._highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        if self._highlighted is not None:
+            self.highlighted = self._highlighted - 1
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self._choices) - 1
+
+    def action_page_down(self) -> None:
+        if self._highlighted is not None:
+            self.highlighted = self._highlighted + max(1, self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        if self._highlighted is not None:
+            self.highlighted = self._highlighted - max(1, self.scrollable_content_region.height)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Whether a title is cut depends on the width: the help below says it again.
+        if self._highlighted is not None:
+            self.post_message(self.Highlighted(self, self._highlighted))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < len(self._choices):
+            self.highlighted = index
+            self.action_toggle_practice()
+
+    # --- drawing ---
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._choices)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Focus, the theme and the size change the styles: they are read once per repaint.
+        base = self.rich_style
+        cursor = base + self.get_component_rich_style("choice-list--cursor", partial=True)
+        self._draw = (round(self.scroll_y), self.scrollable_content_region.width, base, cursor)
+        self._marks = {}
+        for line in (base, cursor):
+            for mark, component in (
+                (MARK_SELECTED, "choice-list--selected"),
+                (MARK_UNSELECTED, "choice-list--unselected"),
+                (MARK_NOT_APPLICABLE, "choice-list--not-applicable"),
+            ):
+                style = self.get_component_rich_style(component, partial=True)
+                self._marks[line, mark] = line + Style(color=style.color, bold=style.bold)
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        line = OptionList.render_line(self, y)
-        _x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        try:
-            selection = self.get_option_at_index(index)
-        except OptionDoesNotExist:
-            return line
-        if selection.value in self.not_applicable:
-            mark, component = MARK_NOT_APPLICABLE, "choice-list--not-applicable"
-        elif selection.value in self._selected:
-            mark, component = MARK_SELECTED, "choice-list--selected"
+        top, width, base, cursor = self._draw
+        index = top + y
+        if not 0 <= index < len(self._choices):
+            return Strip.blank(width, base)
+        choice = self._choices[index]
+        line = cursor if index == self._highlighted else base
+        if choice.value in self.not_applicable:
+            mark = MARK_NOT_APPLICABLE
+        elif choice.value in self._selected:
+            mark = MARK_SELECTED
         else:
-            mark, component = MARK_UNSELECTED, "choice-list--unselected"
-        underlying = next(iter(line)).style or self.rich_style
-        mark_style = self.get_component_rich_style(component, partial=True)
-        style = (underlying or Style()) + Style(color=mark_style.color, bold=mark_style.bold)
-        style += Style(meta={"option": index})
-        return Strip([Segment(mark, style), Segment(" ", underlying), *line])
+            mark = MARK_UNSELECTED
+        room = width - len(mark) - 1
+        title = choice.title
+        if cell_len(title) > room:
+            title = set_cell_size(title, max(0, room - 1)) + "…" if room > 0 else ""
+        segments = [
+            Segment(mark, self._marks[line, mark]),
+            Segment(" ", line),
+            Segment(title, line + ITALIC if choice.none else line),
+        ]
+        return Strip(segments).adjust_cell_length(width, line)
 
 
 class NotesArea(TextArea):
@@ -258,23 +470,17 @@ class QuestionView(VerticalScroll):
         self._show_details()
 
         choices = self.query_one(ChoiceList)
-        selected = set(state.selected)
         none_id = question.none_choice_id
-        choices.not_applicable = frozenset(state.na_practices)
-        choices.clear_options()
-        choices.add_options(
+        choices.set_choices(
             [
-                Selection(
-                    Content.styled(_("None of these"), "italic")
-                    if c.id == none_id
-                    else plain(c.title),
-                    c.id,
-                    c.id in selected,
-                )
+                ChoiceLine(c.id, _("None of these"), True)
+                if c.id == none_id
+                else ChoiceLine(c.id, one_line(c.title))
                 for c in question.choices
-            ]
+            ],
+            state.selected,
+            state.na_practices,
         )
-        choices.highlighted = 0
         self._show_choice_help(0)
         self._show_state(ctx)
         if not keep_notes:
@@ -298,17 +504,7 @@ class QuestionView(VerticalScroll):
         state = ctx.state
         self.question = state
         choices = self.query_one(ChoiceList)
-        selected = set(state.selected)
-        current = set(choices.selected)
-        na = frozenset(state.na_practices)
-        if na != choices.not_applicable:
-            choices.not_applicable = na
-            choices.refresh()
-        if current != selected:
-            for value in current - selected:
-                choices.deselect(value)
-            for value in selected - current:
-                choices.select(value)
+        choices.set_selected(state.selected, state.na_practices)
         self._show_choice_help(choices.highlighted)
         self._show_state(ctx)
         self._show_links(state, ctx.evidence)
@@ -459,8 +655,7 @@ class QuestionView(VerticalScroll):
             return
         choice = state.question.choices[index]
         parts: list[str | Content | tuple[str, str]] = []
-        room = self.query_one(ChoiceList).size.width - 8
-        if cell_len(choice.title) > room > 0:  # cut short in the list: shown whole here
+        if self.query_one(ChoiceList).is_cut(index):  # cut short in the list: shown whole here
             parts += [plain(choice.title), "\n"]
         waived = state.practice_na(choice.id)
         if waived is not None:
@@ -509,16 +704,16 @@ class QuestionView(VerticalScroll):
 
     # --- events from the children ---
 
-    @on(SelectionList.SelectionToggled, "#q-choices")
-    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+    @on(ChoiceList.Toggled, "#q-choices")
+    def _toggled(self, event: ChoiceList.Toggled) -> None:
         event.stop()
         if self.question is not None:
-            self.post_message(self.ChoiceToggled(self.question.qid, event.selection.value))
+            self.post_message(self.ChoiceToggled(self.question.qid, event.value))
 
-    @on(SelectionList.SelectionHighlighted, "#q-choices")
-    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+    @on(ChoiceList.Highlighted, "#q-choices")
+    def _highlighted(self, event: ChoiceList.Highlighted) -> None:
         event.stop()
-        self._show_choice_help(event.selection_index)
+        self._show_choice_help(event.index)
 
     @on(TextArea.Changed, "#q-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
