@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from orr.errors import ConflictError, InputError
 from orr.review import ops
 from orr.review.model import Answer, Review
-from orr.review.store import ReviewStore, dump_review, load_review, review_data, toml_text
+from orr.review.store import (
+    ReviewStore,
+    _unchecked_known,
+    dump_review,
+    load_review,
+    review_data,
+    toml_text,
+)
 from tests.test_review_support import (
     HIGH_Q,
     MEDIUM_Q,
@@ -361,6 +368,40 @@ def test_an_invalid_review_is_not_written(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not saved: the review is not valid"):
         store.save(review)
     assert path.read_bytes() == before
+
+
+def test_a_save_checks_again_what_changed_since_the_last_save(tmp_path: Path) -> None:
+    """A store validates the entries equal to those it wrote last no more (they were valid
+    then); every entry that changed, and every rule across entries, it still checks."""
+    c = mini()
+    path = saved(tmp_path)
+    store = ReviewStore(path)
+    review = store.save(store.load(), "t")  # the store now knows every table it wrote
+    ops.set_answer(review, c, HIGH_Q, notes="changed", who="t", now=NOW)
+
+    checked = _unchecked_known(review_data(review), review, store._texts)
+    answers = checked["answers"]
+    assert answers[SEC_HIGH_Q] is review.answers[SEC_HIGH_Q]  # as written: taken as it is
+    assert isinstance(answers[HIGH_Q], dict)  # changed: validated again
+    assert isinstance(checked["audit"][-1], dict)  # the new entry of the trail
+    assert all(a is b for a, b in zip(checked["audit"][:-1], review.audit, strict=False))
+    review = store.save(review, "t")
+    before = path.read_bytes()
+
+    def refused(change: Callable[[Review], object]) -> None:
+        edited = store.load()
+        store.save(edited, "t")
+        change(edited)
+        with pytest.raises(InputError, match="not saved: the review is not valid"):
+            store.save(edited, "t")
+        assert path.read_bytes() == before
+
+    # An answer changed in place (unchecked by pydantic) into one that is not valid.
+    refused(lambda r: r.answers[SEC_HIGH_Q].choices.append("sec_least_privilege_no"))
+    # A new mitigation valid by itself, with the id of one already written.
+    refused(lambda r: r.mitigations.append(r.mitigations[0].model_copy()))
+    # A second sign-off for a role already signed.
+    refused(lambda r: r.signoffs.append(r.signoffs[0].model_copy()))
 
 
 def test_text_that_is_not_utf8_is_refused_not_crashed(tmp_path: Path) -> None:

@@ -222,6 +222,46 @@ class _Writer:
             self.order.append(place)
 
 
+# The collections of a review whose entries a save can take as known: a table per entry, in a
+# table of entries (answers by question id) or an array of tables.
+_KEYED = ("answers", "archived")
+_LISTED = ("stakeholders", "mitigations", "acceptances", "signoffs", "audit")
+
+
+def _unchecked_known(data: dict[str, Any], review: Review, cache: TextCache) -> dict[str, Any]:
+    """What a save validates: ``data`` (the review as TOML data), with each entry that equals
+    the one the store wrote last replaced by the review's model of it, which pydantic takes as
+    it is. Data equal to what was written was valid then (every save validates what it
+    writes, and validity depends on the data alone), so a save checks again only the entries
+    that changed, and every rule across entries (ids unique, one sign-off per role, ...)."""
+    if not cache:
+        return data
+    out = dict(data)
+    for key in _KEYED:
+        tables = data.get(key)
+        models: dict[str, Any] = getattr(review, key)
+        if not tables:
+            continue
+        mixed: dict[str, Any] = {}
+        for name, table in tables.items():
+            found = cache.get((f"{key}.{_key(name)}", -1))
+            model = models.get(name)
+            known = found is not None and found[0] == table and model is not None
+            mixed[name] = model if known else table
+        out[key] = mixed
+    for key in _LISTED:
+        tables = data.get(key)
+        items: list[Any] = getattr(review, key)
+        if not tables or len(items) != len(tables):
+            continue
+        listed: list[Any] = []
+        for n, table in enumerate(tables):
+            found = cache.get((key, n))
+            listed.append(items[n] if found is not None and found[0] == table else table)
+        out[key] = listed
+    return out
+
+
 def toml_text(data: dict[str, Any], cache: TextCache | None = None) -> str:
     """TOML for a table of strings, booleans, integers, dates, date-times, arrays and tables.
 
@@ -451,7 +491,7 @@ class ReviewStore:
                 ) from None
         data = review_data(review)
         try:
-            Review.model_validate(data)
+            Review.model_validate(_unchecked_known(data, review, self._texts))
         except ValidationError as exc:
             problems = validation_problems(exc, Review, self.shown, {})
             raise InputError(
