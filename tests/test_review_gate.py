@@ -3,13 +3,16 @@ expiry, staleness, checklist changes, and reproducibility with a fixed "today"."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from orr.checklist.rules import Risk
+from orr.review import gate as gate_module
 from orr.review import ops
-from orr.review.gate import BlockerKind, ConditionKind, Verdict, evaluate_gate
+from orr.review.gate import BlockerKind, ConditionKind, GateMemo, Verdict, evaluate_gate
 from orr.review.model import Answer, NaReason, Review
 from orr.review.state import answers_hash
 from tests.test_review_support import (
@@ -435,3 +438,67 @@ def test_every_kind_of_gate_line_has_words_in_every_front_end() -> None:
 
     for kind in [*BlockerKind, *ConditionKind]:
         assert kind in GATE_KINDS and kind in KIND_LABEL, kind
+
+
+def test_a_gate_kept_from_one_change_to_the_next_is_the_gate_made_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A session keeps a memo of the gate: after each change it judges again only the
+    questions whose entries changed, and the gate is the same as one made from nothing, through
+    answers, mitigations, acceptances, evidence, stakeholders, the launch date and the day."""
+    c = mini()
+    review = answer_clean(new_review())
+    memo = GateMemo()
+    judged: list[str] = []
+    judge = gate_module._judge
+
+    def counting(lines: Any, question: Any, *args: Any) -> Any:
+        judged.append(question.id)
+        return judge(lines, question, *args)
+
+    monkeypatch.setattr(gate_module, "_judge", counting)
+    later = TODAY + timedelta(days=40)
+    steps: list[tuple[Callable[[Review], object], date]] = [
+        (lambda r: None, TODAY),
+        (lambda r: ops.set_answer(r, c, HIGH_Q, none=True, who="t", now=NOW), TODAY),
+        (
+            lambda r: ops.add_mitigation(
+                r, c, HIGH_Q, title="write it", owner="o", due="2030-01-10", who="t", now=NOW
+            ),
+            TODAY,
+        ),
+        (lambda r: ops.update_mitigation(r, "M1", who="t", now=NOW, status="done"), TODAY),
+        (lambda r: ops.set_answer(r, c, MEDIUM_Q, none=True, who="t", now=NOW), TODAY),
+        (
+            lambda r: ops.add_acceptance(
+                r,
+                c,
+                MEDIUM_Q,
+                approver="B",
+                role="owner",
+                rationale="r",
+                expires="2030-02-01",
+                who="t",
+                now=NOW,
+                today=TODAY,
+            ),
+            TODAY,
+        ),
+        (lambda r: None, later),  # the acceptance has expired, the mitigation is late
+        (lambda r: ops.add_stakeholder(r, c, "Sam", "security", who="t", now=NOW), later),
+        (lambda r: ops.update_workload(r, who="t", now=NOW, launch_date="2030-03-01"), later),
+        (
+            lambda r: ops.set_answer(r, c, SEC_HIGH_Q, evidence=["https://e/1"], who="t", now=NOW),
+            later,
+        ),
+        (lambda r: ops.withdraw_mitigation(r, "M1", reason="dup", who="t", now=NOW), later),
+    ]
+    for change, today in steps:
+        change(review)
+        judged.clear()
+        assert evaluate_gate(review, c, today, memo) == evaluate_gate(review, c, today)
+    # One answer changed: that question alone is judged again.
+    judged.clear()
+    ops.set_answer(review, c, RULES_Q, none=True, who="t", now=NOW)
+    assert evaluate_gate(review, c, later, memo) == evaluate_gate(review, c, later)
+    assert judged[0] == RULES_Q and judged[1:] == [q.id for q in c.questions]

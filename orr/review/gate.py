@@ -27,8 +27,8 @@ from enum import StrEnum
 from orr.checklist.load import select_tier
 from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion
 from orr.checklist.rules import Risk
-from orr.i18n import _
-from orr.review.model import Mitigation, Review, ReviewKind, RiskAcceptance
+from orr.i18n import _, language
+from orr.review.model import Answer, Mitigation, Review, ReviewKind, RiskAcceptance
 from orr.review.state import (
     AnswerState,
     EvidenceCheck,
@@ -599,9 +599,104 @@ class _Lines:
 # --- the gate ------------------------------------------------------------------------------------
 
 
-def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
+@dataclass(frozen=True)
+class _Judged:
+    """What the gate made of one question from its entries (held, so that they are the same
+    objects when the memo is read): its state, finding, evidence problem and lines."""
+
+    answer: Answer | None
+    mitigations: tuple[Mitigation, ...]
+    acceptances: tuple[RiskAcceptance, ...]
+    state: QuestionState
+    finding: Finding | None
+    check: EvidenceCheck | None  # only when it is a problem
+    blockers: tuple[GateItem, ...]
+    conditions: tuple[GateItem, ...]
+
+    def made_from(
+        self,
+        answer: Answer | None,
+        mitigations: list[Mitigation],
+        acceptances: list[RiskAcceptance],
+    ) -> bool:
+        return (
+            self.answer is answer
+            and len(self.mitigations) == len(mitigations)
+            and len(self.acceptances) == len(acceptances)
+            and all(a is b for a, b in zip(self.mitigations, mitigations, strict=True))
+            and all(a is b for a, b in zip(self.acceptances, acceptances, strict=True))
+        )
+
+
+class GateMemo:
+    """What `evaluate_gate` made of each question, for the next gate of the same review: a
+    question whose answer, mitigations and acceptances are the same objects as last time is
+    not judged again (a change in the walk-through touches one question of hundreds).
+
+    For a review changed only through `orr.review.ops`, which replaces an entry it changes
+    rather than changing it in place (a front end's session): the entries are compared by
+    identity, never by value. Anything else the lines depend on (the checklist, the day, the
+    launch date, the stakeholders, the language) starts the memo afresh when it changes."""
+
+    def __init__(self) -> None:
+        self._checklist: Checklist | None = None
+        self._context: tuple[object, ...] = ()
+        self._judged: dict[str, _Judged] = {}
+
+    def judged(self, review: Review, checklist: Checklist, today: date) -> dict[str, _Judged]:
+        context = (
+            today,
+            review.workload.launch_date,
+            tuple((s.name, s.role) for s in review.stakeholders),
+            language(),
+        )
+        if checklist is not self._checklist or context != self._context:
+            self._checklist, self._context, self._judged = checklist, context, {}
+        return self._judged
+
+
+def _judge(
+    lines: _Lines,
+    question: ChecklistQuestion,
+    answer: Answer | None,
+    mitigations: list[Mitigation],
+    acceptances: list[RiskAcceptance],
+    today: date,
+) -> _Judged:
+    """One question's state, finding, evidence problem, and the lines they give (added to
+    ``lines`` and kept)."""
+    blockers, conditions = len(lines.blockers), len(lines.conditions)
+    state = question_state(question, answer)
+    lines.answer(state)
+    finding: Finding | None = None
+    problem: EvidenceCheck | None = None
+    if state.answered:
+        finding = finding_of(state, mitigations, acceptances, today)
+        if finding is not None:
+            lines.finding(question, finding)
+        check = evidence_check(state, today)
+        if check.problem:
+            problem = check
+            lines.evidence(question, check)
+    return _Judged(
+        answer,
+        tuple(mitigations),
+        tuple(acceptances),
+        state,
+        finding,
+        problem,
+        tuple(lines.blockers[blockers:]),
+        tuple(lines.conditions[conditions:]),
+    )
+
+
+def evaluate_gate(
+    review: Review, checklist: Checklist, today: date, memo: GateMemo | None = None
+) -> Gate:
     """The verdict, with every blocker and condition, the state of every question, finding and
-    sign-off, per-pillar stats and counts."""
+    sign-off, per-pillar stats and counts. With ``memo`` (kept by the caller from one gate of
+    the review to the next), questions whose entries did not change are not judged again."""
+    judged = memo.judged(review, checklist, today) if memo is not None else {}
     in_scope = scope(review, checklist)
     lines = _Lines(review, checklist, today)
     mitigations_of: dict[str, list[Mitigation]] = {}
@@ -630,10 +725,20 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
         stats = PillarStats(id=pillar.id, name=pillar.name)
         for question in pillar.questions:
             qid = question.id
-            state = question_state(question, review.answers.get(qid))
+            answer = review.answers.get(qid)
+            mitigations = mitigations_of.get(qid, [])
+            acceptances = acceptances_of.get(qid, [])
+            known = judged.get(qid)
+            if known is not None and known.made_from(answer, mitigations, acceptances):
+                lines.blockers.extend(known.blockers)
+                lines.conditions.extend(known.conditions)
+            else:
+                known = _judge(lines, question, answer, mitigations, acceptances, today)
+                if memo is not None:
+                    judged[qid] = known
+            state = known.state
             states[qid] = state
             stats.total += 1
-            lines.answer(state)
             if not state.answered:
                 continue
             stats.answered += 1
@@ -645,16 +750,10 @@ def evaluate_gate(review: Review, checklist: Checklist, today: date) -> Gate:
                 stats.high += 1
             else:
                 stats.medium += 1
-            finding = finding_of(
-                state, mitigations_of.get(qid, []), acceptances_of.get(qid, []), today
-            )
-            if finding is not None:
-                found.append(finding)
-                lines.finding(question, finding)
-            check = evidence_check(state, today)
-            if check.problem:
-                evidence[qid] = check
-                lines.evidence(question, check)
+            if known.finding is not None:
+                found.append(known.finding)
+            if known.check is not None:
+                evidence[qid] = known.check
         pillar_stats.append(stats)
 
     finding_ids = {f.question_id for f in found}

@@ -21,7 +21,7 @@ from orr.errors import InputError
 from orr.i18n import N_, _
 from orr.review import ops
 from orr.review.checklists import load_review_checklist
-from orr.review.gate import Gate, behind_checklist, evaluate_gate, scope
+from orr.review.gate import Gate, GateMemo, behind_checklist, evaluate_gate, scope
 from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
 from orr.review.state import AnswerState, QuestionState, approvals_hash, question_state
 from orr.review.store import ReviewStore
@@ -104,6 +104,9 @@ class ReviewSession:
         self.today = today
         self.user = user
         self._gate: Gate | None = None
+        # The session changes its review through ops only (an entry changed is replaced): the
+        # gate after a change judges again only the questions whose entries changed.
+        self._memo = GateMemo()
         self._scope = scope(review, checklist)
         self._index = {q.id: q for q in self._scope.questions}
 
@@ -122,7 +125,7 @@ class ReviewSession:
     @property
     def gate(self) -> Gate:
         if self._gate is None:
-            self._gate = evaluate_gate(self.review, self.checklist, self.today)
+            self._gate = evaluate_gate(self.review, self.checklist, self.today, self._memo)
         return self._gate
 
     @property
