@@ -27,7 +27,8 @@ ALLOWED = {
     "KPI", "DR", "OS", "SRE",
     # Keys as Textual names them in the footer, the date format fields ask for, the AWS
     # profile that is called "default", the reason code the CLI takes, and the tier id.
-    "esc", "space", "enter", "tab", "YYYY-MM-DD", "default", "OTHER", "core",
+    "esc", "space", "enter", "tab", "home", "end", "pgup", "pgdn", "YYYY-MM-DD", "default",
+    "OTHER", "core",
 }  # fmt: skip
 # A command to type stays as typed: `orr checklist show`. The screen behind a dialog shows
 # through around it, its lines cut at the dialog's edge ("KP" of "KPI").
