@@ -24,24 +24,32 @@ class Info(Static):
         shown = content if isinstance(content, Content) else Content(content)
         super().__init__(shown, id=id, classes=classes, markup=False)
         self._shown = shown
+        self._measured: tuple[int, int, int, int] | None = None
 
     def show(self, content: Content | str) -> None:
         shown = content if isinstance(content, Content) else Content(content)
         if shown != self._shown:
-            before, self._shown = self._shown, shown
-            self.update(shown, layout=self._resizes(before, shown))
+            before, self._shown = self._measured, shown
+            self.update(shown, layout=self._measure(shown) != before or before is None)
 
-    def _resizes(self, before: Content, after: Content) -> bool:
-        """Would ``after`` take another size than ``before`` (its widest line, or its height
-        at the width the widget has)?"""
+    def _measure(self, content: Content) -> tuple[int, int, int, int] | None:
+        """The size ``content`` takes (its widest line where the widget's width follows it,
+        its height at the width the widget has), with what it was measured for; None before
+        the widget has a size. Kept for the text shown, so that each text is measured once."""
         if not self.is_mounted or not self.display or not self.size:
-            return True
+            self._measured = None
+            return None
         styles = cast(RulesMap, self.styles)  # as Textual passes them to a visual
         width = self.content_size.width
         container = self.container_size.width
-        return before.get_optimal_width(styles, container) != after.get_optimal_width(
-            styles, container
-        ) or before.get_height(styles, width) != after.get_height(styles, width)
+        sized = self.styles.width
+        widest = (
+            content.get_optimal_width(styles, container)
+            if sized is not None and sized.is_auto
+            else 0
+        )
+        self._measured = (width, container, widest, content.get_height(styles, width))
+        return self._measured
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True

@@ -34,7 +34,7 @@ from orr.review.state import (
     is_overdue,
 )
 from orr.textsafe import one_line, strip_controls
-from orr.tui.text import NA_LABEL, STATUS_LABEL, fill, plain, safe, short_date, swap_class
+from orr.tui.text import NA_LABEL, STATUS_LABEL, fill, plain, safe, short_date
 from orr.tui.widgets.info import Info
 
 
@@ -52,7 +52,14 @@ class QuestionContext:
     evidence: EvidenceCheck | None = None  # set when the evidence is missing or out of date
 
 
-RISK_CLASSES = ("-high", "-medium", "-none", "-na", "-unanswered")
+# The risk badge's colours, as the text's own style: a class per risk would restyle the badge
+# (a CSS pass) each time the next question's risk differs.
+RISK_STYLE = {
+    "high": "bold $text on $error",
+    "medium": "bold $text on $warning",
+    "none": "bold $text on $success",
+    "other": "bold $foreground on $panel-lighten-1",
+}
 
 # Distinct marks (not colour alone), in ASCII so that they keep one column in every terminal.
 MARK_SELECTED = "[x]"
@@ -513,16 +520,15 @@ class QuestionView(VerticalScroll):
         risk = self.query_one("#q-risk", Info)
         state = ctx.state
         if state.state is AnswerState.UNANSWERED:
-            label, cls = _("UNANSWERED"), "-unanswered"
+            label, kind = _("UNANSWERED"), "other"
         elif state.state is AnswerState.NOT_APPLICABLE:
-            label, cls = _("NOT APPLICABLE"), "-na"
+            label, kind = _("NOT APPLICABLE"), "other"
         elif state.risk is None or state.risk is Risk.NO_RISK:
-            label, cls = _("NO RISK"), "-none"
+            label, kind = _("NO RISK"), "none"
         else:
             label = _("HIGH RISK") if state.risk is Risk.HIGH_RISK else _("MEDIUM RISK")
-            cls = "-high" if state.risk is Risk.HIGH_RISK else "-medium"
-        risk.show(Content(f" {label} "))
-        swap_class(risk, RISK_CLASSES, cls)
+            kind = "high" if state.risk is Risk.HIGH_RISK else "medium"
+        risk.show(Content.styled(f" {label} ", RISK_STYLE[kind]))
         box = self.query_one("#q-state", Info)
         lines: list[Content] = []
         answer = state.answer
