@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -111,12 +112,16 @@ async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, WalkthroughScreen)
         assert app.session is not None and app.session.path == later.resolve()
+        first = weakref.ref(app.screen)
         await pilot.press("h")
         await settle(pilot)
         assert on_top(app, home)
         await pilot.press("up", "enter")  # the cursor stayed on its row; up: the soonest launch
         await settle(pilot)
         assert app.session is not None and app.session.path == soon.resolve()
+        # The screens of the review closed are freed (frozen out of the collector while it
+        # was open, they go back to it when it closes).
+        assert first() is None
 
 
 async def test_a_review_that_cannot_be_read_is_refused_with_the_reason(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from orr.review.session import ReviewSession, StatusFilter
 from orr.review.who import current_user
 from orr.tomlfile import display_path
 from orr.tui.keys import load_keymap
-from orr.tui.screens.base import OrrScreen, error_text, settled, worker_failed
+from orr.tui.screens.base import OrrScreen, error_text, settled, unsettled, worker_failed
 from orr.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
@@ -250,6 +250,7 @@ class OrrApp(App[None]):
         walk = self.walkthrough()
         if walk is not None:
             walk.flush_notes()
+        closed = False
         for name in REVIEW_SCREENS:
             if not self.is_screen_installed(name):
                 continue
@@ -259,6 +260,9 @@ class OrrApp(App[None]):
             self.uninstall_screen(name)
             if screen.is_attached:
                 await screen.remove()
+            closed = True
+        if closed:
+            unsettled()
 
     # --- who is at the keyboard ---
 

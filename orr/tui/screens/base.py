@@ -125,14 +125,36 @@ def worker_failed(node: DOMNode, event: Worker.StateChanged, title: str) -> None
         cast(OrrAppApi, node.app).report_failure(event.worker.name or title, event.worker.error)
 
 
+FULL_COLLECTION_EVERY = 100  # collections of the middle generation between full ones (10)
+_closed: list[bool] = [False]  # a review was closed since the last freeze
+
+
 def settled() -> None:
-    """What was just loaded (a review, its checklist and gate, the Home list) lives while it is
-    shown: it is frozen out of the cycle collector's walks. Left in, every full collection
-    walked all of it again, about 90 ms on the largest review, now and then in the middle of a
-    key press. Objects freed later are still freed (by their reference counts). The collector
-    (off while a process of orr loads, see orr.cli.main) runs from then on."""
+    """What was just loaded (a review, its checklist and gate, the Home list, a screen shown
+    for the first time) lives while it is shown: it is frozen out of the cycle collector's
+    walks. Left in, every full collection walked all of it again, about 90 ms on the largest
+    review (20-40 ms once the findings screen is built), now and then in the middle of a key
+    press. Objects freed later are still freed by their reference counts; cycles among them
+    are collected once their review is closed (`unsettled`). The collector (off while a
+    process of orr loads, see orr.cli.main) runs from then on, its full collections (a walk of
+    what is not frozen: the caches of what was drawn since) ten times rarer than Python's
+    default: a pause in one key of thousands rather than one of a hundred."""
+    if _closed[0]:
+        # The screens of the review closed are gone by now: their cycles are collected before
+        # what is loaded now is frozen (once, when another review is opened).
+        _closed[0] = False
+        gc.collect()
     gc.freeze()
+    young, middle, _old = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     gc.enable()
+
+
+def unsettled() -> None:
+    """A review's screens were closed: what was frozen goes back to the collector, and the
+    next `settled` collects it first."""
+    gc.unfreeze()
+    _closed[0] = True
 
 
 class OrrScreen(Screen[None]):
@@ -195,6 +217,10 @@ class OrrScreen(Screen[None]):
         # screen comes back as it was (its own changes restyle the widgets they touch).
         if self._styled_for is not None and self._styled_for == self._styled_with():
             event.refresh_styles = False
+        elif self._styled_for is None:
+            # Shown for the first time: once painted, what it built (a table of hundreds of
+            # findings, say) is frozen out of the collector's walks, as the first screen is.
+            self.call_after_refresh(settled)
         super()._on_screen_resume(event)
 
     @property
