@@ -359,6 +359,9 @@ class ChecklistPillar:
     questions: list[ChecklistQuestion] = field(default_factory=list)
 
 
+TRANSLATIONS_FOLDER = "translations"
+
+
 @dataclass
 class Checklist:
     """A loaded, validated checklist: the manifest and its pillars with their questions."""
@@ -375,6 +378,10 @@ class Checklist:
     @property
     def questions(self) -> list[ChecklistQuestion]:
         return [q for p in self.pillars for q in p.questions]
+
+    def translation_path(self, lang: str) -> Path:
+        """Where the checklist's translation into ``lang`` is (or goes): beside its manifest."""
+        return Path(self.path).parent / TRANSLATIONS_FOLDER / f"{lang}.toml"
 
     def question(self, question_id: str) -> ChecklistQuestion | None:
         for q in self.questions:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from orr.checklist.load import question_hash
 from orr.checklist.model import (
     NONE_TITLE,
+    TRANSLATIONS_FOLDER,
     Checklist,
     ChecklistPillar,
     ChecklistQuestion,
@@ -50,7 +51,7 @@ from orr.tomlfile import (
     validation_problems,
 )
 
-FOLDER = "translations"
+FOLDER = TRANSLATIONS_FOLDER
 SCHEMA_VERSION = 1
 
 
@@ -108,7 +109,7 @@ class TranslationFile(_Model):
 
 
 def translation_path(checklist: Checklist, lang: str) -> Path:
-    return Path(checklist.path).parent / FOLDER / f"{lang}.toml"
+    return checklist.translation_path(lang)
 
 
 def available(checklist: Checklist) -> list[str]:

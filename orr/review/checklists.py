@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 
 from orr.checklist.load import bundled_manifest, load_checklist
 from orr.checklist.model import Checklist
-from orr.checklist.translate import in_language, translation_path
 from orr.errors import InputError
 from orr.i18n import DEFAULT, SUPPORTED, _, language
 from orr.review.model import Review
@@ -104,6 +103,16 @@ def _stamp(path: str | Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
+def _in_language(checklist: Checklist, lang: str) -> Checklist:
+    """The checklist in ``lang`` (as written in English: the translations are read, and their
+    module imported, only for another language)."""
+    if lang == DEFAULT:
+        return checklist
+    from orr.checklist.translate import in_language
+
+    return in_language(checklist, lang)
+
+
 class ChecklistCache:
     """Checklists by manifest, loaded once and loaded again only when one of their files
     changed on disk (so Home, the open review and the CLI share one load)."""
@@ -120,7 +129,7 @@ class ChecklistCache:
         entry = self._loaded.get(key)
         if entry is not None and all(_stamp(f) == s for f, s in entry.stamps.items()):
             if lang not in entry.translated:
-                entry.translated[lang] = in_language(entry.checklist, lang)
+                entry.translated[lang] = _in_language(entry.checklist, lang)
             return entry.translated[lang]
         checklist = load_checklist(key)
         # The files and their folders (a file added to a folder a glob reads, such as the
@@ -130,12 +139,12 @@ class ChecklistCache:
             *files,
             *{p.parent for p in files},
             key.parent / checklist.manifest.incidents,
-            *(translation_path(checklist, code) for code in SUPPORTED if code != DEFAULT),
+            *(checklist.translation_path(code) for code in SUPPORTED if code != DEFAULT),
         ]
         stamps = {str(p): _stamp(p) for p in watched}
         entry = _Entry(checklist, stamps)
         self._loaded[key] = entry
-        entry.translated[lang] = in_language(checklist, lang)
+        entry.translated[lang] = _in_language(checklist, lang)
         return entry.translated[lang]
 
     def for_review(self, review: Review, path: str | Path) -> Checklist:

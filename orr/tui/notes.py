@@ -11,7 +11,7 @@ again a moment later.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -21,9 +21,11 @@ from orr.errors import ConflictError, OrrError
 from orr.i18n import N_, _
 from orr.review.session import ReviewSession
 from orr.review.store import LockBusy
-from orr.tui.dialogs.answer import NotesChoice, NotesClashDialog
 from orr.tui.screens.base import BUSY_RETRY, OrrAppApi, error_text
 from orr.tui.widgets.question_view import QuestionView
+
+if TYPE_CHECKING:
+    from orr.tui.dialogs.answer import NotesChoice
 
 NOTES_DELAY = 0.5  # seconds after the last keystroke before notes are saved
 _CLASH_LINE = N_("not saved: someone changed these notes meanwhile — choose what to keep (Ctrl+S)")
@@ -163,6 +165,8 @@ class NotesKeeper:
     # --- a clash ---
 
     def _ask(self, qid: str) -> None:
+        from orr.tui.dialogs.answer import NotesClashDialog
+
         session = self.screen.session
         answer = session.answer(qid)
         self._state(qid, _(_CLASH_LINE), problem=True)
@@ -177,6 +181,8 @@ class NotesKeeper:
         )
 
     def _decided(self, qid: str, choice: NotesChoice | None) -> None:
+        from orr.tui.dialogs.answer import NotesChoice
+
         if choice is None:
             return  # later: the text stays in the field, unsaved, and the line says so
         theirs = self.clashed.pop(qid)

@@ -9,7 +9,7 @@ chase each other and a key always acts on the question on screen.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,13 +22,6 @@ from textual.widgets import Input, Tree
 from orr.checklist.model import ChecklistQuestion
 from orr.i18n import _
 from orr.review.session import Mark, StatusFilter
-from orr.tui.dialogs.answer import (
-    EvidenceDialog,
-    EvidenceLink,
-    NaChoice,
-    NotApplicableDialog,
-)
-from orr.tui.dialogs.base import ConfirmDialog, PickerDialog, confirm_callback
 from orr.tui.notes import NotesKeeper
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, MARK_LABEL, MARK_VAR, STATUS_FILTER_LABEL, plain, safe
@@ -37,6 +30,9 @@ from orr.tui.widgets.header import ReviewHeader
 from orr.tui.widgets.info import Info
 from orr.tui.widgets.question_tree import QuestionItem, QuestionTree
 from orr.tui.widgets.question_view import ChoiceList, QuestionContext, QuestionView
+
+if TYPE_CHECKING:
+    from orr.tui.dialogs.answer import EvidenceLink, NaChoice
 
 MOVE = Binding.Group(_("Move"))
 SHORT = 30  # rows: below this the question's description and evidence start hidden (d)
@@ -481,6 +477,9 @@ you choose the filter again.
         )
 
     def action_not_applicable(self) -> None:
+        from orr.tui.dialogs.answer import NotApplicableDialog
+        from orr.tui.dialogs.base import confirm_callback
+
         qid = self.current
         if qid is None:
             return
@@ -501,6 +500,9 @@ you choose the filter again.
         )
 
     def action_practice_na(self) -> None:
+        from orr.tui.dialogs.answer import NotApplicableDialog
+        from orr.tui.dialogs.base import confirm_callback
+
         qid = self.current
         choices = self.query_one(ChoiceList)
         if qid is None or choices.highlighted is None:
@@ -549,6 +551,9 @@ you choose the filter again.
         )
 
     def action_add_evidence(self) -> None:
+        from orr.tui.dialogs.answer import EvidenceDialog
+        from orr.tui.dialogs.base import confirm_callback
+
         qid = self.current
         if qid is None:
             return
@@ -579,6 +584,8 @@ you choose the filter again.
         )
 
     def action_remove_evidence(self) -> None:
+        from orr.tui.dialogs.base import ConfirmDialog, PickerDialog, confirm_callback
+
         qid = self.current
         answer = self.session.answer(qid) if qid else None
         if qid is None or answer is None or not answer.evidence:
@@ -650,6 +657,8 @@ you choose the filter again.
     # --- filters, search, pillars ---
 
     def action_filter_role(self) -> None:
+        from orr.tui.dialogs.base import PickerDialog, confirm_callback
+
         session = self.session
         options: list[tuple[str, Content]] = [
             (
@@ -678,6 +687,8 @@ you choose the filter again.
         )
 
     def action_filter_status(self) -> None:
+        from orr.tui.dialogs.base import PickerDialog, confirm_callback
+
         session = self.session
         options = []
         for status in StatusFilter:
@@ -722,6 +733,8 @@ you choose the filter again.
         self.query_one(ChoiceList).focus()
 
     def action_jump_pillar(self) -> None:
+        from orr.tui.dialogs.base import PickerDialog, confirm_callback
+
         session = self.session
         options = [
             (
