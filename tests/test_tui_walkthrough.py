@@ -18,7 +18,7 @@ from orr.tui.dialogs.base import PickerDialog
 from orr.tui.screens.help import HelpScreen
 from orr.tui.screens.walkthrough import WalkthroughScreen
 from orr.tui.widgets.question_tree import QuestionItem
-from orr.tui.widgets.question_view import ChoiceList, NotesArea
+from orr.tui.widgets.question_view import ChoiceList, NotesArea, _cut
 from tests.test_tui_support import (
     SIZE,
     edit,
@@ -490,3 +490,11 @@ async def test_f1_in_a_dialog_shows_its_help(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert on_top(app, dialog)
+
+
+def test_a_title_is_cut_between_characters_never_inside_a_double_width_one() -> None:
+    assert _cut("ab日本", 3) == "ab"  # 日 would straddle the edge: left out, not split
+    assert _cut("日本語", 4) == "日本"
+    assert _cut("日本語", 5) == "日本"
+    assert _cut("short", 10) == "short"
+    assert _cut("any", 0) == ""

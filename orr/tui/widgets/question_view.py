@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
@@ -66,6 +66,19 @@ MARK_SELECTED = "[x]"
 MARK_UNSELECTED = "[ ]"
 MARK_NOT_APPLICABLE = "[-]"
 ITALIC = Style(italic=True)
+
+
+def _cut(text: str, cells: int) -> str:
+    """The start of ``text`` that fits in ``cells`` columns (a double-width character that
+    would straddle the edge is left out, not split)."""
+    if cells <= 0:
+        return ""
+    used = 0
+    for n, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return text[:n]
+    return text
 
 
 class ChoiceLine(NamedTuple):
@@ -317,7 +330,7 @@ class ChoiceList(ScrollView, can_focus=True):
         room = width - len(mark) - 1
         title = choice.title
         if cell_len(title) > room:
-            title = set_cell_size(title, max(0, room - 1)) + "…" if room > 0 else ""
+            title = _cut(title, room - 1) + "…" if room > 0 else ""
         segments = [
             Segment(mark, self._marks[line, mark]),
             Segment(" ", line),
