@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 import orr.tui
 from orr.tui.screens.walkthrough import WalkthroughScreen
+from orr.tui.widgets.footer import KeysFooter
 from tests.test_tui_support import SIZE, make_review, new_app, settle, workspace_with_mini
 
 
@@ -72,3 +73,32 @@ async def test_a_broken_keys_file_is_said_and_the_app_keeps_its_keys(
         first = walk.current
         await pilot.press("n")
         assert walk.current != first
+
+
+async def test_the_footer_shows_the_keys_and_a_click_presses_one(tmp_path: Path) -> None:
+    path = make_review(workspace_with_mini(tmp_path / "ws"))
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        footer = walk.query_one(KeysFooter)
+        line = "".join(s.text for s in footer.render_line(0))
+        assert len(line) == SIZE[0]
+        assert line.startswith("space Toggle  n p Move u Unanswered 0 None")
+        assert line.rstrip().endswith("▏^p palette")  # wide enough for the palette key
+        first = walk.current
+        start = line.index(" n p ") + 1
+        await pilot.hover(KeysFooter, offset=(start, 0))
+        assert footer.tooltip == "Next"  # the binding's own words (it has no tooltip)
+        await pilot.click(KeysFooter, offset=(start, 0))
+        await settle(pilot)
+        assert walk.current != first
+
+        # Narrow: no palette key, and entries that do not fit are left out whole.
+        await pilot.resize_terminal(60, 30)
+        await settle(pilot)
+        narrow = "".join(s.text for s in footer.render_line(0))
+        assert len(narrow) == 60 and "palette" not in narrow
+        shown = narrow.rstrip()
+        assert shown.endswith(("Toggle", "Move", "Unanswered", "None", "N/A", "Notes", "Role"))

@@ -178,7 +178,7 @@ class NotesClashDialog(ModalScreen[NotesChoice | None]):
                 yield Button(_("Keep mine"), id="mine", compact=True)
                 yield Button(_("Take theirs"), id="theirs", compact=True)
                 yield Button(_("Merge by editing"), variant="primary", id="merge", compact=True)
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#merge", Button).focus()

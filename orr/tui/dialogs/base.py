@@ -110,7 +110,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="ok", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def collect(self) -> T:
         """The result (FormProblem says what is still missing)."""
@@ -190,7 +190,7 @@ class PickerDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog picker"):
             yield Static(Content(self._title), classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self._options])
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -231,7 +231,7 @@ class ConfirmDialog(ModalScreen[bool | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._yes, variant="warning", id="yes", compact=True)
                 yield Button(self._no, id="no", compact=True)
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -205,7 +205,7 @@ variables); nothing is written to disk about them. The same jobs are `orr lens e
                 max_lines=500,
                 min_width=20,
             )
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         folder = self.orr.workspace / EXPORTS_DIR

@@ -83,7 +83,7 @@ with its history and no longer counts.
         yield Static("", id="findings-summary", markup=False)
         yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="findings-detail", markup=False)
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._layout(self.size.width or 120)

@@ -67,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(_("Help  (Esc or F1 closes)")), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(self._help, id="help-text")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -152,7 +152,7 @@ checklist bundled with orr.
             yield Info(id="home-detail")
             yield Static("", id="home-welcome", markup=False)
             yield Static("", id="home-checklist", markup=False)
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         workspace = self.orr.workspace

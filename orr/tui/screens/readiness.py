@@ -121,7 +121,7 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
                 with Vertical(id="pillars-box"):
                     yield Static(Content(_("Pillars")), classes="section")
                     yield DataTable(id="pillars", cursor_type="row")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         pillars = self.query_one("#pillars", DataTable)

@@ -165,7 +165,7 @@ you choose the filter again.
                 yield QuestionTree(id="questions")
                 yield Info(self._legend(), id="legend")
             yield QuestionView(id="question")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     @staticmethod
     def _legend() -> Content:
