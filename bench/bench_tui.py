@@ -17,6 +17,12 @@ been idle for a 20 ms slice and the screen has nothing left to paint. Each must 
 - switching screens, 1 -> 2 -> 1 (the walk-through and the findings, each switch a sample);
 - typing a character in the notes.
 
+Beside the next-question key, the same process times a bare Textual app shaped like the
+walk-through (a tree of 200 leaves, twelve texts on the right whose heights change with each
+key, a header and a footer) pressing a key that moves its tree's cursor and puts other texts
+on the right: the floor Textual sets for such a frame on this machine, now. The ratio of the
+two moves little with the machine's load, which moves the figures against 16 ms a lot.
+
 The pilot's own way of waiting after a key (it asks every widget of the screen to run a
 callback, ~4 ms of CPU per key on the walk-through, which a terminal never costs) runs after
 the timed part, so that each press starts with the previous one fully handled. As
@@ -51,7 +57,14 @@ if str(HERE.parent) not in sys.path:
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from side_by_side import FRAME, FRAME_MS, FRAME_P95, FRAME_P95_MS, Measured  # noqa: E402
+from side_by_side import (  # noqa: E402
+    FRAME,
+    FRAME_MS,
+    FRAME_P95,
+    FRAME_P95_MS,
+    Measured,
+    speed_reference,
+)
 
 TODAY = date(2030, 1, 1)
 SIZE = (120, 40)
@@ -148,6 +161,68 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+def _floor_app() -> App[None]:
+    """The floor of a frame: a bare Textual app shaped like the walk-through (a header, a tree
+    of 10 x 20 leaves on the left, twelve texts of varying length on the right, a footer) whose
+    key `n` moves the tree's cursor and puts other texts on the right: a repaint of the same
+    size with nothing of orr in it."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.widgets import Footer, Header, Static, Tree
+
+    words = "the workload alarm runbook rollback canary deploy owner region quota".split()
+    # Twelve texts of 6 to 46 words (about the lines the walk-through shows of a question:
+    # the right side full, a little more below), their heights changing from key to key.
+    texts = [
+        " ".join(words[(n + i) % len(words)] for i in range(6 + 10 * (n % 5))) for n in range(17)
+    ]
+
+    class Floor(App[None]):
+        BINDINGS = [("n", "next", "Next")]  # noqa: RUF012 (as Textual types it)
+        CSS = "Tree { width: 40; } Static { margin-bottom: 1; }"
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Horizontal():
+                tree: Tree[None] = Tree("checklist")
+                tree.root.expand()
+                for p in range(10):
+                    branch = tree.root.add(f"pillar {p}", expand=True)
+                    for q in range(20):
+                        branch.add_leaf(f"question {p}-{q}: is the workload ready for this?")
+                yield tree
+                with VerticalScroll(id="texts"):
+                    for n in range(12):
+                        yield Static(texts[n], markup=False)
+            yield Footer()
+
+        def action_next(self) -> None:
+            self.shown = getattr(self, "shown", 0) + 1
+            for n, text in enumerate(self.query("#texts > Static").results(Static)):
+                text.update(texts[(self.shown + n) % len(texts)])
+            tree = self.query_one(Tree)
+            tree.cursor_line = (tree.cursor_line + 1) % max(1, tree.last_line)
+
+    return Floor()
+
+
+async def _floor_keys(presses: int) -> list[float]:
+    """CPU per `n` in the floor app, timed as orr's keys are."""
+    from textual import events
+
+    app = _floor_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        times: list[float] = []
+        for _ in range(presses):
+            cpu = time.process_time()
+            app.post_message(events.Key("n", "n"))
+            await _settled(app)
+            times.append(time.process_time() - cpu)
+            await pilot.pause()
+    return times
+
+
 async def _session(path: Path) -> dict[str, float]:
     """Every figure of one pilot session (in the language of this process)."""
     from textual import events
@@ -178,6 +253,7 @@ async def _session(path: Path) -> dict[str, float]:
             spent = time.process_time() - cpu, time.perf_counter() - wall
             return spent
 
+        speed = speed_reference()  # how fast the machine runs Python as the keys are timed
         samples: dict[str, list[tuple[float, float]]] = {}
         samples["idle"] = [await timed("f12") for _ in range(20)]  # a key bound to nothing
 
@@ -233,12 +309,17 @@ async def _session(path: Path) -> dict[str, float]:
         answer = ReviewStore(path).load().answers[qid]
         assert answer.notes == before_notes + "a" * PRESSES, "the notes typed are saved"
 
+    # The floor, in the same process just after: what a bare Textual app spends on a key that
+    # repaints a screen of the same shape.
+    floor = await _floor_keys(PRESSES)
     ms = 1000.0
     out: dict[str, float] = {
         "questions": float(questions),
         "startup_s": startup,
         "save_io_wait_median_ms": statistics.median(io_waits) * ms,
         "idle_key_ms": statistics.median(c for c, _ in samples["idle"]) * ms,
+        "speed_reference_ms": speed,
+        "floor_next_median_ms": statistics.median(floor) * ms,
     }
     for key in ("next", "toggle", "switch", "type"):
         cpu = [c for c, _ in samples[key]]
@@ -294,6 +375,17 @@ def beside_floors() -> list[Measured]:
             rows.append(
                 Measured(f"tui {lang}: {label}, p95", f[f"{key}_p95_ms"], FRAME_P95, FRAME_P95_MS)
             )
+        # The same key beside what Textual itself takes for a repaint of that shape, measured
+        # in the same process: a ratio the machine's load cannot move much.
+        rows.append(
+            Measured(
+                f"tui {lang}: next question (n), median, beside Textual",
+                f["next_median_ms"],
+                "a bare Textual app's key, same shape",
+                f["floor_next_median_ms"],
+                1.0,
+            )
+        )
     return rows
 
 
@@ -311,6 +403,18 @@ def figures() -> list[tuple[str, float, float, str]]:
             (
                 f"tui {lang}: the toggle's save, disk waits (median)",
                 f["save_io_wait_median_ms"],
+                float("inf"),
+                "ms",
+            ),
+            (
+                f"tui {lang}: a bare Textual app's key that repaints the same shape (median)",
+                f["floor_next_median_ms"],
+                float("inf"),
+                "ms",
+            ),
+            (
+                f"tui {lang}: machine speed reference as the keys were timed (CPU ms)",
+                f["speed_reference_ms"],
                 float("inf"),
                 "ms",
             ),

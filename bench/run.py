@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from side_by_side import Measured, Pair, Run  # noqa: E402
+from side_by_side import Measured, Pair, Run, speed_reference  # noqa: E402
 
 Case = tuple[str, Callable[[], object], float]
 
@@ -208,6 +208,7 @@ def main() -> int:
     # Each module runs in a fresh process, so that one module's data (a max-size checklist, a
     # workbook) does not slow the next through memory and garbage collection.
     rows: list[dict[str, Any]] = []
+    speed = [speed_reference()]
     for name in sorted(p.stem for p in HERE.glob("bench_*.py")):
         command = [sys.executable, __file__, "--module", name, "--repeat", str(args.repeat)]
         command += ["--rounds", str(args.rounds)]
@@ -219,13 +220,19 @@ def main() -> int:
             print(f"{name}: failed (exit {done.returncode})")
             return 2
         rows.extend(json.loads(done.stdout.strip().splitlines()[-1]))
+    speed.append(speed_reference())
     print_table(rows)
+    print(
+        "machine speed reference (a pure-Python loop, CPU ms; lower is faster): "
+        f"{speed[0]:.0f} at the start, {speed[1]:.0f} at the end"
+    )
     Path(args.out).write_text(
         json.dumps(
             {
                 "python": platform.python_version(),
                 "machine": platform.machine(),
                 "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "speed_reference_ms": [round(v, 1) for v in speed],
                 "results": rows,
             },
             indent=2,

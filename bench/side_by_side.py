@@ -34,6 +34,25 @@ FRAME_P95_MS = 33.0  # two frames: an occasional key may take the next one too
 FRAME_P95 = "two frames at 60 fps"
 
 
+SPEED_LOOP = 1_000_000  # iterations of the speed reference
+
+
+def speed_reference() -> float:
+    """CPU milliseconds of a fixed pure-Python loop, the median of three: how fast this
+    machine runs plain Python right now, printed with every run. A key's figure is CPU time
+    against a constant (a frame), so it moves with the machine's load; this loop shows part of
+    that (it misses what slows memory-heavy work, such as a repaint, more than a loop: the
+    bare Textual app beside the next-question key shows the rest)."""
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(SPEED_LOOP):
+            total += i * i % 7
+        times.append(time.process_time() - start)
+    return sorted(times)[1] * 1000
+
+
 @dataclass(frozen=True)
 class Run:
     """One measurement: wall-clock and CPU seconds."""
