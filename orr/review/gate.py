@@ -325,9 +325,15 @@ class _Lines:
         self.roles = checklist.manifest.roles
         self.blockers: list[GateItem] = []
         self.conditions: list[GateItem] = []
+        self._owners: dict[str, str] = {}  # role -> the stakeholders who hold it
 
     def owner_of(self, role: str | None) -> str:
-        return ", ".join(self.review.stakeholders_with(role)) if role else ""
+        if not role:
+            return ""
+        owner = self._owners.get(role)
+        if owner is None:
+            owner = self._owners[role] = ", ".join(self.review.stakeholders_with(role))
+        return owner
 
     def role_name(self, role: str) -> str:
         spec = self.roles.get(role)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -31,13 +31,6 @@ from orr.review.workspace import (
     workspace_manifest,
 )
 from orr.tomlfile import display_path
-from orr.tui.dialogs.base import confirm_callback
-from orr.tui.dialogs.review import (
-    NewReviewDialog,
-    NewReviewRequest,
-    NextReviewDialog,
-    NextReviewForm,
-)
 from orr.tui.screens.base import OrrScreen, error_text, settled
 from orr.tui.text import (
     VERDICT_SHORT,
@@ -52,6 +45,9 @@ from orr.tui.text import (
 )
 from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.info import Info
+
+if TYPE_CHECKING:
+    from orr.tui.dialogs.review import NewReviewRequest, NextReviewForm
 
 NARROW = 110  # below this many columns the table says things shortly
 
@@ -537,6 +533,9 @@ checklist bundled with orr.
             self.orr.open_review(Path(str(event.row_key.value)))
 
     def action_new_review(self) -> None:
+        from orr.tui.dialogs.base import confirm_callback
+        from orr.tui.dialogs.review import NewReviewDialog
+
         manifest = self.info.path if self.info else default_manifest(self.orr.workspace)
         self.app.push_screen(
             NewReviewDialog(manifest=manifest, today=self.orr.today, user=self.orr.user),
@@ -544,6 +543,9 @@ checklist bundled with orr.
         )
 
     def action_next_review(self) -> None:
+        from orr.tui.dialogs.base import confirm_callback
+        from orr.tui.dialogs.review import NextReviewDialog
+
         a = self._highlighted()
         if a is None or a.review is None:
             self.notify(_("Highlight a review first."), severity="warning")
