@@ -31,13 +31,12 @@ if str(HERE.parent) not in sys.path:
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from orr.checklist import Checklist, load_checklist  # noqa: E402
+from orr.review.kinds import Decision, MitigationStatus  # noqa: E402
 from orr.review.model import (  # noqa: E402
     Answer,
     AuditEntry,
     ChecklistRef,
-    Decision,
     Mitigation,
-    MitigationStatus,
     Review,
     RiskAcceptance,
     SignOff,

@@ -84,6 +84,10 @@ class ConflictError(InputError):
     """Someone else changed the file; the change was refused rather than overwrite theirs."""
 
 
+class LockBusy(ConflictError):
+    """Another process holds the review's write lock (nothing was written; try again)."""
+
+
 @dataclass
 class ProblemList:
     """Collects problems of one run so that all are reported together."""

@@ -15,10 +15,11 @@ import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:  # pydantic is imported when a model is validated, not with this module
+    from pydantic import BaseModel, ValidationError
+    from pydantic_core import PydanticCustomError
 
 try:  # tomli is tomllib's upstream, compiled with mypyc: three times faster on large files
     import tomli as tomllib
@@ -490,6 +491,8 @@ USER_ERROR = "orr_value"
 def user_error(message: str) -> PydanticCustomError:
     """A validator's error whose message is complete as it is (it names the value itself), shown
     after the file, line and field without pydantic's wording or the input repeated."""
+    from pydantic_core import PydanticCustomError
+
     return PydanticCustomError(USER_ERROR, "{message}", {"message": message})
 
 
@@ -500,6 +503,8 @@ def _short(value: Any) -> str:
 
 def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The model class that holds the field at ``loc`` (for "did you mean")."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in loc[:-1]:
         if isinstance(part, int) or current is None:
@@ -517,6 +522,8 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseMode
 
 def _inner_model(annotation: Any) -> Any:
     """The BaseModel inside list[X], X | None, dict[str, X], Annotated[X, ...]."""
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():

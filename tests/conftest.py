@@ -16,11 +16,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    # A fixed user, no AWS credentials from the machine, no user config, English (whatever
+    # A fixed user, no AWS credentials from the machine, no user config or cache, English (whatever
     # the machine's locale); a test that switches the language gets English back after it.
     monkeypatch.setenv("ORR_USER", "tester")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ORR_LANG", "en")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("ORR_KEYS", raising=False)
     for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(var, raising=False)

@@ -23,7 +23,7 @@ import pytest
 from openpyxl import load_workbook
 
 from orr.checklist import load_checklist
-from orr.review.model import MitigationStatus
+from orr.review.kinds import MitigationStatus
 from orr.review.store import ReviewStore
 from orr.sheet import layout as L
 from orr.sheet.export import export_checklist, export_review

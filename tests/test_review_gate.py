@@ -12,8 +12,9 @@ import pytest
 from orr.checklist.rules import Risk
 from orr.review import gate as gate_module
 from orr.review import ops
-from orr.review.gate import BlockerKind, ConditionKind, GateMemo, Verdict, evaluate_gate
-from orr.review.model import Answer, NaReason, Review
+from orr.review.gate import GateMemo, evaluate_gate
+from orr.review.kinds import BlockerKind, ConditionKind, NaReason, Verdict
+from orr.review.model import Answer, Review
 from orr.review.state import answers_hash
 from tests.test_review_support import (
     HIGH_Q,

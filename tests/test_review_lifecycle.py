@@ -14,7 +14,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from orr.cli import main
-from orr.review.model import MitigationStatus, ReviewKind
+from orr.review.kinds import MitigationStatus, ReviewKind
 from orr.review.store import load_review
 from orr.tui.dialogs.answer import EvidenceDialog
 from orr.tui.screens.home import HomeScreen

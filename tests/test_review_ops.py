@@ -12,8 +12,8 @@ import pytest
 from orr.checklist import load_checklist
 from orr.errors import InputError
 from orr.review import ops
-from orr.review.gate import Verdict, evaluate_gate
-from orr.review.model import Decision, MitigationStatus, NaReason
+from orr.review.gate import evaluate_gate
+from orr.review.kinds import Decision, MitigationStatus, NaReason, Verdict
 from tests.test_review_support import (
     HIGH_Q,
     MEDIUM_Q,

@@ -24,7 +24,8 @@ from pathlib import Path
 import orr
 from orr.errors import ConflictError
 from orr.review import ops
-from orr.review.model import AuditEntry, Mitigation, MitigationStatus, Review
+from orr.review.kinds import MitigationStatus
+from orr.review.model import AuditEntry, Mitigation, Review
 from orr.review.store import ReviewStore, load_review
 from tests.test_review_support import HIGH_Q, NOW, answer_clean, mini, new_review
 

@@ -16,7 +16,7 @@ import pytest
 from orr import i18n
 from orr.checklist import load_checklist
 from orr.errors import InputError
-from orr.review.model import MitigationStatus
+from orr.review.kinds import MitigationStatus
 from orr.sheet import layout as L
 from orr.sheet.export import checklist_book, export_review
 from orr.sheet.importer import import_workbook

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from orr.cli import main
 from orr.errors import InputError
-from orr.review.model import MitigationStatus, Review
+from orr.review.kinds import MitigationStatus
+from orr.review.model import Review
 from orr.review.ops import update_mitigation
 from orr.sheet import layout as L
 from orr.sheet.export import checklist_book, export_review

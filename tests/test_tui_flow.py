@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from orr.cli import main as cli_main
-from orr.review.gate import Verdict
-from orr.review.model import Decision, MitigationStatus, NaReason
-from orr.review.session import Mark
+from orr.review.kinds import Decision, Mark, MitigationStatus, NaReason, Verdict
 from orr.tui.dialogs.answer import NotApplicableDialog
 from orr.tui.dialogs.findings import AcceptanceDialog, MitigationDialog
 from orr.tui.dialogs.review import NewReviewDialog

@@ -15,8 +15,8 @@ from orr.checklist.model import Checklist
 from orr.review import ops
 from orr.review.checklists import BUNDLED
 from orr.review.gate import evaluate_gate
-from orr.review.model import MitigationStatus, Review
-from orr.review.session import StatusFilter
+from orr.review.kinds import MitigationStatus, StatusFilter
+from orr.review.model import Review
 from orr.tui.app import OrrApp
 from orr.tui.dialogs.base import PickerDialog
 from orr.tui.dialogs.findings import WithdrawDialog

@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Input
 
 from orr.checklist.model import Checklist
 from orr.review import ops
-from orr.review.gate import Verdict
-from orr.review.model import Decision, MitigationStatus, Review
+from orr.review.kinds import Decision, MitigationStatus, Verdict
+from orr.review.model import Review
 from orr.review.state import answers_hash
 from orr.sheet import layout as L
 from orr.tomlfile import display_path
@@ -93,7 +93,7 @@ async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
         assert isinstance(home, HomeScreen)
         assert not home.query_one("#home-welcome").display
         rows = [
-            (a.workload, a.gate.verdict if a.gate else None, a.gate.days_left if a.gate else None)
+            (a.workload, None, None) if a.error else (a.workload, a.verdict, a.days_left)
             for a in home.reviews
         ]
         # What needs attention first: a file that cannot be read, then the soonest launch.
@@ -102,10 +102,9 @@ async def test_home_lists_the_reviews_and_opens_one(tmp_path: Path) -> None:
             ("Checkout", Verdict.NOT_READY, 3),
             ("[red]Billing[/red]", Verdict.NOT_READY, 60),
         ]
-        billing = home.reviews[2].gate
-        assert billing is not None
-        assert (billing.counts["answered"], billing.counts["questions"]) == (5, 5)
-        assert billing.counts["findings"] == 2
+        billing = home.reviews[2].counts
+        assert (billing["answered"], billing["questions"]) == (5, 5)
+        assert billing["findings"] == 2
         svg = app.export_screenshot()
         assert "[red]Billing[/red]" in svg  # a name is data, not markup
         await pilot.press("down", "down", "enter")
@@ -600,7 +599,7 @@ async def test_the_palette_runs_an_action_and_the_theme_can_change(tmp_path: Pat
 async def test_a_screen_shown_again_shows_what_changed_while_it_was_away(tmp_path: Path) -> None:
     """A screen comes back without being made or styled again only when nothing it shows
     changed: a teammate's change, a theme and a terminal size chosen on another screen show."""
-    from orr.review.session import Mark
+    from orr.review.kinds import Mark
     from orr.tui.widgets.question_tree import QuestionItem
 
     path = reviewed(tmp_path)

@@ -10,8 +10,8 @@ from textual.widgets import TextArea
 
 from orr.checklist.model import Checklist
 from orr.review import ops
-from orr.review.model import NaReason, Review
-from orr.review.session import Mark, StatusFilter
+from orr.review.kinds import Mark, NaReason, StatusFilter
+from orr.review.model import Review
 from orr.tui.app import OrrApp
 from orr.tui.dialogs.answer import EvidenceDialog, NotApplicableDialog, NotesClashDialog
 from orr.tui.dialogs.base import PickerDialog

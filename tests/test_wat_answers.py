@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from orr.errors import InputError
-from orr.review.model import (
-    Answer,
-    Evidence,
-    Mitigation,
-    MitigationStatus,
-    NaReason,
-    RiskAcceptance,
-)
+from orr.review.kinds import MitigationStatus, NaReason
+from orr.review.model import Answer, Evidence, Mitigation, RiskAcceptance
 from orr.wat.answers import (
     CUT_MARKER,
     NOTES_MAX,

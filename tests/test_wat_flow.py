@@ -14,7 +14,8 @@ import pytest
 
 from orr.checklist import load_checklist
 from orr.cli import main
-from orr.review.model import NaReason, Review
+from orr.review.kinds import NaReason
+from orr.review.model import Review
 from orr.review.store import ReviewStore
 from orr.wat.answers import CUT_MARKER, NOTES_MAX, utf16_len
 from orr.wat.client import WaClient, connect

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from orr.cli import main
-from orr.review.model import NaReason, PracticeNa, Review
+from orr.review.kinds import NaReason
+from orr.review.model import PracticeNa, Review
 from orr.review.store import ReviewStore
 from orr.wat.answers import CHOICE_NOTES_MAX, utf16_len
 from orr.wat.client import WaClient, connect

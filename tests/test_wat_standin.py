@@ -14,14 +14,8 @@ from pathlib import Path
 import pytest
 
 from orr.checklist import load_checklist
-from orr.review.model import (
-    Answer,
-    ChecklistRef,
-    NaReason,
-    PracticeNa,
-    Review,
-    Workload,
-)
+from orr.review.kinds import NaReason
+from orr.review.model import Answer, ChecklistRef, PracticeNa, Review, Workload
 from orr.wat.answers import WaAnswer, fingerprint, from_service, normal_notes, to_service
 from orr.wat.lens import next_version
 from orr.wat.state import lens_version_note

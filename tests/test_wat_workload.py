@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from orr.cli import main
-from orr.review.model import Environment, Review
+from orr.review.kinds import Environment
+from orr.review.model import Review
 from orr.review.store import ReviewStore
 from orr.wat.client import WaClient, connect
 from orr.wat.lens import push_lens

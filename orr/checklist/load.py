@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from orr.checklist.bundled import bundled_manifest as bundled_manifest
 from orr.checklist.model import (
     NONE_SUFFIX,
     NONE_TITLE,
@@ -61,16 +62,6 @@ from orr.tomlfile import (
 )
 
 DEFAULT_MANIFEST = Path("checklists") / "orr.toml"
-
-
-def bundled_manifest() -> Path:
-    """The checklist shipped with orr: the repository's checklists/ (source checkout or editable
-    install), else the copy installed inside the package."""
-    here = Path(__file__).resolve().parent.parent
-    repo = here.parent / "checklists" / "orr.toml"
-    if repo.is_file():
-        return repo
-    return here / "bundled" / "orr.toml"
 
 
 def find_manifest(given: str | Path | None) -> Path:

@@ -21,8 +21,8 @@ from orr.textsafe import one_line, terminal_safe
 if TYPE_CHECKING:
     from orr.checklist.model import Checklist
     from orr.review.gate import Gate, GateItem
-    from orr.review.lifecycle import Attention
     from orr.review.model import Review
+    from orr.review.portfolio import Attention
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -248,8 +248,8 @@ def _attention_json(a: Attention) -> dict[str, object]:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from orr.review.checklists import shared_cache
-    from orr.review.gate import Verdict
-    from orr.review.lifecycle import portfolio
+    from orr.review.kinds import Verdict
+    from orr.review.portfolio import portfolio
 
     day = today(args)
     files = _expand(args.reviews)
@@ -258,7 +258,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     names = {f: str(f) for f in files}
     items = portfolio(files, day, cache, names)
     errors = [a.error for a in items if a.error]
-    shown_items = [a for a in items if a.gate is not None and a.review is not None]
+    shown_items = [a for a in items if not a.error]
     if args.attention:
         shown_items = [a for a in shown_items if a.due]
     notes = [f"{f}: {n}" for f, n in cache.notes.items()]
@@ -281,22 +281,21 @@ def cmd_status(args: argparse.Namespace) -> int:
         out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif len(files) == 1 and len(shown_items) == 1 and not args.attention:
         a = shown_items[0]
-        assert a.review is not None and a.gate is not None and a.checklist is not None
+        assert a.review is not None and a.gate is not None and a.checklist is not None  # read now
         out(_single(names[a.path], a.review, a.gate, a.checklist))
     elif shown_items:
         rows = []
         for a in shown_items:
-            assert a.review is not None and a.gate is not None
             cells = _attention_cells(a)
             rows.append(
                 [
                     one_line(a.workload, 40),
-                    a.gate.verdict.label,
-                    a.review.workload.launch_date.isoformat()
+                    a.verdict.label,
+                    a.launch_date.isoformat()
                     + " ("
-                    + _("{days}d").format(days=f"{a.gate.days_left:+d}")
+                    + _("{days}d").format(days=f"{a.days_left:+d}")
                     + ")",
-                    str(len(a.gate.blockers)),
+                    str(a.counts["blockers"]),
                     *cells,
                     terminal_safe(names.get(a.path, str(a.path))),
                 ]
@@ -313,7 +312,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             _("FILE"),
         ]
         out(_table(header, rows))
-        verdicts = [a.gate.verdict for a in shown_items if a.gate is not None]
+        verdicts = [a.verdict for a in shown_items]
         out(
             _(
                 "{count} workload(s): {ready} ready, {conditions} ready with conditions, "
@@ -340,7 +339,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     failing = {Verdict.NOT_READY}
     if args.fail_on == "conditions":
         failing.add(Verdict.READY_WITH_CONDITIONS)
-    return 1 if any(a.gate.verdict in failing for a in shown_items if a.gate) else 0
+    return 1 if any(a.verdict in failing for a in shown_items) else 0
 
 
 # --- diff and report -----------------------------------------------------------------------------
@@ -381,7 +380,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.portfolio:
         if args.review:
             raise InputError(_("report: give a REVIEW or --portfolio DIR, not both"))
-        from orr.review.lifecycle import portfolio
+        from orr.review.portfolio import portfolio
 
         files = _expand([args.portfolio])
         items = portfolio(files, day, shared_cache(), {f: display_path(f) for f in files})

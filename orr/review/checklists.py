@@ -14,13 +14,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from orr.checklist.load import bundled_manifest, load_checklist
-from orr.checklist.model import Checklist
+from orr.checklist.bundled import bundled_manifest
 from orr.errors import InputError
 from orr.i18n import DEFAULT, SUPPORTED, _, language
-from orr.review.model import Review
 from orr.tomlfile import display_path, file_kind, kind_problem
+
+if TYPE_CHECKING:  # the models are imported when a checklist is loaded, not with this module
+    from orr.checklist.model import Checklist
+    from orr.review.model import Review
 
 BUNDLED = "<bundled>"
 
@@ -103,6 +106,11 @@ def _stamp(path: str | Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
+def stamps_hold(stamps: dict[str, tuple[int, int]]) -> bool:
+    """Every file and folder still has the time and size it had (`ChecklistCache.stamps`)."""
+    return all(_stamp(f) == tuple(s) for f, s in stamps.items())
+
+
 def _in_language(checklist: Checklist, lang: str) -> Checklist:
     """The checklist in ``lang`` (as written in English: the translations are read, and their
     module imported, only for another language)."""
@@ -127,10 +135,12 @@ class ChecklistCache:
         key = manifest.resolve()
         lang = language()
         entry = self._loaded.get(key)
-        if entry is not None and all(_stamp(f) == s for f, s in entry.stamps.items()):
+        if entry is not None and stamps_hold(entry.stamps):
             if lang not in entry.translated:
                 entry.translated[lang] = _in_language(entry.checklist, lang)
             return entry.translated[lang]
+        from orr.checklist.load import load_checklist
+
         checklist = load_checklist(key)
         # The files and their folders (a file added to a folder a glob reads, such as the
         # incidents folder `orr learn` writes to, changes the folder).
@@ -146,6 +156,29 @@ class ChecklistCache:
         self._loaded[key] = entry
         entry.translated[lang] = _in_language(checklist, lang)
         return entry.translated[lang]
+
+    def picks(self, ref: str, review_file: Path) -> Path | None:
+        """The manifest (resolved) that a review naming its checklist ``ref`` would use now,
+        when the files alone tell: the named manifest when it is a file; the bundled one when
+        it is named, or when the named one is not there (whether a review may use the bundled
+        one instead is the review's to tell: a caller that asks knows it could). None when
+        the review must be read for it (a name orr refuses, a folder, a FIFO, a loop)."""
+        if ref == BUNDLED:
+            return bundled_manifest().resolve()
+        if _ref_problem(ref) is not None:
+            return None
+        candidate = review_file.parent / ref
+        kind = file_kind(candidate)
+        if kind is None:
+            return candidate.resolve()
+        return bundled_manifest().resolve() if kind == "no such file" else None
+
+    def stamps(self, manifest: Path) -> dict[str, tuple[int, int]]:
+        """The files and folders the checklist of ``manifest`` was read from (its translations
+        too), each with its time and size then: the checklist is the same while they are
+        (`stamps_hold`). Loads it when it is not loaded."""
+        self.get(manifest)
+        return dict(self._loaded[manifest.resolve()].stamps)
 
     def for_review(self, review: Review, path: str | Path) -> Checklist:
         """The checklist a review names (InputError naming the review when it cannot be had)."""

@@ -17,8 +17,9 @@ from typing import Any
 
 from orr.checklist.model import Checklist
 from orr.i18n import N_, _
-from orr.review.gate import Gate, Verdict, evaluate_gate
-from orr.review.model import Answer, MitigationStatus, Review
+from orr.review.gate import Gate, evaluate_gate
+from orr.review.kinds import MitigationStatus, Verdict
+from orr.review.model import Answer, Review
 from orr.review.state import AnswerState, acceptance_valid, review_question_state
 from orr.textsafe import one_line
 

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
-from enum import StrEnum
 
 from orr.checklist.load import select_tier
 from orr.checklist.model import Checklist, ChecklistPillar, ChecklistQuestion
 from orr.checklist.rules import Risk
 from orr.i18n import _, language
-from orr.review.model import Answer, Mitigation, Review, ReviewKind, RiskAcceptance
+from orr.review.kinds import BlockerKind, ConditionKind, GateKind, ReviewKind, Verdict
+from orr.review.model import Answer, Mitigation, Review, RiskAcceptance
 from orr.review.state import (
     AnswerState,
     EvidenceCheck,
@@ -48,52 +48,6 @@ from orr.review.state import (
     question_state,
     signoff_states,
 )
-
-
-class Verdict(StrEnum):
-    """The launch verdict."""
-
-    READY = "READY"
-    READY_WITH_CONDITIONS = "READY_WITH_CONDITIONS"
-    NOT_READY = "NOT_READY"
-
-    @property
-    def label(self) -> str:
-        return {
-            Verdict.READY: _("READY"),
-            Verdict.READY_WITH_CONDITIONS: _("READY WITH CONDITIONS"),
-            Verdict.NOT_READY: _("NOT READY"),
-        }[self]
-
-
-class BlockerKind(StrEnum):
-    """What stands between the team and READY."""
-
-    UNANSWERED = "unanswered"
-    NA_WITHOUT_REASON = "na_without_reason"
-    HIGH_FINDING = "high_finding"
-    BLOCKING_MITIGATION = "blocking_mitigation"
-    MITIGATION_AFTER_LAUNCH = "mitigation_after_launch"
-    SIGNOFF_MISSING = "signoff_missing"
-    SIGNOFF_STALE = "signoff_stale"
-    SIGNOFF_REJECTED = "signoff_rejected"
-    CHECKLIST_CHANGED = "checklist_changed"
-    EVIDENCE_MISSING = "evidence_missing"
-    EVIDENCE_STALE = "evidence_stale"
-
-
-class ConditionKind(StrEnum):
-    """What makes a launch READY WITH CONDITIONS rather than READY."""
-
-    MEDIUM_FINDING = "medium_finding"
-    OPEN_MITIGATION = "open_mitigation"
-    RISK_ACCEPTANCE = "risk_acceptance"
-    ACCEPTANCE_EXPIRING = "acceptance_expiring"
-    EVIDENCE_MISSING = "evidence_missing"
-    EVIDENCE_STALE = "evidence_stale"
-
-
-GateKind = BlockerKind | ConditionKind
 
 SIGNOFF_KINDS = frozenset(
     {BlockerKind.SIGNOFF_MISSING, BlockerKind.SIGNOFF_STALE, BlockerKind.SIGNOFF_REJECTED}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -27,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from orr.i18n import N_, _
+from orr.review.kinds import Decision, Environment, MitigationStatus, NaReason, ReviewKind
 from orr.tomlfile import quoted, user_error
 from orr.values import (
     date_or_none,
@@ -141,60 +141,6 @@ QuestionId = Annotated[
 def now_utc() -> datetime:
     """The current time, to the second, in UTC (what the audit trail and answers record)."""
     return datetime.now(UTC).replace(microsecond=0)
-
-
-class Environment(StrEnum):
-    """Where the workload runs."""
-
-    PRODUCTION = "production"
-    PREPRODUCTION = "preproduction"
-
-
-_ENVIRONMENT_LABEL = {
-    Environment.PRODUCTION: N_("production"),
-    Environment.PREPRODUCTION: N_("preproduction"),
-}
-
-
-def environment_label(value: str) -> str:
-    """An environment as every front end names it, in the language in use (the review file
-    keeps the value; one orr does not know is shown as it is)."""
-    known = {str(k): v for k, v in _ENVIRONMENT_LABEL.items()}
-    return _(known[value]) if value in known else value
-
-
-class NaReason(StrEnum):
-    """Why a question does not apply (the Well-Architected Tool's reasons)."""
-
-    OUT_OF_SCOPE = "OUT_OF_SCOPE"
-    BUSINESS_PRIORITIES = "BUSINESS_PRIORITIES"
-    ARCHITECTURE_CONSTRAINTS = "ARCHITECTURE_CONSTRAINTS"
-    OTHER = "OTHER"
-
-
-class MitigationStatus(StrEnum):
-    """Where a mitigation (action item) stands."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    WITHDRAWN = "withdrawn"  # recorded by mistake or no longer wanted: kept for its history
-
-
-class ReviewKind(StrEnum):
-    """Why a review is held (reviews repeat through a workload's life)."""
-
-    PRE_LAUNCH = "pre_launch"
-    PERIODIC = "periodic"
-    POST_INCIDENT = "post_incident"
-    CHANGE = "change"
-
-
-class Decision(StrEnum):
-    """A stakeholder's sign-off decision."""
-
-    APPROVE = "approve"
-    REJECT = "reject"
 
 
 class Workload(_Model):

@@ -25,20 +25,16 @@ from orr.review.checklists import load_review_checklist as load_review_checklist
 from orr.review.checklists import manifest_ref as manifest_ref
 from orr.review.checklists import resolve_manifest as resolve_manifest
 from orr.review.gate import SIGNOFF_KINDS, evaluate_gate
+from orr.review.kinds import Decision, Environment, MitigationStatus, NaReason, ReviewKind
 from orr.review.model import (
     SCHEMA_VERSION,
     Answer,
     AuditEntry,
     ChecklistRef,
-    Decision,
-    Environment,
     Evidence,
     Mitigation,
-    MitigationStatus,
-    NaReason,
     PracticeNa,
     Review,
-    ReviewKind,
     RiskAcceptance,
     SignOff,
     Stakeholder,

@@ -13,9 +13,10 @@ from datetime import date
 
 from orr.checklist.model import Checklist
 from orr.i18n import N_, _, ngettext
-from orr.review.gate import BlockerKind, Gate, GateItem, Verdict, evaluate_gate
-from orr.review.lifecycle import Attention
-from orr.review.model import MitigationStatus, Review, environment_label
+from orr.review.gate import Gate, GateItem, evaluate_gate
+from orr.review.kinds import BlockerKind, MitigationStatus, Verdict, environment_label
+from orr.review.model import Review
+from orr.review.portfolio import Attention
 from orr.review.state import AnswerState, SignoffStatus, acceptance_valid, is_overdue
 from orr.textsafe import terminal_safe
 
@@ -332,8 +333,7 @@ def render_portfolio(items: Sequence[Attention], today: date, source: str = "") 
     def rows(group: Sequence[Attention]) -> list[list[str]]:
         table: list[list[str]] = []
         for a in group:
-            gate = a.gate
-            if a.error or gate is None or a.review is None:
+            if a.error:
                 table.append([md(a.workload), "—", "—", "—", "—", "—", md(a.error or "")])
                 continue
             late = (
@@ -352,8 +352,8 @@ def render_portfolio(items: Sequence[Attention], today: date, source: str = "") 
             table.append(
                 [
                     md(a.workload),
-                    gate.verdict.label,
-                    f"{a.review.workload.launch_date.isoformat()} ({_days(gate.days_left)})",
+                    a.verdict.label,
+                    f"{a.launch_date.isoformat()} ({_days(a.days_left)})",
                     late,
                     expiring,
                     ", ".join(evidence) or "—",

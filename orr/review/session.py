@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,38 +21,11 @@ from orr.i18n import N_, _
 from orr.review import ops
 from orr.review.checklists import load_review_checklist
 from orr.review.gate import Gate, GateMemo, behind_checklist, evaluate_gate, scope
-from orr.review.model import Answer, Decision, Evidence, MitigationStatus, NaReason, Review
+from orr.review.kinds import Decision, Mark, MitigationStatus, NaReason, StatusFilter
+from orr.review.model import Answer, Evidence, Review
 from orr.review.state import AnswerState, QuestionState, approvals_hash, question_state
 from orr.review.store import ReviewStore
 from orr.values import check_url
-
-
-class Mark(StrEnum):
-    """The state of a question as a list of questions shows it: the answer's state, or that
-    the answer waits for a re-confirmation."""
-
-    UNANSWERED = "unanswered"
-    NO_RISK = "no_risk"
-    MEDIUM = "medium"
-    HIGH = "high"
-    NOT_APPLICABLE = "not_applicable"
-    RECONFIRM = "reconfirm"
-
-    @classmethod
-    def of(cls, state: QuestionState) -> Mark:
-        if state.reconfirm:
-            return cls.RECONFIRM
-        return cls(str(state.state))
-
-
-class StatusFilter(StrEnum):
-    """Which questions the walk-through lists."""
-
-    ALL = "all"
-    UNANSWERED = "unanswered"
-    FINDINGS = "findings"
-    NOT_APPLICABLE = "not_applicable"
-    RECONFIRM = "reconfirm"
 
 
 @dataclass

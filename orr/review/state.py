@@ -16,13 +16,11 @@ from enum import StrEnum
 
 from orr.checklist.model import Checklist, ChecklistQuestion, Choice, Severity
 from orr.checklist.rules import Risk
+from orr.review.kinds import Decision, MitigationStatus, NaReason
 from orr.review.model import (
     Answer,
-    Decision,
     Evidence,
     Mitigation,
-    MitigationStatus,
-    NaReason,
     PracticeNa,
     Review,
     RiskAcceptance,

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import tomli_w
 from pydantic import ValidationError
 
-from orr.errors import ConflictError, InputError, Problem
+from orr.errors import ConflictError, InputError, LockBusy, Problem
 from orr.i18n import _
 from orr.review.merge import MergeConflict, merge_reviews
 from orr.review.model import ENTRY_ERROR, Review
@@ -48,10 +48,6 @@ from orr.tomlfile import (
 T = TypeVar("T")
 
 LOCK_TIMEOUT = 10.0
-
-
-class LockBusy(ConflictError):
-    """Another process holds the review's write lock (nothing was written; try again)."""
 
 
 # --- text <-> model ------------------------------------------------------------------------------

@@ -10,23 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from orr.checklist.load import bundled_manifest, load_checklist
+from orr.checklist.bundled import bundled_manifest
 from orr.errors import InputError
 from orr.i18n import _
-from orr.review import ops
-from orr.review.checklists import (
-    ChecklistCache,
-    load_review_checklist,
-    manifest_ref,
-    shared_cache,
-)
-from orr.review.lifecycle import Attention, CarriedOver, next_review, portfolio
-from orr.review.model import Review, ReviewKind
-from orr.review.store import ReviewStore, load_review
+from orr.review.checklists import ChecklistCache, shared_cache
+from orr.review.kinds import ReviewKind
+from orr.review.portfolio import Attention, portfolio
 from orr.tomlfile import TOMLDecodeError, display_path
 from orr.tomlfile import loads as toml_loads
 from orr.values import file_slug, parse_date
+
+if TYPE_CHECKING:  # what starts a review is imported when one is started, not with Home
+    from orr.review.lifecycle import CarriedOver
+    from orr.review.model import Review
+    from orr.review.summaries import Summaries
 
 FOLLOW_UP_DAYS = 30  # a follow-up's target date when the old launch date has passed
 
@@ -60,10 +59,16 @@ def find_reviews(workspace: Path) -> list[Path]:
     return found
 
 
-def scan(workspace: Path, today: date, cache: ChecklistCache | None = None) -> list[Attention]:
-    """The latest review of each workload of the workspace with its gate and what needs
-    attention, most urgent first (the same as `orr status DIR`)."""
-    return portfolio(find_reviews(workspace), today, cache or shared_cache())
+def scan(
+    workspace: Path,
+    today: date,
+    cache: ChecklistCache | None = None,
+    summaries: Summaries | None = None,
+) -> list[Attention]:
+    """The latest review of each workload of the workspace with its verdict and what needs
+    attention, most urgent first (the same as `orr status DIR`); with ``summaries``, what was
+    remembered of a review that did not change is used (the caller saves them)."""
+    return portfolio(find_reviews(workspace), today, cache or shared_cache(), None, summaries)
 
 
 def new_review_path(workspace: Path, workload: str) -> Path:
@@ -102,6 +107,11 @@ def create_review(
     ``reviews/<workload>.toml`` of the workspace, numbered when that is taken; an ``output``
     that exists is refused. The review covers ``tier`` (every question of the checklist when
     None, the one default of every front end)."""
+    from orr.checklist.load import load_checklist
+    from orr.review import ops
+    from orr.review.checklists import manifest_ref
+    from orr.review.store import ReviewStore
+
     checklist = load_checklist(manifest)
     if output is not None:
         if output.is_dir():
@@ -150,6 +160,12 @@ def start_next_review(
 ) -> tuple[Path, Review, CarriedOver]:
     """Start the next review of a workload from its last one (``orr review new --from``); the
     old file is read, never written."""
+    from orr.checklist.load import load_checklist
+    from orr.review import ops
+    from orr.review.checklists import load_review_checklist
+    from orr.review.lifecycle import next_review
+    from orr.review.store import ReviewStore, load_review
+
     old = load_review(old_path)
     checklist = load_checklist(manifest) if manifest else load_review_checklist(old, old_path)
     review_kind = ops.parse_review_kind(kind)

@@ -34,24 +34,17 @@ from orr.checklist.model import (
 )
 from orr.checklist.rules import Risk
 from orr.i18n import N_, _
-from orr.review.gate import (
-    FINDING_KINDS,
+from orr.review.gate import FINDING_KINDS, Gate, evaluate_gate, scope
+from orr.review.kinds import (
     BlockerKind,
     ConditionKind,
-    Gate,
-    GateKind,
-    evaluate_gate,
-    scope,
-)
-from orr.review.model import (
     Decision,
-    Mitigation,
+    GateKind,
     MitigationStatus,
     NaReason,
-    Review,
     environment_label,
-    now_utc,
 )
+from orr.review.model import Mitigation, Review, now_utc
 from orr.review.state import (
     AnswerState,
     Finding,

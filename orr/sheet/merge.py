@@ -31,7 +31,8 @@ from pydantic import ValidationError
 
 from orr.errors import InputError, ProblemList
 from orr.i18n import N_, _
-from orr.review.model import Mitigation, MitigationStatus, Review, now_utc
+from orr.review.kinds import MitigationStatus
+from orr.review.model import Mitigation, Review, now_utc
 from orr.review.ops import audit
 from orr.review.store import ReviewStore
 from orr.sheet import layout as L

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from orr.errors import ConflictError, OrrError
 from orr.i18n import N_, _, language
 from orr.review.checklists import shared_cache
-from orr.review.session import ReviewSession, StatusFilter
+from orr.review.kinds import StatusFilter
 from orr.review.who import current_user
 from orr.tomlfile import display_path
 from orr.tui.keys import load_keymap
@@ -36,6 +36,7 @@ from orr.tui.screens.base import OrrScreen, error_text, settled, unsettled, work
 from orr.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
+    from orr.review.session import ReviewSession
     from orr.tui.screens.walkthrough import WalkthroughScreen
 
 DISK_POLL = 1.0  # seconds between checks of the review file for changes made elsewhere
@@ -232,6 +233,8 @@ class OrrApp(App[None]):
         name=_("Cannot open the review"),
     )
     def _open_worker(self, path: Path) -> None:
+        from orr.review.session import ReviewSession
+
         session = ReviewSession.open(path, today=self.today, user=self.user)
         self.post_message(ReviewOpened(session, shared_cache().notes.get(path)))
 

@@ -17,10 +17,9 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
-from orr.errors import ConflictError, OrrError
+from orr.errors import ConflictError, LockBusy, OrrError
 from orr.i18n import N_, _
 from orr.review.session import ReviewSession
-from orr.review.store import LockBusy
 from orr.tui.screens.base import BUSY_RETRY, OrrAppApi, error_text
 from orr.tui.widgets.question_view import QuestionView
 

@@ -21,9 +21,17 @@ from textual.widget import Widget
 
 from orr.checklist.rules import Risk
 from orr.i18n import N_, _
-from orr.review.gate import BlockerKind, ConditionKind, GateKind, Verdict
-from orr.review.model import MitigationStatus, NaReason, ReviewKind
-from orr.review.session import Mark, StatusFilter
+from orr.review.kinds import (
+    BlockerKind,
+    ConditionKind,
+    GateKind,
+    Mark,
+    MitigationStatus,
+    NaReason,
+    ReviewKind,
+    StatusFilter,
+    Verdict,
+)
 from orr.textsafe import one_line, terminal_safe
 
 MARK_GLYPH: dict[Mark, str] = {

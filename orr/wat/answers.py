@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orr.i18n import DEFAULT, N_, SUPPORTED, _, gettext_in
-from orr.review.model import Answer, Mitigation, NaReason, Review, RiskAcceptance
+from orr.review.kinds import NaReason
+from orr.review.model import Answer, Mitigation, Review, RiskAcceptance
 from orr.wat.params import clean_text
 
 NOTES_MAX = 2084

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static, TextArea
 
 from orr.i18n import _
-from orr.review.model import NaReason
+from orr.review.kinds import NaReason
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet
 from orr.tui.forms import HttpLink, IsoDate, form_date
 from orr.tui.text import NA_LABEL, plain, safe

@@ -13,7 +13,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Select, Static
 
 from orr.i18n import _
-from orr.review.model import Mitigation, MitigationStatus
+from orr.review.kinds import MitigationStatus
+from orr.review.model import Mitigation
 from orr.tui.dialogs.base import Field, FormDialog, choice_field
 from orr.tui.forms import HttpLink, IsoDate, Required, form_date
 from orr.tui.text import STATUS_LABEL, plain, safe

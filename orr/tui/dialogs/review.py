@@ -22,14 +22,8 @@ from orr.checklist.model import Checklist, Manifest
 from orr.errors import OrrError
 from orr.i18n import N_, _
 from orr.review.checklists import shared_cache
-from orr.review.model import (
-    Decision,
-    Environment,
-    ReviewKind,
-    Stakeholder,
-    Workload,
-    environment_label,
-)
+from orr.review.kinds import Decision, Environment, ReviewKind, environment_label
+from orr.review.model import Stakeholder, Workload
 from orr.textsafe import one_line
 from orr.tomlfile import display_path
 from orr.tui.dialogs.base import Field, FormDialog, FormProblem, PressedRadioSet, choice_field

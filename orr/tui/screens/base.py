@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -17,12 +17,14 @@ from textual.screen import Screen
 from textual.types import NoActiveAppError
 from textual.worker import Worker, WorkerState
 
-from orr.errors import ConflictError, OrrError
+from orr.errors import ConflictError, LockBusy, OrrError
 from orr.i18n import _
-from orr.review.session import Outcome, ReviewSession, StatusFilter
-from orr.review.store import LockBusy
+from orr.review.kinds import StatusFilter
 from orr.textsafe import terminal_safe
 from orr.tui.widgets.header import ReviewHeader
+
+if TYPE_CHECKING:  # the review models are imported when a review is opened, not with Home
+    from orr.review.session import Outcome, ReviewSession
 
 # A save that finds the file locked (the CLI is writing it) is tried again, without blocking.
 BUSY_RETRY = 0.2  # seconds between tries

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Static
 
 from orr.checklist.rules import Risk
 from orr.i18n import _
-from orr.review.model import Mitigation, MitigationStatus, RiskAcceptance
-from orr.review.session import Mark
+from orr.review.kinds import Mark, MitigationStatus
+from orr.review.model import Mitigation, RiskAcceptance
 from orr.review.state import (
     Finding,
     FindingStatus,

@@ -19,8 +19,9 @@ from textual.widgets import DataTable, Static
 from orr.errors import OrrError
 from orr.i18n import _
 from orr.review.checklists import shared_cache
-from orr.review.lifecycle import Attention
-from orr.review.model import environment_label
+from orr.review.kinds import environment_label
+from orr.review.portfolio import Attention
+from orr.review.summaries import Summaries
 from orr.review.workspace import (
     FOLLOW_UP_DAYS,
     REVIEWS_DIR,
@@ -211,28 +212,26 @@ checklist bundled with orr.
         name=_("The workspace cannot be read"),
     )
     def _scan(self, workspace: Path, today: date) -> None:
-        reviews = scan(workspace, today, self._cache)
+        summaries = Summaries.for_workspace(workspace, today)
+        reviews = scan(workspace, today, self._cache, summaries)
         manifest = default_manifest(workspace)
         bundled = workspace_manifest(workspace) is None
         try:
-            checklist = self._cache.get(manifest)
+            glance = summaries.checklist(manifest, self._cache)
         except OrrError as exc:
             info = ChecklistInfo(manifest, "", "", 0, 0, {}, bundled, error_text(exc))
         else:
-            tiers = {
-                tid: sum(1 for q in checklist.questions if tid in q.spec.tiers)
-                for tid in checklist.manifest.tiers
-            }
             info = ChecklistInfo(
                 manifest,
-                checklist.manifest.name,
-                checklist.manifest.version,
-                len(checklist.questions),
-                len(checklist.pillars),
-                tiers,
+                glance.name,
+                glance.version,
+                glance.questions,
+                glance.pillars,
+                glance.tiers,
                 bundled,
             )
         self.post_message(self.Scanned(reviews, info))
+        summaries.save()  # after: Home shows the reviews meanwhile
 
     def on_home_screen_scanned(self, message: HomeScreen.Scanned) -> None:
         self.reviews = message.reviews
@@ -299,20 +298,18 @@ checklist bundled with orr.
         parts: list[str | Content | tuple[str, str]] = [
             (safe(display_path(a.path)), "bold"),
         ]
-        if a.error or a.gate is None or a.review is None:
-            parts += ["\n", (safe(a.error or ""), "$text-error")]
+        if a.error:
+            parts += ["\n", (safe(a.error), "$text-error")]
             detail.show(Content.assemble(*parts))
             return
-        gate = a.gate
         parts += [
             (
-                f"  ·  {environment_label(a.review.workload.environment)}"
-                f"  ·  {review_kind_label(a.review.kind)}",
+                f"  ·  {environment_label(a.environment)}  ·  {review_kind_label(a.kind)}",
                 "$foreground-muted",
             ),
             "\n"
             + _("{findings} finding(s) · {blockers} blocker(s)").format(
-                findings=gate.counts["findings"], blockers=gate.counts["blockers"]
+                findings=a.counts["findings"], blockers=a.counts["blockers"]
             ),
         ]
         for m, days in a.overdue:
@@ -375,8 +372,7 @@ checklist bundled with orr.
         return " · ".join(words) or "·"
 
     def _add_row(self, table: DataTable[Text], palette: Palette, a: Attention) -> None:
-        gate, review = a.gate, a.review
-        if a.error or gate is None or review is None:
+        if a.error:
             table.add_row(
                 cell(a.workload),
                 Text(""),
@@ -387,16 +383,14 @@ checklist bundled with orr.
                 key=str(a.path),
             )
             return
-        days = gate.days_left
+        days = a.days_left
         days_style = (
             palette.style("text-error")
             if days < 0
             else (palette.style("text-warning") if days <= 7 else palette.style("foreground"))
         )
         launch = (
-            days_short(days)
-            if self._narrow
-            else f"{review.workload.launch_date.isoformat()} {days_short(days)}"
+            days_short(days) if self._narrow else f"{a.launch_date.isoformat()} {days_short(days)}"
         )
         attention = self._attention_text(a)
         late = bool(a.overdue or a.review_due)
@@ -404,14 +398,14 @@ checklist bundled with orr.
             cell(a.workload, style="bold"),
             Text(launch, style=days_style),
             Text(
-                _(VERDICT_SHORT[gate.verdict]) if self._narrow else gate.verdict.label,
-                style=palette.verdict(gate.verdict),
+                _(VERDICT_SHORT[a.verdict]) if self._narrow else a.verdict.label,
+                style=palette.verdict(a.verdict),
             ),
-            Text(f"{gate.counts['answered']}/{gate.counts['questions']}"),
+            Text(f"{a.counts['answered']}/{a.counts['questions']}"),
             Text(
-                str(gate.counts["blockers"]),
+                str(a.counts["blockers"]),
                 style=palette.style("text-error")
-                if gate.counts["blockers"]
+                if a.counts["blockers"]
                 else palette.style("text-success"),
             ),
             cell(
@@ -547,10 +541,10 @@ checklist bundled with orr.
         from orr.tui.dialogs.review import NextReviewDialog
 
         a = self._highlighted()
-        if a is None or a.review is None:
+        if a is None or a.error:
             self.notify(_("Highlight a review first."), severity="warning")
             return
-        launch = a.review.workload.launch_date
+        launch = a.launch_date
         today = self.orr.today
         target = launch if launch > today else today + timedelta(days=FOLLOW_UP_DAYS)
         path = a.path
@@ -558,9 +552,7 @@ checklist bundled with orr.
         def done(form: NextReviewForm) -> None:
             self._next_worker(path, form)
 
-        self.app.push_screen(
-            NextReviewDialog(a.review.workload.name, target, today), confirm_callback(done)
-        )
+        self.app.push_screen(NextReviewDialog(a.workload, target, today), confirm_callback(done))
 
     @work(
         thread=True,

@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from orr.i18n import _
-from orr.review.gate import FINDING_KINDS, SIGNOFF_KINDS, BlockerKind, GateItem
-from orr.review.model import Decision
-from orr.review.session import NothingToRebase, Outcome, StatusFilter
+from orr.review.gate import FINDING_KINDS, SIGNOFF_KINDS, GateItem
+from orr.review.kinds import BlockerKind, Decision, StatusFilter
+from orr.review.session import NothingToRebase, Outcome
 from orr.review.state import SignoffStatus
 from orr.tui.dialogs.base import confirm_callback
 from orr.tui.dialogs.review import (

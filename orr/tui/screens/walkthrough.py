@@ -21,7 +21,7 @@ from textual.widgets import Input, Tree
 
 from orr.checklist.model import ChecklistQuestion
 from orr.i18n import _
-from orr.review.session import Mark, StatusFilter
+from orr.review.kinds import Mark, StatusFilter
 from orr.tui.notes import NotesKeeper
 from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, MARK_LABEL, MARK_VAR, STATUS_FILTER_LABEL, plain, safe

@@ -3,16 +3,20 @@ who is at the keyboard."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
 from orr.i18n import _
-from orr.review.gate import Gate
-from orr.review.model import Review
 from orr.tui.text import VERDICT_CLASS, days_phrase, plain, swap_class
 from orr.tui.widgets.info import Info
+
+if TYPE_CHECKING:
+    from orr.review.gate import Gate
+    from orr.review.model import Review
 
 
 class ReviewHeader(Horizontal):

@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from orr.checklist.model import ChecklistPillar, ChecklistQuestion
 from orr.i18n import _
-from orr.review.session import Mark
+from orr.review.kinds import Mark
 from orr.tui.text import MARK_GLYPH, cell
 from orr.tui.widgets.steady import SteadyScrollbars
 

@@ -24,7 +24,7 @@ from textual.widgets import Static, TextArea
 from orr.checklist.model import Resource
 from orr.checklist.rules import Risk
 from orr.i18n import _
-from orr.review.model import MitigationStatus
+from orr.review.kinds import MitigationStatus
 from orr.review.state import (
     AnswerState,
     EvidenceCheck,
