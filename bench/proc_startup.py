@@ -4,6 +4,8 @@ what bench_startup.py times as a whole process (interpreter start, imports, firs
     python bench/proc_startup.py floor              # a bare Textual app: header, tree, footer
     python bench/proc_startup.py review REVIEW.toml # `orr open REVIEW`, to its first question
     python bench/proc_startup.py home FOLDER        # `orr FOLDER`: Home, its reviews listed
+    python bench/proc_startup.py home-first FOLDER  # the same with nothing remembered (an
+                                                    # empty cache folder: the first time today)
 
 The floor is what Python and Textual cost for a screen like orr's: a header, a footer and a
 tree of 60 leaves in 6 branches. orr runs as the user starts it, through its command line
@@ -90,7 +92,16 @@ def main(argv: list[str]) -> int:
     if what == "review":
         _headless(_question_shown)
         sys.argv = ["orr", "open", argv[1], "--user", "bench"]
-    elif what == "home":
+    elif what in ("home", "home-first"):
+        if what == "home-first":
+            import atexit
+            import os
+            import shutil
+            import tempfile
+
+            empty = tempfile.mkdtemp(prefix="orr-bench-cache-")
+            atexit.register(shutil.rmtree, empty, ignore_errors=True)
+            os.environ["XDG_CACHE_HOME"] = empty
         _headless(_reviews_shown)
         sys.argv = ["orr", argv[1], "--user", "bench"]
     else:
