@@ -172,6 +172,19 @@ def test_a_checklist_gone_is_an_error_again(folder: Path) -> None:
     assert any("is not there" in (a.error or "") for a in items)
 
 
+def test_an_orr_that_cannot_see_its_own_files_remembers_nothing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> str:
+        raise PermissionError("orr/review")
+
+    monkeypatch.setattr(summaries, "_code_stamp", unreadable)
+    items, _ = remembered_scan(folder)
+    assert rows(items) == rows(plain_scan(folder))
+    where = cache_folder()
+    assert where is not None and not (where / "summaries").exists()
+
+
 def test_another_orr_reads_every_review(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     remembered_scan(folder)
     monkeypatch.setattr(summaries, "_code_stamp", lambda: "another orr")

@@ -226,9 +226,12 @@ class Summaries:
     ``file`` None remembers nothing (every review is read and judged)."""
 
     def __init__(self, file: Path | None, today: date) -> None:
-        self.file = file
         self.today = today
-        self._stamp = _code_stamp() if file is not None else ""
+        try:
+            self._stamp = _code_stamp() if file is not None else ""
+        except OSError:  # orr's own files cannot be looked at: remember nothing
+            file = None
+        self.file = file
         self._old, self._checklists_old = self._read()
         self._new: dict[str, dict[str, Any]] = {}
         self._changed = False
