@@ -11,6 +11,7 @@ checklist id), the bundled checklist is used and the user is told.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,12 @@ if TYPE_CHECKING:  # the models are imported when a checklist is loaded, not wit
     from orr.review.model import Review
 
 BUNDLED = "<bundled>"
+
+
+@functools.cache
+def _bundled_resolved() -> Path:
+    """The bundled manifest, resolved (where orr is installed does not move while it runs)."""
+    return bundled_manifest().resolve()
 
 
 def _bundled_folders() -> list[Path]:
@@ -164,14 +171,14 @@ class ChecklistCache:
         one instead is the review's to tell: a caller that asks knows it could). None when
         the review must be read for it (a name orr refuses, a folder, a FIFO, a loop)."""
         if ref == BUNDLED:
-            return bundled_manifest().resolve()
+            return _bundled_resolved()
         if _ref_problem(ref) is not None:
             return None
         candidate = review_file.parent / ref
         kind = file_kind(candidate)
         if kind is None:
             return candidate.resolve()
-        return bundled_manifest().resolve() if kind == "no such file" else None
+        return _bundled_resolved() if kind == "no such file" else None
 
     def stamps(self, manifest: Path) -> dict[str, tuple[int, int]]:
         """The files and folders the checklist of ``manifest`` was read from (its translations

@@ -271,9 +271,13 @@ class Summaries:
         """The glance of the checklist of ``manifest`` in the language in use: remembered while
         none of its files changed (their times and sizes), else loaded (OrrError when it cannot
         be)."""
+        glance = self._glances.get(str(manifest))  # asked again by the same name: no lookup
+        if glance is not None:
+            return glance
         key = str(manifest.resolve())
         glance = self._glances.get(key)
         if glance is not None:
+            self._glances[str(manifest)] = glance
             return glance
         lang = language()
         old = self._checklists_old.get(key)
@@ -293,7 +297,7 @@ class Summaries:
                 "stamps": checklists.stamps(manifest),
             }
             self._changed = True
-        self._glances[key] = glance
+        self._glances[key] = self._glances[str(manifest)] = glance
         return glance
 
     def look(self, path: Path, text: str) -> Seen:
