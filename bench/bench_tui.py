@@ -226,8 +226,9 @@ async def _floor_keys(presses: int) -> list[float]:
 async def _session(path: Path) -> dict[str, float]:
     """Every figure of one pilot session (in the language of this process)."""
     from textual import events
-    from textual.widgets import TextArea
+    from textual.widgets import Static, TextArea
 
+    from orr.i18n import language
     from orr.review.model import Review
     from orr.review.store import ReviewStore
     from orr.tui.app import OrrApp
@@ -245,6 +246,9 @@ async def _session(path: Path) -> dict[str, float]:
         walk = app.screen
         assert isinstance(walk, WalkthroughScreen)
         questions = len(walk.shown)
+        title = str(walk.view.query_one("#q-title", Static).visual)
+        japanese = any(ord(c) > 0x3000 for c in title)
+        assert japanese == (language() == "ja"), f"the question is shown in {language()}: {title}"
 
         async def timed(key: str) -> tuple[float, float]:
             cpu, wall = time.process_time(), time.perf_counter()
@@ -436,6 +440,9 @@ def figures() -> list[tuple[str, float, float, str]]:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--session"]:
+        from orr.i18n import requested, set_language
+
+        set_language(requested())  # as `orr` does at its edge, before orr.tui is imported
         print(json.dumps(asyncio.run(_session(Path(argv[1])))))
         return 0
     measured = tui_figures()
