@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -21,6 +22,7 @@ from orr.tui.widgets.question_tree import QuestionItem
 from orr.tui.widgets.question_view import ChoiceList, NotesArea, _cut
 from tests.test_tui_support import (
     SIZE,
+    demo_workspace,
     edit,
     load,
     make_review,
@@ -498,3 +500,80 @@ def test_a_title_is_cut_between_characters_never_inside_a_double_width_one() -> 
     assert _cut("日本語", 5) == "日本"
     assert _cut("short", 10) == "short"
     assert _cut("any", 0) == ""
+
+
+async def test_the_list_brings_a_question_out_of_view_to_its_middle(tmp_path: Path) -> None:
+    # The demo's review of 30 questions at 80x24: a list of about 16 lines.
+    path = demo_workspace(tmp_path / "demo") / "reviews" / "payments-api.toml"
+    app = new_app(review=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await open_walk(app, pilot)
+        walk.show_question(walk.shown[0])
+        await settle(pilot)
+        tree = walk.qtree
+        height = tree.scrollable_content_region.height
+        scrolls: list[tuple[int, int]] = []  # (the cursor's line, the first line shown)
+        for _ in range(len(walk.shown) - 1):
+            top = tree.scroll_offset.y
+            await pilot.press("n")
+            await settle(pilot)
+            line = tree.cursor_line
+            assert tree.scroll_offset.y <= line < tree.scroll_offset.y + height
+            if tree.scroll_offset.y != top:
+                scrolls.append((line, tree.scroll_offset.y))
+        # Each scroll put the question in the middle (the end of the list aside), and the
+        # questions in view in between left the list where it was: a few scrolls, not one a key.
+        assert scrolls
+        assert len(scrolls) <= len(walk.shown) // (height // 2) + 1
+        for line, top in scrolls[:-1]:
+            assert abs(line - top - height // 2) <= 1
+
+
+async def test_the_risk_badge_keeps_its_width_from_question_to_question(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    edit(path, lambda r, c: ops.set_answer(r, c, "ops_alarms", none=True, who="x"))
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await open_walk(app, pilot)
+        badge = walk.view.query_one("#q-risk")
+        meta = walk.view.query_one("#q-meta")
+        shown = []
+        for _ in range(2):  # unanswered, then high risk: labels of different lengths
+            shown.append((str(badge.render()).strip(), badge.size.width, meta.size.width))
+            await pilot.press("n")
+            await settle(pilot)
+        (first, *widths_1), (second, *widths_2) = shown
+        assert (first, second) == ("UNANSWERED", "MEDIUM RISK")
+        assert widths_1 == widths_2
+        assert widths_1[0] == len(" NOT APPLICABLE ")  # the widest label fits
+
+
+async def test_a_toggle_repaints_the_practice_it_changed(tmp_path: Path) -> None:
+    path = mini_review(tmp_path)
+    app = new_app(review=path)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await open_walk(app, pilot)
+        choices = walk.view.query_one(ChoiceList)
+        choices.focus()
+        await pilot.press("down")
+        await settle(pilot)
+        repaints: list[tuple[object, ...]] = []
+        refresh = choices.refresh
+
+        def spy(*regions: Region, **kwargs: bool) -> ChoiceList:
+            repaints.append(regions)
+            return refresh(*regions, **kwargs)
+
+        choices.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("space")
+        await settle(pilot)
+        assert load(path).answers["ops_runbooks"].choices == [ChoiceList.value_at(choices, 1)]
+        assert choices.render_line(1).text.startswith("[x]")
+        assert repaints and all(repaints), "line by line, never the whole list"
+        # The line styles follow the focus: the cursor's line in the blurred colours after.
+        focused = list(choices.render_line(1))
+        walk.qtree.focus()
+        await settle(pilot)
+        blurred = list(choices.render_line(1))
+        assert [s.text for s in blurred] == [s.text for s in focused]
+        assert [s.style for s in blurred] != [s.style for s in focused]

@@ -30,7 +30,12 @@ class Info(Static):
         shown = content if isinstance(content, Content) else Content(content)
         if shown != self._shown:
             before, self._shown = self._measured, shown
-            self.update(shown, layout=self._measure(shown) != before or before is None)
+            measured = self._measure(shown)
+            self.update(shown, layout=measured != before or before is None)
+            if measured is not None:
+                # The layout this may ask for measures the text again (an update forgets its
+                # height): it is the height just measured, at the width it has.
+                self._content_height_cache = (measured[0], measured[3])
 
     def _measure(self, content: Content) -> tuple[int, int, int, int] | None:
         """The size ``content`` takes (its widest line where the widget's width follows it,

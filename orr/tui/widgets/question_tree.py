@@ -114,6 +114,20 @@ class QuestionTree(Tree[Item], SteadyScrollbars):
         _ = self.last_line  # lays the lines out after a rebuild, so that the node has its line
         self.move_cursor(node, animate=False)
 
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Bring a line out of view to the middle of the list rather than to its edge: the
+        questions after it show, and a run of `n` scrolls the list (which repaints all of it)
+        once every half page rather than on every key. A line in view stays where it is."""
+        region = self._get_label_region(line)
+        if region is None:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if height > 0 and top <= region.y < top + height:
+            return
+        self.scroll_to_region(
+            region, animate=animate, force=True, center=True, origin_visible=False, x_axis=False
+        )
+
     def pillar_first_question(self, pillar_id: str) -> str | None:
         node = self._pillar_nodes.get(pillar_id)
         if node is None:

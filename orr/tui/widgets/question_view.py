@@ -178,9 +178,12 @@ class ChoiceList(ScrollView, can_focus=True):
         self._selected: set[str] = set()
         self.not_applicable: frozenset[str] = frozenset()
         self._highlighted: int | None = None
+        self._index: dict[str, int] = {}  # a practice's line, by its id
         # Read at each repaint: the first line, the width, the styles of a line and its mark.
         self._draw: tuple[int, int, Style, Style] = (0, 0, Style(), Style())
-        self._marks: dict[tuple[Style, str], Style] = {}
+        # The styles of a line (plain, under the cursor) and of each mark on it, made when
+        # first painted after a change of styles (focus, the theme): not on every repaint.
+        self._styles: tuple[Style, Style, dict[tuple[Style, str], Style]] | None = None
 
     # --- what it shows ---
 
@@ -190,6 +193,7 @@ class ChoiceList(ScrollView, can_focus=True):
         """Show another question's practices, the cursor on the first (no message sent)."""
         count = len(self._choices)
         self._choices = choices
+        self._index = {choice.value: n for n, choice in enumerate(choices)}
         self._selected = set(selected)
         self.not_applicable = frozenset(not_applicable)
         self._highlighted = 0 if choices else None
@@ -199,11 +203,15 @@ class ChoiceList(ScrollView, can_focus=True):
         self.refresh(layout=len(choices) != count)
 
     def set_selected(self, selected: Iterable[str], not_applicable: Iterable[str]) -> None:
-        """Show the practices now in place and not applicable (repaints only on a change)."""
+        """Show the practices now in place and not applicable (repaints the lines whose mark
+        changed, only)."""
         wanted, na = set(selected), frozenset(not_applicable)
-        if wanted != self._selected or na != self.not_applicable:
-            self._selected, self.not_applicable = wanted, na
-            self.refresh()
+        changed = (wanted ^ self._selected) | (na ^ self.not_applicable)
+        self._selected, self.not_applicable = wanted, na
+        for value in changed:
+            line = self._index.get(value)
+            if line is not None:
+                self.refresh_line(line)
 
     @property
     def selected(self) -> list[str]:
@@ -298,24 +306,34 @@ class ChoiceList(ScrollView, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._choices)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def _line_styles(self) -> tuple[Style, Style, dict[tuple[Style, str], Style]]:
+        if self._styles is None:
+            base = self.rich_style
+            cursor = base + self.get_component_rich_style("choice-list--cursor", partial=True)
+            marks: dict[tuple[Style, str], Style] = {}
+            for line in (base, cursor):
+                for mark, component in (
+                    (MARK_SELECTED, "choice-list--selected"),
+                    (MARK_UNSELECTED, "choice-list--unselected"),
+                    (MARK_NOT_APPLICABLE, "choice-list--not-applicable"),
+                ):
+                    style = self.get_component_rich_style(component, partial=True)
+                    marks[line, mark] = line + Style(color=style.color, bold=style.bold)
+            self._styles = (base, cursor, marks)
+        return self._styles
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Focus, the theme and the size change the styles: they are read once per repaint.
-        base = self.rich_style
-        cursor = base + self.get_component_rich_style("choice-list--cursor", partial=True)
+        base, cursor = self._line_styles()[:2]
         self._draw = (round(self.scroll_y), self.scrollable_content_region.width, base, cursor)
-        self._marks = {}
-        for line in (base, cursor):
-            for mark, component in (
-                (MARK_SELECTED, "choice-list--selected"),
-                (MARK_UNSELECTED, "choice-list--unselected"),
-                (MARK_NOT_APPLICABLE, "choice-list--not-applicable"),
-            ):
-                style = self.get_component_rich_style(component, partial=True)
-                self._marks[line, mark] = line + Style(color=style.color, bold=style.bold)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         top, width, base, cursor = self._draw
+        marks = self._line_styles()[2]
         index = top + y
         if not 0 <= index < len(self._choices):
             return Strip.blank(width, base)
@@ -332,7 +350,7 @@ class ChoiceList(ScrollView, can_focus=True):
         if cell_len(title) > room:
             title = _cut(title, room - 1) + "…" if room > 0 else ""
         segments = [
-            Segment(mark, self._marks[line, mark]),
+            Segment(mark, marks[line, mark]),
             Segment(" ", line),
             Segment(title, line + ITALIC if choice.none else line),
         ]
@@ -355,6 +373,18 @@ class NotesArea(TextArea):
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
         self.post_message(self.Left(self.qid))
+
+
+def _badge_labels() -> tuple[str, str, str, str, str]:
+    """The risk badge's labels, in the language in use: unanswered, not applicable, no risk,
+    high risk, medium risk."""
+    return (
+        _("UNANSWERED"),
+        _("NOT APPLICABLE"),
+        _("NO RISK"),
+        _("HIGH RISK"),
+        _("MEDIUM RISK"),
+    )
 
 
 def _resource(resource: Resource | None) -> Content:
@@ -529,18 +559,26 @@ class QuestionView(VerticalScroll):
         self._show_state(ctx)
         self._show_links(state, ctx.evidence)
 
+    def on_mount(self) -> None:
+        # The badge as wide as its widest label (right-aligned): the next question's badge then
+        # never changes the width of the line above the question, which would lay it out again.
+        widest = max(cell_len(label) for label in _badge_labels())
+        self.query_one("#q-risk", Info).styles.width = widest + 2
+
     def _show_state(self, ctx: QuestionContext) -> None:
         risk = self.query_one("#q-risk", Info)
         state = ctx.state
+        unanswered, not_applicable, no_risk, high, medium = _badge_labels()
         if state.state is AnswerState.UNANSWERED:
-            label, kind = _("UNANSWERED"), "other"
+            label, kind = unanswered, "other"
         elif state.state is AnswerState.NOT_APPLICABLE:
-            label, kind = _("NOT APPLICABLE"), "other"
+            label, kind = not_applicable, "other"
         elif state.risk is None or state.risk is Risk.NO_RISK:
-            label, kind = _("NO RISK"), "none"
+            label, kind = no_risk, "none"
+        elif state.risk is Risk.HIGH_RISK:
+            label, kind = high, "high"
         else:
-            label = _("HIGH RISK") if state.risk is Risk.HIGH_RISK else _("MEDIUM RISK")
-            kind = "high" if state.risk is Risk.HIGH_RISK else "medium"
+            label, kind = medium, "medium"
         risk.show(Content.styled(f" {label} ", RISK_STYLE[kind]))
         box = self.query_one("#q-state", Info)
         lines: list[Content] = []
