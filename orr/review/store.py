@@ -159,27 +159,10 @@ class _Writer:
         self.now: TextCache = {}
         self.order: list[Place] = []  # the places written (or reused), in order
 
-    def cached(self, out: list[str], place: Place, table: dict[str, Any]) -> bool:
-        if self.last is None:
-            return False
-        found = self.last.get(place)
-        if found is None or found[0] != table:
-            return False
-        # The table and the tables inside it stay known for the next text.
-        for inner in (place, *found[2]):
-            kept = self.last.get(inner)
-            if kept is not None:
-                self.now[inner] = kept
-                self.order.append(inner)
-        out.append(found[1])
-        return True
-
     def table(
         self, out: list[str], table: dict[str, Any], path: str, header: str, index: int = -1
     ) -> None:
         place = (path, index)
-        if self.cached(out, place, table):
-            return
         start, first = len(out), len(self.order)
         if header:
             out.append(header)
@@ -205,14 +188,30 @@ class _Writer:
                     f"{fmt(value) if fmt is not None else _literal(value)}\n"
                 )
         counts: dict[str, int] = {}
+        last, now, order = self.last, self.now, self.order
         for key, value, many in nested:
-            sub = f"{path}.{_key(key)}" if path else _key(key)
+            quoted = keys.get(key) or _key(key)
+            sub = f"{path}.{quoted}" if path else quoted
             append("\n")
+            n = -1
             if many:
                 n = counts[sub] = counts.get(sub, -1) + 1
-                self.table(out, value, sub, f"[[{sub}]]\n", n)
-            else:
-                self.table(out, value, sub, f"[{sub}]\n")
+            # A table equal to the one at its place in the text written last: its text again,
+            # and the tables inside it stay known for the next text (a save of a long review
+            # meets a thousand of them: this is inline).
+            if last is not None:
+                found = last.get((sub, n))
+                if found is not None and found[0] == value:
+                    now[sub, n] = found
+                    order.append((sub, n))
+                    for inner in found[2]:
+                        kept = last.get(inner)
+                        if kept is not None:
+                            now[inner] = kept
+                            order.append(inner)
+                    append(found[1])
+                    continue
+            self.table(out, value, sub, f"[[{sub}]]\n" if many else f"[{sub}]\n", n)
         if self.last is not None and path:
             self.now[place] = (table, "".join(out[start:]), tuple(self.order[first:]))
             self.order.append(place)
