@@ -22,6 +22,7 @@ from orr.i18n import _
 from orr.review.kinds import StatusFilter
 from orr.textsafe import terminal_safe
 from orr.tui.widgets.header import ReviewHeader
+from orr.tui.widgets.steady import SteadyCompositor
 
 if TYPE_CHECKING:  # the review models are imported when a review is opened, not with Home
     from orr.review.session import Outcome, ReviewSession
@@ -168,6 +169,7 @@ class OrrScreen(Screen[None]):
         self, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._compositor = SteadyCompositor()
         self._width_classes()
 
     def _width_classes(self) -> None:
