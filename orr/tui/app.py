@@ -34,6 +34,7 @@ from orr.tomlfile import display_path
 from orr.tui.keys import load_keymap
 from orr.tui.screens.base import OrrScreen, error_text, settled, unsettled, worker_failed
 from orr.tui.screens.help import HelpScreen
+from orr.tui.wrapping import install as remember_line_breaks
 
 if TYPE_CHECKING:
     from orr.review.session import ReviewSession
@@ -161,6 +162,7 @@ class OrrApp(App[None]):
         user: str | None = None,
     ) -> None:
         super().__init__()
+        remember_line_breaks()  # each text is wrapped once per width, not at every paint
         self.today = today or date.today()
         # Given on the command line (or by a test): the person is known; else they are asked
         # when a review opens, the machine's git user offered.
