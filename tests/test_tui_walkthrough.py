@@ -577,3 +577,7 @@ async def test_a_toggle_repaints_the_practice_it_changed(tmp_path: Path) -> None
         blurred = list(choices.render_line(1))
         assert [s.text for s in blurred] == [s.text for s in focused]
         assert [s.style for s in blurred] != [s.style for s in focused]
+        # And the theme.
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        assert [s.style for s in choices.render_line(1)] != [s.style for s in blurred]

@@ -2,7 +2,7 @@
 
 Textual wraps a text (rich's ``divide_line``) to measure its height for a layout, then again to
 paint it, and again at each later paint of the same text at the same width. In Japanese, where
-a line may break after any character, that search is most of what showing a question costs.
+a line may break after any character, that search is a large part of showing a question.
 The breaks of the last few hundred texts are remembered: the same function, with the same
 answers (a pure function of the text, the width and whether long words fold)."""
 
