@@ -11,7 +11,8 @@ Each bench/bench_*.py module may expose:
 - ``cases() -> list[(name, fn, budget_seconds)]``: ``fn`` is called repeatedly in-process and
   its median (and p95) time is reported against the budget;
 - ``figures() -> list[(name, value_ms, budget_ms, unit)]`` for figures it measures itself, and
-  ``RATIOS`` of two cases' medians (measured alternating, in-process).
+  ``RATIOS`` of two cases' medians (measured alternating, in-process, as CPU time with the
+  garbage collected between calls).
 
     python bench/run.py [--only SUBSTRING] [--repeat N] [--rounds N]
 """
@@ -19,6 +20,7 @@ Each bench/bench_*.py module may expose:
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import math
@@ -41,9 +43,13 @@ Case = tuple[str, Callable[[], object], float]
 
 
 def once(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+    """CPU seconds of one call, the garbage of what ran before it collected first (untimed):
+    of two functions timed in turns, neither pays for the other's garbage, and neither for
+    the time the machine gave to other processes."""
+    gc.collect()
+    start = time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def measure(fn: Callable[[], object], repeat: int) -> list[float]:
