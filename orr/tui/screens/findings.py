@@ -36,6 +36,7 @@ from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import MARK_GLYPH, RISK_LABEL, STATUS_LABEL, Palette, cell, fill, plain, safe
 from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
+from orr.tui.widgets.table import FixedTable
 
 NARROW = 100  # below this many columns the question id moves to the detail box
 
@@ -81,7 +82,7 @@ with its history and no longer counts.
     def compose(self) -> ComposeResult:
         yield ReviewHeader(_("findings"))
         yield Static("", id="findings-summary", markup=False)
-        yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
+        yield FixedTable(id="findings-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="findings-detail", markup=False)
         yield KeysFooter()
 

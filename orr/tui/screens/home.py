@@ -46,6 +46,7 @@ from orr.tui.text import (
 )
 from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.info import Info
+from orr.tui.widgets.table import FixedTable
 
 if TYPE_CHECKING:
     from orr.tui.dialogs.review import NewReviewRequest, NextReviewForm
@@ -73,7 +74,7 @@ def shown_folder(folder: Path) -> str:
     return _("{folder} (the current folder)").format(folder=folder.name) if shown == "." else shown
 
 
-class ReviewTable(DataTable[Text]):
+class ReviewTable(FixedTable):
     """The reviews; Enter opens the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -32,6 +32,7 @@ from orr.tui.screens.base import SCREEN_BINDINGS, ReviewScreen
 from orr.tui.text import KIND_LABEL, VERDICT_CLASS, Palette, cell, days_phrase, safe
 from orr.tui.widgets.footer import KeysFooter
 from orr.tui.widgets.header import ReviewHeader
+from orr.tui.widgets.table import FixedTable
 
 BAR_WIDTH = 8
 NARROW = 110  # below this many columns the pillars and sign-offs stack
@@ -110,17 +111,17 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
                 yield Static("", id="verdict-facts", markup=False)
             yield Static("", id="signoff-line", markup=False)
             yield Static("", id="blockers-title", classes="section", markup=False)
-            yield DataTable(id="blockers", cursor_type="row")
+            yield FixedTable(id="blockers", cursor_type="row")
             yield Static("", id="item-detail", markup=False)
             yield Static("", id="conditions-title", classes="section", markup=False)
-            yield DataTable(id="conditions", cursor_type="row")
+            yield FixedTable(id="conditions", cursor_type="row")
             with Horizontal(id="readiness-bottom"):
                 with Vertical(id="signoffs-box"):
                     yield Static(Content(_("Sign-offs")), classes="section")
-                    yield DataTable(id="signoffs", cursor_type="row")
+                    yield FixedTable(id="signoffs", cursor_type="row")
                 with Vertical(id="pillars-box"):
                     yield Static(Content(_("Pillars")), classes="section")
-                    yield DataTable(id="pillars", cursor_type="row")
+                    yield FixedTable(id="pillars", cursor_type="row")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -287,6 +288,17 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
             )
         )
 
+    def _add_row(self, table: DataTable[Text], key: str, *cells: Text) -> None:
+        """A row of a gate table, as tall as its tallest cell wrapped at its column's width
+        (one line on a narrow terminal). Told its height, the table renders a row when it
+        shows it; left to find it, it renders every cell of every row as they are added: on
+        a review of the maximum size, a quarter of a second to fill the two tables."""
+        height = 1
+        if not self._narrow and self._widths is not None:
+            console = self.app.console
+            height = max(len(c.wrap(console, w)) for c, w in zip(cells, self._widths, strict=True))
+        table.add_row(*cells, key=key, height=height)
+
     def _fill_items(
         self, table_id: str, items: Sequence[GateItem], palette: Palette, *, blocking: bool
     ) -> None:
@@ -303,7 +315,9 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
         for role, group in unanswered.items():
             key = f"{prefix}:unanswered:{role}"
             people = session.people_with(role)
-            table.add_row(
+            self._add_row(
+                table,
+                key,
                 Text(_("{count} unanswered").format(count=len(group)), style=style),
                 cell(session.role_name(role) or _("no role")),
                 cell(", ".join(people) or "—"),
@@ -314,8 +328,6 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
                         "(Enter goes there)"
                     ).format(count=len(group))
                 ),
-                key=key,
-                height=1 if self._narrow else None,
             )
             self._targets[key] = Target(role=role, unanswered=True)
         for index, item in enumerate(items):
@@ -324,15 +336,15 @@ any answer (or note) changes after it: sign again. Enter on a line goes to what 
             key = f"{prefix}:{index}"
             subject = item.question or session.role_name(item.role) or _("review")
             todo = safe(item.message)
-            table.add_row(
+            self._add_row(
+                table,
+                key,
                 Text(_(KIND_LABEL[item.kind]), style=style),
                 cell(subject),
                 cell(item.owner or "—"),
                 Text(item.due.isoformat() if item.due else "—"),
                 # Wide: what to do, in full, wrapped. Narrow: one line; the detail box has it all.
                 cell(todo) if self._narrow else Text(todo),
-                key=key,
-                height=1 if self._narrow else None,
             )
             self._items[key] = item
             self._targets[key] = Target(
